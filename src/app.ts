@@ -1,0 +1,29 @@
+import { randomBytes } from 'node:crypto';
+import Fastify from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from './config/schema.ts';
+import type { AppDeps, HttpApp } from './http/deps.ts';
+import { dingtalkDialect } from './http/dingtalk/index.ts';
+import { tolerantJsonBody } from './http/plugins/json-body.ts';
+
+/** Largest request body accepted (bytes); a 500-attendee call is about 30 KB. */
+export const BODY_LIMIT = 1024 * 1024;
+
+/**
+ * Builds the Kalends HTTP server: every wire dialect on one listener (DingTalk under `/v1.0`).
+ * Nothing is read from the environment here; all of it comes in through `config` and `deps`.
+ */
+export async function buildApp(config: Pick<Config, 'logLevel'>, deps: AppDeps): Promise<HttpApp> {
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    bodyLimit: BODY_LIMIT,
+    genReqId: () => randomBytes(8).toString('hex').toUpperCase(),
+    routerOptions: { maxParamLength: 500 },
+    return503OnClosing: false,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  tolerantJsonBody(app);
+  await app.register(async (scope) => dingtalkDialect(scope, deps), { prefix: '/v1.0' });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ code: 'NotFound', message: `no route ${request.method} ${request.url.split('?')[0]}`, requestid: request.id }));
+  return app;
+}

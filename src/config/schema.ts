@@ -1,0 +1,59 @@
+/**
+ * The single source of Kalends' configuration: each setting's CLI flag, environment variable,
+ * default and description. The CLI, the loader and the README table are all derived from it.
+ */
+export interface Setting<T> {
+  /** Commander flag spelling, e.g. `--port <port>`. */
+  flag: string;
+  env: string;
+  default: T;
+  description: string;
+  /** Turns the flag's or variable's text into the value; throws an Error naming the problem. */
+  parse(raw: string): T;
+}
+
+function port(raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`not a TCP port: ${raw}`);
+  return n;
+}
+
+function nonEmpty(raw: string): string {
+  if (!raw.trim()) throw new Error('must not be empty');
+  return raw;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function logLevel(raw: string): string {
+  if (!LOG_LEVELS.includes(raw)) throw new Error(`log level must be one of ${LOG_LEVELS.join(', ')}`);
+  return raw;
+}
+
+export const SETTINGS = {
+  host: {
+    flag: '--host <host>', env: 'KALENDS_HOST', default: '127.0.0.1', parse: nonEmpty,
+    description: 'Address to listen on.',
+  } satisfies Setting<string>,
+  port: {
+    flag: '--port <port>', env: 'KALENDS_PORT', default: 8080, parse: port,
+    description: 'TCP port to listen on; 0 takes a free port.',
+  } satisfies Setting<number>,
+  data: {
+    flag: '--data <dir>', env: 'KALENDS_DATA', default: './data', parse: nonEmpty,
+    description: 'Data directory of the embedded SQLite store (created if missing).',
+  } satisfies Setting<string>,
+  directory: {
+    flag: '--directory <file>', env: 'KALENDS_DIRECTORY', default: undefined as string | undefined, parse: nonEmpty,
+    description: 'Directory JSON file (tenants, apps, users, chats, rooms) to load at start, as an upsert.',
+  } satisfies Setting<string | undefined>,
+  logLevel: {
+    flag: '--log-level <level>', env: 'KALENDS_LOG_LEVEL', default: 'warn', parse: logLevel,
+    description: 'Request log level (pino): fatal, error, warn, info, debug, trace or silent.',
+  } satisfies Setting<string>,
+};
+
+export type SettingName = keyof typeof SETTINGS;
+
+/** The resolved configuration handed to `buildApp` and the CLI. */
+export type Config = { [K in SettingName]: (typeof SETTINGS)[K]['default'] };

@@ -1,0 +1,66 @@
+import type { Actor } from '../actor.ts';
+import { resolveEvent, type CalendarRef } from '../acl/access.ts';
+import { fail } from '../errors.ts';
+import type { CalendarEvent } from '../events/event.ts';
+import { recordChange, type NotifyChannel } from '../outbox/notify.ts';
+import type { Db } from '../../store/store.ts';
+import { existingRefs, findAttendeesByRefs, insertAttendees } from '../../store/repositories/attendees.ts';
+import { bumpAttendeeCount } from '../../store/repositories/events.ts';
+import { nextChangeSeq } from '../../store/repositories/change-log.ts';
+import type { AttendeeSpec, AttendeeView } from './attendee.ts';
+import { checkBatchSize, checkEventCap } from './limits.ts';
+import { renderAttendees } from './render-attendees.ts';
+import { resolveAttendees } from './resolve-attendees.ts';
+
+/**
+ * Adds attendees to an event (DingTalk AddAttendee, seed 002; Feishu attendee create).
+ * Only the organizer, or a writer/owner of the event's calendar, may add. Attendees already on
+ * the event and duplicates within the call are skipped without error. Runs inside the caller's
+ * transaction; a rejected call changes nothing.
+ * @returns the requested attendees as they now stand on the event.
+ * @throws KalendsError ATTENDEE_BATCH_TOO_LARGE (> 500 named), ATTENDEE_NOT_FOUND,
+ *   ATTENDEE_CREATE_DENIED, ATTENDEE_LIMIT_EXCEEDED (> 5,000 on the event), and those of resolveEvent.
+ */
+export async function addAttendees(
+  tx: Db, actor: Actor, ref: CalendarRef, eventId: string,
+  specs: readonly AttendeeSpec[], channels: readonly NotifyChannel[], now: number,
+): Promise<AttendeeView[]> {
+  checkBatchSize(specs.length);
+  const access = await resolveEvent(tx, actor, ref, eventId);
+  if (!access.canWrite) fail('ATTENDEE_CREATE_DENIED', 'only the organizer or a writer of the calendar may add attendees');
+  return addToEvent(tx, actor, access.event, specs, channels, now);
+}
+
+/**
+ * Adds resolved attendees to an event the caller may already write (also used at creation).
+ */
+export async function addToEvent(
+  tx: Db, actor: Actor, event: CalendarEvent,
+  specs: readonly AttendeeSpec[], channels: readonly NotifyChannel[], now: number,
+): Promise<AttendeeView[]> {
+  const resolved = await resolveAttendees(tx, actor.tenantId, specs);
+  const fresh = [];
+  for (const kind of ['user', 'chat', 'resource', 'third_party'] as const) {
+    const ofKind = resolved.filter((a) => a.kind === kind);
+    const existing = await existingRefs(tx, event.id, kind, ofKind.map((a) => a.ref));
+    fresh.push(...ofKind.filter((a) => !existing.has(a.ref)));
+  }
+  checkEventCap(event.attendeeCount, fresh.length);
+  const inserted = await insertAttendees(tx, fresh.map((a) => ({
+    event_id: event.id, kind: a.kind, ref: a.ref, is_optional: a.isOptional ? 1 : 0,
+    partstat: a.kind === 'user' && a.ref === event.organizerId ? 'ACCEPTED' : 'NEEDS-ACTION',
+    created_at: now, updated_at: now,
+  })));
+  if (inserted > 0) {
+    const seq = await nextChangeSeq(tx, actor.tenantId);
+    await bumpAttendeeCount(tx, event.id, inserted, seq, now);
+    event.attendeeCount += inserted;
+    const userRefs = fresh.filter((a) => a.kind === 'user').map((a) => a.ref);
+    await recordChange(tx, actor, {
+      topic: 'attendee.added', eventId: event.id, recipients: userRefs, channels,
+      data: { added: fresh.map((a) => ({ kind: a.kind, ref: a.ref })) },
+    }, now);
+  }
+  const rows = await findAttendeesByRefs(tx, event.id, resolved);
+  return renderAttendees(tx, rows, event.organizerId);
+}

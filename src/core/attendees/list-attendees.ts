@@ -1,0 +1,27 @@
+import type { Actor } from '../actor.ts';
+import { resolveEvent, type CalendarRef } from '../acl/access.ts';
+import type { Db } from '../../store/store.ts';
+import { pageAttendees } from '../../store/repositories/attendees.ts';
+import type { AttendeeView } from './attendee.ts';
+import { renderAttendees } from './render-attendees.ts';
+
+export interface AttendeePage {
+  items: AttendeeView[];
+  /** Cursor of the next page (the last seq returned), or null on the last page. */
+  next: number | null;
+}
+
+/**
+ * One page of an event's attendees, in the order they were added (keyset paging on the
+ * attendee's sequence number, so a page costs the same on any page of a 5,000-attendee event).
+ * Anyone who sees the event may list its attendees.
+ * @param after cursor from the previous page (0 for the first); @param limit page size.
+ * @throws KalendsError those of resolveEvent.
+ */
+export async function listAttendees(db: Db, actor: Actor, ref: CalendarRef, eventId: string, after: number, limit: number): Promise<AttendeePage> {
+  const { event } = await resolveEvent(db, actor, ref, eventId);
+  const rows = await pageAttendees(db, event.id, after, limit + 1);
+  const page = rows.slice(0, limit);
+  const items = await renderAttendees(db, page, event.organizerId);
+  return { items, next: rows.length > limit ? page[page.length - 1]!.seq : null };
+}

@@ -1,0 +1,35 @@
+import type { Db } from '../../store/store.ts';
+import type { AttendeeRow } from '../../store/repositories/attendees.ts';
+import * as dir from '../../store/repositories/directory.ts';
+import type { PartStat } from '../events/event.ts';
+import type { AttendeeView } from './attendee.ts';
+
+/**
+ * Turns stored attendee rows into views, looking names and ids up with one query per kind.
+ * @param organizerId the event organizer's internal id, to flag `isOrganizer`.
+ */
+export async function renderAttendees(db: Db, rows: readonly AttendeeRow[], organizerId: string): Promise<AttendeeView[]> {
+  const refsOf = (kind: string) => rows.filter((r) => r.kind === kind).map((r) => r.ref);
+  const users = new Map((await dir.findUsersByIds(db, refsOf('user'))).map((u) => [u.id, u]));
+  const chats = new Map((await dir.findChatsByIds(db, refsOf('chat'))).map((c) => [c.id, c]));
+  const rooms = new Map((await dir.findRoomsByIds(db, refsOf('resource'))).map((r) => [r.id, r]));
+  return rows.map((row) => {
+    const base = {
+      seq: row.seq, kind: row.kind as AttendeeView['kind'], isOptional: row.is_optional === 1,
+      partstat: row.partstat as PartStat, isOrganizer: row.kind === 'user' && row.ref === organizerId,
+    };
+    if (row.kind === 'user') {
+      const u = users.get(row.ref);
+      return { ...base, displayName: u?.name ?? '', user: { id: row.ref, unionId: u?.union_id ?? '', openId: u?.open_id ?? null, userId: u?.user_id ?? null, email: u?.email ?? null } };
+    }
+    if (row.kind === 'chat') {
+      const c = chats.get(row.ref);
+      return { ...base, displayName: c?.name ?? '', chat: { chatId: c?.chat_id ?? '' } };
+    }
+    if (row.kind === 'resource') {
+      const r = rooms.get(row.ref);
+      return { ...base, displayName: r?.name ?? '', room: { roomId: r?.room_id ?? '' } };
+    }
+    return { ...base, displayName: row.ref, email: row.ref };
+  });
+}

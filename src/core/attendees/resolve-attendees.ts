@@ -1,0 +1,71 @@
+import { fail } from '../errors.ts';
+import type { Db } from '../../store/store.ts';
+import * as dir from '../../store/repositories/directory.ts';
+import type { AttendeeSpec, UserIdType } from './attendee.ts';
+
+/** An attendee resolved to the directory: its kind and internal reference. */
+export interface ResolvedAttendee {
+  kind: AttendeeSpec['kind'];
+  ref: string;
+  isOptional: boolean;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * Resolves requested attendees against the tenant's directory, with one query per kind and id
+ * type, and drops duplicates within the request (the first one wins).
+ * @throws KalendsError ATTENDEE_NOT_FOUND naming every id that is not an active user, chat or
+ *   room of the tenant; INVALID_PARAMETER for a malformed e-mail address.
+ */
+export async function resolveAttendees(db: Db, tenantId: string, specs: readonly AttendeeSpec[]): Promise<ResolvedAttendee[]> {
+  const refs = new Map<string, string>();
+  const missing: string[] = [];
+  for (const idType of ['union_id', 'open_id', 'user_id'] as const satisfies readonly UserIdType[]) {
+    const ids = specs.flatMap((s) => (s.kind === 'user' && s.idType === idType ? [s.id] : []));
+    const users = await dir.findUsersByIdType(db, tenantId, idType, ids);
+    const byId = new Map(users.filter((u) => u.active === 1).map((u) => [u[idType], u.id]));
+    for (const id of ids) {
+      const found = byId.get(id);
+      if (found) refs.set(`user:${idType}:${id}`, found);
+      else missing.push(id);
+    }
+  }
+  const chatIds = specs.flatMap((s) => (s.kind === 'chat' ? [s.chatId] : []));
+  const chats = new Map((await dir.findChatsByChatIds(db, tenantId, chatIds)).map((c) => [c.chat_id, c.id]));
+  const roomIds = specs.flatMap((s) => (s.kind === 'resource' ? [s.roomId] : []));
+  const rooms = new Map((await dir.findRoomsByRoomIds(db, tenantId, roomIds)).map((r) => [r.room_id, r.id]));
+
+  const resolved: ResolvedAttendee[] = [];
+  const seen = new Set<string>();
+  for (const spec of specs) {
+    const ref = refOf(spec, refs, chats, rooms, missing);
+    if (ref === undefined || seen.has(`${spec.kind}:${ref}`)) continue;
+    seen.add(`${spec.kind}:${ref}`);
+    resolved.push({ kind: spec.kind, ref, isOptional: spec.isOptional });
+  }
+  if (missing.length > 0) {
+    fail('ATTENDEE_NOT_FOUND', `attendee not found: ${[...new Set(missing)].slice(0, 20).join(', ')}`, { ids: missing });
+  }
+  return resolved;
+}
+
+function refOf(spec: AttendeeSpec, users: Map<string, string>, chats: Map<string, string>, rooms: Map<string, string>, missing: string[]): string | undefined {
+  switch (spec.kind) {
+    case 'user':
+      return users.get(`user:${spec.idType}:${spec.id}`);
+    case 'chat': {
+      const id = chats.get(spec.chatId);
+      if (!id) missing.push(spec.chatId);
+      return id;
+    }
+    case 'resource': {
+      const id = rooms.get(spec.roomId);
+      if (!id) missing.push(spec.roomId);
+      return id;
+    }
+    case 'third_party':
+      if (!EMAIL.test(spec.email)) fail('INVALID_PARAMETER', `invalid third_party_email: ${spec.email}`);
+      return spec.email.toLowerCase();
+  }
+}

@@ -1,0 +1,113 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+
+const strict = { additionalProperties: false } as const;
+const NonEmpty = Type.String({ minLength: 1 });
+
+const DingTalkApp = Type.Object(
+  {
+    platform: Type.Literal('dingtalk'),
+    appKey: NonEmpty,
+    appSecret: NonEmpty,
+    scopes: Type.Optional(Type.Array(NonEmpty)),
+  },
+  strict,
+);
+
+const FeishuApp = Type.Object(
+  {
+    platform: Type.Literal('feishu'),
+    appId: NonEmpty,
+    appSecret: NonEmpty,
+    scopes: Type.Optional(Type.Array(NonEmpty)),
+    bot: Type.Optional(Type.Boolean()),
+  },
+  strict,
+);
+
+const User = Type.Object(
+  {
+    unionId: NonEmpty,
+    userId: Type.Optional(NonEmpty),
+    openId: Type.Optional(NonEmpty),
+    name: NonEmpty,
+    email: Type.Optional(Type.String()),
+    active: Type.Optional(Type.Boolean()),
+  },
+  strict,
+);
+
+const Chat = Type.Object(
+  { chatId: NonEmpty, name: NonEmpty, members: Type.Optional(Type.Array(NonEmpty)) },
+  strict,
+);
+
+const Room = Type.Object(
+  { roomId: NonEmpty, name: NonEmpty, capacity: Type.Optional(Type.Integer({ minimum: 0 })) },
+  strict,
+);
+
+const Tenant = Type.Object(
+  {
+    id: NonEmpty,
+    name: NonEmpty,
+    apps: Type.Optional(Type.Array(Type.Union([DingTalkApp, FeishuApp]))),
+    users: Type.Optional(Type.Array(User)),
+    chats: Type.Optional(Type.Array(Chat)),
+    rooms: Type.Optional(Type.Array(Room)),
+  },
+  strict,
+);
+
+/**
+ * The directory file (`--directory FILE`): who exists. Tenants with their apps, users, chats
+ * (groups; `members` are unionIds) and meeting rooms. `scopes` omitted means every calendar
+ * scope; `active: false` is a user who has left.
+ */
+export const DirectoryFile = Type.Object({ tenants: Type.Array(Tenant) }, strict);
+export type DirectoryFile = Static<typeof DirectoryFile>;
+export type DirectoryTenant = Static<typeof Tenant>;
+export type DirectoryApp = Static<typeof DingTalkApp> | Static<typeof FeishuApp>;
+
+/** Error raised for a directory file that does not match the format. */
+export class DirectoryFormatError extends Error {
+  override name = 'DirectoryFormatError';
+}
+
+/**
+ * Checks `input` against the directory format.
+ * @throws DirectoryFormatError naming the first unknown key, or the first invalid field and why.
+ */
+export function parseDirectory(input: unknown): DirectoryFile {
+  if (Value.Check(DirectoryFile, input)) return input;
+  const unknown = findUnknownKey(input, '');
+  if (unknown) throw new DirectoryFormatError(`unknown key "${unknown.key}" at ${unknown.at || '/'}`);
+  const first = Value.Errors(DirectoryFile, input).First();
+  const where = first?.path || '/';
+  throw new DirectoryFormatError(`invalid directory at ${where}: ${first?.message ?? 'does not match'}`);
+}
+
+const KNOWN_KEYS: Record<string, readonly string[]> = {
+  root: ['tenants'],
+  tenants: ['id', 'name', 'apps', 'users', 'chats', 'rooms'],
+  apps: ['platform', 'appKey', 'appId', 'appSecret', 'scopes', 'bot'],
+  users: ['unionId', 'userId', 'openId', 'name', 'email', 'active'],
+  chats: ['chatId', 'name', 'members'],
+  rooms: ['roomId', 'name', 'capacity'],
+};
+
+/** Walks the known object levels and reports the first key the format does not have. */
+function findUnknownKey(node: unknown, at: string, level = 'root'): { key: string; at: string } | undefined {
+  if (!node || typeof node !== 'object' || Array.isArray(node)) return undefined;
+  const known = KNOWN_KEYS[level] ?? [];
+  for (const [key, value] of Object.entries(node)) {
+    if (!known.includes(key)) return { key, at };
+    if (KNOWN_KEYS[key] && Array.isArray(value)) {
+      for (const [i, item] of value.entries()) {
+        const found = findUnknownKey(item, `${at}/${key}/${i}`, key);
+        if (found) return found;
+      }
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,93 @@
+/**
+ * The one error catalogue of Kalends. Core functions throw `KalendsError` with one of these
+ * stable codes; each wire dialect maps every code, through an exhaustive
+ * `Record<ErrorCode, …>`, to its own error body and HTTP status, so adding a code here fails
+ * the build until every dialect has decided how to say it.
+ */
+export const ERROR_CODES = [
+  /** A request field is missing, of the wrong type or out of range. */
+  'INVALID_PARAMETER',
+  /** The request body is not valid JSON. */
+  'MALFORMED_BODY',
+  /** The request body is larger than the server accepts. */
+  'PAYLOAD_TOO_LARGE',
+  /** No route answers this method and path. */
+  'ROUTE_NOT_FOUND',
+  /** App credentials (appKey/appSecret, app_id/app_secret) are unknown or wrong. */
+  'APP_CREDENTIALS_INVALID',
+  /** No access token was sent. */
+  'ACCESS_TOKEN_MISSING',
+  /** The access token is unknown, malformed or expired. */
+  'ACCESS_TOKEN_INVALID',
+  /** The app lacks the permission scope the operation requires. */
+  'SCOPE_MISSING',
+  /** The acting or named user does not exist in the app's tenant (or has left). */
+  'USER_NOT_FOUND',
+  /** The calendar does not exist (or belongs to another tenant). */
+  'CALENDAR_NOT_FOUND',
+  /** The calendar id is blank or not of the platform's form. */
+  'CALENDAR_ID_INVALID',
+  /** The calendar is of a type the operation does not apply to. */
+  'CALENDAR_TYPE_INVALID',
+  /** The acting identity has no access role on the calendar. */
+  'CALENDAR_ACCESS_DENIED',
+  /** The calendar was deleted. */
+  'CALENDAR_DELETED',
+  /** The user is outside the subscribed calendar's subscribe scope. */
+  'SUBSCRIPTION_SCOPE_DENIED',
+  /** The event does not exist on that calendar (or belongs to another tenant). */
+  'EVENT_NOT_FOUND',
+  /** The event id is not of the platform's form. */
+  'EVENT_ID_INVALID',
+  /** The event was deleted. */
+  'EVENT_DELETED',
+  /** The acting identity may not change this event. */
+  'EVENT_PERMISSION_DENIED',
+  /** The acting identity may not list this event's attendees. */
+  'ATTENDEE_LIST_DENIED',
+  /** Only the organizer (or a writer of the calendar) may add attendees. */
+  'ATTENDEE_CREATE_DENIED',
+  /** Only the organizer (or a writer of the calendar) may remove attendees. */
+  'ATTENDEE_DELETE_DENIED',
+  /** An attendee named in the request is not a known, active member of the tenant. */
+  'ATTENDEE_NOT_FOUND',
+  /** The attendee type is not one the platform knows. */
+  'ATTENDEE_TYPE_INVALID',
+  /** More attendees in one call than the platform allows (500). */
+  'ATTENDEE_BATCH_TOO_LARGE',
+  /** The event would exceed the platform's attendee cap (5,000). */
+  'ATTENDEE_LIMIT_EXCEEDED',
+  /** The user answering an invitation is not invited to the event. */
+  'NOT_AN_ATTENDEE',
+  /** A request with this idempotency key is still being processed. */
+  'IDEMPOTENCY_IN_PROGRESS',
+  /** The idempotency key was already used for a different request. */
+  'IDEMPOTENCY_KEY_REUSED',
+  /** The app has not enabled its bot (Feishu apps acting with a tenant token). */
+  'APP_BOT_DISABLED',
+  /** Too many requests for this method or app. */
+  'RATE_LIMITED',
+  /** A fault of the server itself; never used for a client's mistake. */
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** An error of the calendar domain, with a stable catalogue code and a human message. */
+export class KalendsError extends Error {
+  readonly code: ErrorCode;
+  /** Optional machine-readable detail (e.g. the scopes that were required). */
+  readonly detail: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, detail?: Record<string, unknown>) {
+    super(message);
+    this.name = 'KalendsError';
+    this.code = code;
+    this.detail = detail;
+  }
+}
+
+/** Shorthand for `throw new KalendsError(code, message)` in expression position. */
+export function fail(code: ErrorCode, message: string, detail?: Record<string, unknown>): never {
+  throw new KalendsError(code, message, detail);
+}

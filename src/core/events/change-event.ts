@@ -1,0 +1,69 @@
+import type { Actor } from '../actor.ts';
+import { resolveEvent, type CalendarRef } from '../acl/access.ts';
+import type { AttendeeSpec } from '../attendees/attendee.ts';
+import { addToEvent } from '../attendees/add-attendees.ts';
+import { checkBatchSize } from '../attendees/limits.ts';
+import { resolveAttendees } from '../attendees/resolve-attendees.ts';
+import { fail } from '../errors.ts';
+import { recordChange, type NotifyChannel } from '../outbox/notify.ts';
+import type { Db } from '../../store/store.ts';
+import { deleteAttendees, pageAttendees, userAttendeeIds } from '../../store/repositories/attendees.ts';
+import { saveEvent } from '../../store/repositories/events.ts';
+import { nextChangeSeq } from '../../store/repositories/change-log.ts';
+import { MAX_ATTENDEES_PER_EVENT } from '../attendees/limits.ts';
+import type { EventInput } from './event.ts';
+import { viewEvent, type EventView } from './event-view.ts';
+import { validateEventInput } from './validate-event.ts';
+
+/**
+ * Changes an event's attributes; fields left undefined keep their value. When `attendees` is
+ * given it is the event's whole new attendee list (DingTalk PatchEvent): those not named are
+ * removed (never the organizer), new ones are added.
+ * @throws KalendsError EVENT_PERMISSION_DENIED (not organizer or writer), INVALID_PARAMETER,
+ *   those of resolveEvent and addAttendees.
+ */
+export async function patchEvent(
+  tx: Db, actor: Actor, ref: CalendarRef, eventId: string, patch: Partial<EventInput>,
+  attendees: readonly AttendeeSpec[] | undefined, channels: readonly NotifyChannel[], now: number,
+): Promise<EventView> {
+  if (attendees) checkBatchSize(attendees.length);
+  const { event, canWrite } = await resolveEvent(tx, actor, ref, eventId);
+  if (!canWrite) fail('EVENT_PERMISSION_DENIED', 'only the organizer or a writer of the calendar may change the event');
+  const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<EventInput>;
+  const next = { ...event, ...defined, details: { ...event.details, ...(defined.details ?? {}) } };
+  next.range = validateEventInput(next);
+  next.changeSeq = await nextChangeSeq(tx, actor.tenantId);
+  next.updatedAt = now;
+  if (attendees) await replaceAttendees(tx, actor, next, attendees, now);
+  await saveEvent(tx, next);
+  await recordChange(tx, actor, {
+    topic: 'event.updated', eventId: event.id, recipients: await userAttendeeIds(tx, event.id), channels, data: {},
+  }, now);
+  return viewEvent(tx, next, actor.userId);
+}
+
+async function replaceAttendees(tx: Db, actor: Actor, event: EventView['event'], specs: readonly AttendeeSpec[], now: number): Promise<void> {
+  const wanted = await resolveAttendees(tx, actor.tenantId, specs);
+  const keep = new Set(wanted.map((a) => `${a.kind}:${a.ref}`));
+  const current = await pageAttendees(tx, event.id, 0, MAX_ATTENDEES_PER_EVENT);
+  const drop = current.filter((r) => !keep.has(`${r.kind}:${r.ref}`) && !(r.kind === 'user' && r.ref === event.organizerId));
+  for (const kind of ['user', 'chat', 'resource', 'third_party']) {
+    event.attendeeCount -= await deleteAttendees(tx, event.id, kind, drop.filter((r) => r.kind === kind).map((r) => r.ref));
+  }
+  await addToEvent(tx, actor, event, specs, [], now);
+}
+
+/**
+ * Deletes an event: it reads as `cancelled` afterwards and leaves listings (but for
+ * `showDeleted` and sync). Only the organizer or a writer of the calendar may delete.
+ * @throws KalendsError EVENT_PERMISSION_DENIED, those of resolveEvent.
+ */
+export async function deleteEvent(tx: Db, actor: Actor, ref: CalendarRef, eventId: string, channels: readonly NotifyChannel[], now: number): Promise<void> {
+  const { event, canWrite } = await resolveEvent(tx, actor, ref, eventId);
+  if (!canWrite) fail('EVENT_PERMISSION_DENIED', 'only the organizer or a writer of the calendar may delete the event');
+  const deleted = { ...event, status: 'cancelled', deletedAt: now, updatedAt: now, changeSeq: await nextChangeSeq(tx, actor.tenantId) };
+  await saveEvent(tx, deleted);
+  await recordChange(tx, actor, {
+    topic: 'event.deleted', eventId: event.id, recipients: await userAttendeeIds(tx, event.id), channels, data: {},
+  }, now);
+}

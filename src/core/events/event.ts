@@ -1,0 +1,52 @@
+/**
+ * The one time model of Kalends: an all-day date, or an instant with the time zone it was
+ * given in (an IANA name such as `Asia/Shanghai`, or a fixed offset `+08:00` when the client
+ * gave none).
+ */
+export type EventTime = { date: string } | { instant: number; timeZone: string };
+
+/** RFC 5545 §3.2.12 participation status, the core's name for an invitation response. */
+export type PartStat = 'NEEDS-ACTION' | 'ACCEPTED' | 'DECLINED' | 'TENTATIVE';
+
+/** Event attributes beyond time and title; each dialect maps its own fields onto these. */
+export interface EventDetails {
+  location?: { name?: string; address?: string; latitude?: number; longitude?: number };
+  /** Minutes before the start; DingTalk adds a `method` such as `dingtalk`. */
+  reminders?: Array<{ minutes: number; method?: string }>;
+  onlineMeeting?: { type: string; conferenceId?: string; url?: string };
+  /** `busy` or `free`. */
+  freeBusyStatus?: string;
+  richTextDescription?: string;
+  /** Attributes only one platform has, kept to be returned as given. */
+  dingtalk?: Record<string, unknown>;
+  feishu?: Record<string, unknown>;
+}
+
+/** The writable attributes of an event, as a core function receives them. */
+export interface EventInput {
+  summary: string;
+  description: string;
+  isAllDay: boolean;
+  start: EventTime;
+  end: EventTime;
+  /** RFC 5545 RRULE value without the `RRULE:` prefix. */
+  recurrence: string | null;
+  details: EventDetails;
+}
+
+/** A stored event. Times are ms since the Unix epoch. */
+export interface CalendarEvent extends EventInput {
+  id: string;
+  tenantId: string;
+  calendarId: string;
+  organizerId: string;
+  /** `confirmed`, `tentative` or `cancelled` (deleted events read as cancelled). */
+  status: string;
+  /** Span the event or its whole series covers (ms), for time-range queries. */
+  range: { start: number; end: number };
+  attendeeCount: number;
+  changeSeq: number;
+  createdAt: number;
+  updatedAt: number;
+  deletedAt: number | null;
+}

@@ -1,0 +1,57 @@
+import type { Actor } from '../actor.ts';
+import { resolveCalendar, resolveEvent, type CalendarRef } from '../acl/access.ts';
+import type { Db } from '../../store/store.ts';
+import { queryEvents } from '../../store/repositories/events.ts';
+import { currentChangeSeq } from '../../store/repositories/change-log.ts';
+import { DEFAULT_EMBEDDED_ATTENDEES, viewEvent, viewEvents, type EventView } from './event-view.ts';
+
+/**
+ * One event as the acting user sees it through a calendar; a deleted event reads with status
+ * `cancelled`.
+ * @param maxAttendees attendees to embed (default 100).
+ * @throws KalendsError those of resolveEvent.
+ */
+export async function getEvent(db: Db, actor: Actor, ref: CalendarRef, eventId: string, maxAttendees = DEFAULT_EMBEDDED_ATTENDEES): Promise<EventView> {
+  const { event } = await resolveEvent(db, actor, ref, eventId, true);
+  return viewEvent(db, event, actor.userId, maxAttendees);
+}
+
+export interface EventListQuery {
+  /** Window (ms): events overlapping [from, to). */
+  from: number | null;
+  to: number | null;
+  includeDeleted: boolean;
+  /** Change-log position of a sync token: only events changed since, deleted ones included. */
+  changedAfter: number | null;
+  after: { rangeStart: number; id: string } | null;
+  limit: number;
+  maxAttendees: number;
+}
+
+export interface EventList {
+  views: EventView[];
+  /** Keyset cursor of the next page, or null on the last page. */
+  next: { rangeStart: number; id: string } | null;
+  /** Change-log position to hand out as the next sync token. */
+  syncSeq: number;
+}
+
+/**
+ * The events of a calendar in start order: those on it, and on the acting user's primary
+ * calendar also the events they are invited to.
+ * @throws KalendsError CALENDAR_* as resolveCalendar.
+ */
+export async function listEvents(db: Db, actor: Actor, ref: CalendarRef, q: EventListQuery): Promise<EventList> {
+  const access = await resolveCalendar(db, actor, ref);
+  const syncSeq = await currentChangeSeq(db, actor.tenantId);
+  const events = await queryEvents(db, {
+    tenantId: actor.tenantId, calendarId: access.calendar.id,
+    attendeeUserId: access.isOwnPrimary ? actor.userId : null,
+    from: q.from, to: q.to, includeDeleted: q.includeDeleted || q.changedAfter !== null,
+    changedAfter: q.changedAfter, after: q.after, limit: q.limit + 1,
+  });
+  const page = events.slice(0, q.limit);
+  const last = page[page.length - 1];
+  const next = events.length > q.limit && last ? { rangeStart: last.range.start, id: last.id } : null;
+  return { views: await viewEvents(db, page, actor.userId, q.maxAttendees), next, syncSeq };
+}

@@ -1,0 +1,49 @@
+import type { FastifyRequest } from 'fastify';
+import type { Actor, AppIdentity } from '../../core/actor.ts';
+import { resolveActingUser, type CalendarRef } from '../../core/acl/access.ts';
+import type { UserRow } from '../../store/repositories/directory.ts';
+import type { AppDeps } from '../deps.ts';
+import { parseId } from './ids.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The app behind the access token, set by the DingTalk auth hook. */
+    dingtalkApp: AppIdentity | null;
+  }
+  interface FastifyContextConfig {
+    /** Permission scope the route requires (DingTalk "Required permissions"). */
+    scope?: string;
+    /** The route takes no access token (the oauth2 token endpoints). */
+    anonymous?: boolean;
+  }
+}
+
+/** The authenticated app of a request (the auth hook has run). */
+export function appOf(request: FastifyRequest): AppIdentity {
+  if (!request.dingtalkApp) throw new Error('DingTalk route reached without authentication');
+  return request.dingtalkApp;
+}
+
+/**
+ * The acting user: the `userId` path segment, a unionId of the app's tenant.
+ * @throws KalendsError USER_NOT_FOUND (any other tenant's user looks the same as none).
+ */
+export function actingUser(deps: AppDeps, request: FastifyRequest, userId: string): Promise<Actor & { user: UserRow }> {
+  return resolveActingUser(deps.store.db, appOf(request), userId);
+}
+
+/** `primary` or a DingTalk calendar id; an id Kalends did not make stays as given and is found nowhere. */
+export function calendarRef(calendarId: string): CalendarRef {
+  return calendarId === 'primary' ? { primary: true } : { id: parseId(calendarId) ?? calendarId };
+}
+
+/** The core id behind a DingTalk event id ('' when it is not one of ours: not found). */
+export function eventCoreId(eventId: string): string {
+  return parseId(eventId) ?? '';
+}
+
+/** The `x-client-token` header, when sent. */
+export function clientToken(request: FastifyRequest): string | undefined {
+  const value = request.headers['x-client-token'];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}

@@ -1,0 +1,18 @@
+import { SCOPES } from '../../../core/auth/scopes.ts';
+import { getEvent } from '../../../core/events/read-events.ts';
+import type { AppDeps, HttpApp } from '../../deps.ts';
+import { actingUser, calendarRef, eventCoreId } from '../context.ts';
+import { renderEvent } from '../mapper.ts';
+import { EventParams, GetEventQuery } from '../schemas.ts';
+
+/** GetEvent: `GET …/calendars/{calendarId}/events/{eventId}?maxAttendees=`. */
+export function registerGetEvent(app: HttpApp, deps: AppDeps): void {
+  app.get('/calendar/users/:userId/calendars/:calendarId/events/:eventId', {
+    schema: { params: EventParams, querystring: GetEventQuery },
+    config: { scope: SCOPES.eventRead },
+  }, async (request) => {
+    const actor = await actingUser(deps, request, request.params.userId);
+    const view = await getEvent(deps.store.db, actor, calendarRef(request.params.calendarId), eventCoreId(request.params.eventId), request.query.maxAttendees);
+    return renderEvent(view);
+  });
+}

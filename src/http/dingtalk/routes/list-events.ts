@@ -1,0 +1,39 @@
+import { SCOPES } from '../../../core/auth/scopes.ts';
+import { fail } from '../../../core/errors.ts';
+import { listEvents } from '../../../core/events/read-events.ts';
+import { parseIsoDateTime } from '../../../core/time/zoned.ts';
+import type { AppDeps, HttpApp } from '../../deps.ts';
+import { decodeToken, encodeToken } from '../../page-token.ts';
+import { actingUser, calendarRef } from '../context.ts';
+import { renderEvent } from '../mapper.ts';
+import { CalendarParams, ListEventsQuery } from '../schemas.ts';
+
+/**
+ * ListEvents: `GET …/calendars/{calendarId}/events` with timeMin/timeMax (ISO 8601), maxResults
+ * (≤ 100, default 100), nextToken, showDeleted, syncToken (then only changes since, deletions
+ * included) and maxAttendees.
+ */
+export function registerListEvents(app: HttpApp, deps: AppDeps): void {
+  app.get('/calendar/users/:userId/calendars/:calendarId/events', {
+    schema: { params: CalendarParams, querystring: ListEventsQuery },
+    config: { scope: SCOPES.eventRead },
+  }, async (request) => {
+    const q = request.query;
+    const from = q.timeMin ? parseIsoDateTime(q.timeMin, 'timeMin').instant : null;
+    const to = q.timeMax ? parseIsoDateTime(q.timeMax, 'timeMax').instant : null;
+    if (from !== null && to !== null && to < from) fail('INVALID_PARAMETER', 'timeMax must not be before timeMin');
+    const after = q.nextToken ? decodeToken<{ s: number; i: string }>(q.nextToken, 'nextToken', (v) => Number.isSafeInteger(v.s) && typeof v.i === 'string') : null;
+    const sync = q.syncToken ? decodeToken<{ c: number }>(q.syncToken, 'syncToken', (v) => Number.isSafeInteger(v.c)) : null;
+    const actor = await actingUser(deps, request, request.params.userId);
+    const list = await listEvents(deps.store.db, actor, calendarRef(request.params.calendarId), {
+      from, to, includeDeleted: q.showDeleted ?? false, changedAfter: sync ? sync.c : null,
+      after: after ? { rangeStart: after.s, id: after.i } : null,
+      limit: q.maxResults ?? 100, maxAttendees: q.maxAttendees ?? 100,
+    });
+    return {
+      events: list.views.map(renderEvent),
+      nextToken: list.next ? encodeToken({ s: list.next.rangeStart, i: list.next.id }) : undefined,
+      syncToken: list.next ? undefined : encodeToken({ c: list.syncSeq }),
+    };
+  });
+}

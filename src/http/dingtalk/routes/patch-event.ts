@@ -1,0 +1,34 @@
+import type { AttendeeSpec } from '../../../core/attendees/attendee.ts';
+import { SCOPES } from '../../../core/auth/scopes.ts';
+import { patchEvent } from '../../../core/events/change-event.ts';
+import { fail } from '../../../core/errors.ts';
+import { findEvent } from '../../../store/repositories/events.ts';
+import type { AppDeps, HttpApp } from '../../deps.ts';
+import { runWrite, sendStored } from '../../plugins/idempotency.ts';
+import { actingUser, calendarRef, clientToken, eventCoreId } from '../context.ts';
+import { parsePatchEvent, renderEvent } from '../mapper.ts';
+import { creationChannels } from '../notifications.ts';
+import { EventParams, PatchEventBody } from '../schemas.ts';
+
+/**
+ * PatchEvent: `PUT …/calendars/{calendarId}/events/{eventId}` with the event id again in the
+ * body (`id`). Given `attendees` replace the attendee list.
+ */
+export function registerPatchEvent(app: HttpApp, deps: AppDeps): void {
+  app.put('/calendar/users/:userId/calendars/:calendarId/events/:eventId', {
+    schema: { params: EventParams, body: PatchEventBody },
+    config: { scope: SCOPES.eventWrite },
+  }, async (request, reply) => {
+    if (request.body.id !== request.params.eventId) fail('INVALID_PARAMETER', 'id in the body must be the event id of the path');
+    const actor = await actingUser(deps, request, request.params.userId);
+    const eventId = eventCoreId(request.params.eventId);
+    const attendees: AttendeeSpec[] | undefined = request.body.attendees?.map((a) => ({ kind: 'user', idType: 'union_id', id: a.id, isOptional: a.isOptional ?? false }));
+    const stored = await runWrite(deps, request, actor.appId, clientToken(request), async (tx) => {
+      const current = await findEvent(tx, actor.tenantId, eventId);
+      const patch = parsePatchEvent(request.body, current?.details ?? {});
+      const view = await patchEvent(tx, actor, calendarRef(request.params.calendarId), eventId, patch, attendees, creationChannels(request.body.extra), deps.clock.now());
+      return renderEvent(view);
+    });
+    return sendStored(reply, stored);
+  });
+}

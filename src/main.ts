@@ -1,0 +1,39 @@
+import { Command } from 'commander';
+import { ConfigError, loadConfig } from './config/load.ts';
+import { SETTINGS, type SettingName } from './config/schema.ts';
+import { start } from './cli/start.ts';
+import { migrateToLatest } from './store/migrate.ts';
+import { openSqliteStore } from './store/sqlite.ts';
+
+/** Adds every setting of the config schema as a flag (no defaults here: env and defaults come in loadConfig). */
+function withSettings(command: Command, names: readonly SettingName[]): Command {
+  for (const name of names) {
+    const s = SETTINGS[name];
+    command.option(s.flag, `${s.description} (env ${s.env}, default ${String(s.default ?? 'none')})`);
+  }
+  return command;
+}
+
+/**
+ * The `kalends` command line: `start` and `migrate`.
+ * @param argv process.argv. Exits non-zero with a one-line message on a configuration or startup error.
+ */
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command('kalends').description('Calendar server speaking the DingTalk Calendar v1.0 and Feishu Calendar v4 APIs');
+  withSettings(program.command('start').description('start the server'), Object.keys(SETTINGS) as SettingName[])
+    .action(async (flags: Record<string, string>) => start(loadConfig(flags, process.env)));
+  withSettings(program.command('migrate').description('apply pending database migrations and exit'), ['data'])
+    .action(async (flags: Record<string, string>) => {
+      const store = openSqliteStore(loadConfig(flags, process.env).data);
+      const applied = await migrateToLatest(store);
+      await store.close();
+      process.stdout.write(applied.length ? `Applied ${applied.join(', ')}\n` : 'Nothing to migrate\n');
+    });
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    const known = error instanceof ConfigError || (error as Error).name === 'DirectoryFormatError' || error instanceof SyntaxError;
+    process.stderr.write(`kalends: ${known ? (error as Error).message : (error as Error).stack}\n`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,53 @@
+import type { Db } from '../store.ts';
+
+export interface CalendarRow {
+  id: string; tenant_id: string; type: string; owner_user_id: string | null;
+  summary: string; description: string; time_zone: string; attributes: string;
+  created_at: number; updated_at: number; deleted_at: number | null;
+}
+
+export async function insertCalendar(db: Db, row: CalendarRow): Promise<void> {
+  await db.insertInto('calendars').values(row).execute();
+}
+
+export function findCalendar(db: Db, tenantId: string, id: string): Promise<CalendarRow | undefined> {
+  return db.selectFrom('calendars').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+}
+
+export function findPrimaryCalendar(db: Db, userId: string): Promise<CalendarRow | undefined> {
+  return db.selectFrom('calendars').selectAll().where('owner_user_id', '=', userId).where('type', '=', 'primary').executeTakeFirst();
+}
+
+export async function updateCalendar(db: Db, id: string, fields: Partial<Omit<CalendarRow, 'id' | 'tenant_id'>>): Promise<void> {
+  await db.updateTable('calendars').set(fields).where('id', '=', id).execute();
+}
+
+export function findMemberRole(db: Db, calendarId: string, userId: string): Promise<string | undefined> {
+  return db.selectFrom('calendar_members').select('role')
+    .where('calendar_id', '=', calendarId).where('user_id', '=', userId)
+    .executeTakeFirst().then((r) => r?.role);
+}
+
+export async function upsertMember(db: Db, calendarId: string, userId: string, role: string, now: number): Promise<void> {
+  await db.insertInto('calendar_members').values({ calendar_id: calendarId, user_id: userId, role, created_at: now })
+    .onConflict((oc) => oc.columns(['calendar_id', 'user_id']).doUpdateSet({ role })).execute();
+}
+
+export async function deleteMember(db: Db, calendarId: string, userId: string): Promise<void> {
+  await db.deleteFrom('calendar_members').where('calendar_id', '=', calendarId).where('user_id', '=', userId).execute();
+}
+
+export async function deleteMembers(db: Db, calendarId: string): Promise<void> {
+  await db.deleteFrom('calendar_members').where('calendar_id', '=', calendarId).execute();
+}
+
+/** The live calendars a user belongs to, with the user's role, oldest first. */
+export function listUserCalendars(db: Db, userId: string): Promise<Array<CalendarRow & { role: string }>> {
+  return db.selectFrom('calendar_members')
+    .innerJoin('calendars', 'calendars.id', 'calendar_members.calendar_id')
+    .selectAll('calendars').select('calendar_members.role')
+    .where('calendar_members.user_id', '=', userId)
+    .where('calendars.deleted_at', 'is', null)
+    .orderBy('calendars.created_at').orderBy('calendars.id')
+    .execute();
+}

@@ -1,0 +1,121 @@
+import type { Db } from '../store.ts';
+
+export interface TenantRow { id: string; name: string }
+export interface AppRow {
+  id: string; tenant_id: string; platform: string; client_id: string;
+  secret_hash: string; scopes: string; bot: number;
+}
+export interface UserRow {
+  id: string; tenant_id: string; union_id: string; user_id: string | null;
+  open_id: string | null; name: string; email: string | null; active: number;
+}
+
+export async function countTenants(db: Db): Promise<number> {
+  const row = await db.selectFrom('tenants').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function upsertTenant(db: Db, tenant: TenantRow): Promise<void> {
+  await db.insertInto('tenants').values(tenant)
+    .onConflict((oc) => oc.column('id').doUpdateSet({ name: tenant.name })).execute();
+}
+
+export function findApp(db: Db, platform: string, clientId: string): Promise<AppRow | undefined> {
+  return db.selectFrom('apps').selectAll().where('platform', '=', platform).where('client_id', '=', clientId).executeTakeFirst();
+}
+
+export function findAppById(db: Db, id: string): Promise<AppRow | undefined> {
+  return db.selectFrom('apps').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertApp(db: Db, app: AppRow): Promise<void> {
+  await db.insertInto('apps').values(app).execute();
+}
+
+export async function updateApp(db: Db, id: string, fields: Partial<Omit<AppRow, 'id'>>): Promise<void> {
+  await db.updateTable('apps').set(fields).where('id', '=', id).execute();
+}
+
+export function findUserByUnionId(db: Db, tenantId: string, unionId: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('union_id', '=', unionId).executeTakeFirst();
+}
+
+/** Users of a tenant by unionId, for resolving a batch of attendee ids in one query. */
+export async function findUsersByUnionIds(db: Db, tenantId: string, unionIds: readonly string[]): Promise<UserRow[]> {
+  if (unionIds.length === 0) return [];
+  return db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('union_id', 'in', unionIds).execute();
+}
+
+/** Users by internal id, for rendering attendees. */
+export async function findUsersByIds(db: Db, ids: readonly string[]): Promise<UserRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('users').selectAll().where('id', 'in', ids).execute();
+}
+
+export async function insertUser(db: Db, user: UserRow): Promise<void> {
+  await db.insertInto('users').values(user).execute();
+}
+
+export async function updateUser(db: Db, id: string, fields: Partial<Omit<UserRow, 'id' | 'tenant_id'>>): Promise<void> {
+  await db.updateTable('users').set(fields).where('id', '=', id).execute();
+}
+
+export async function upsertChat(db: Db, chat: { id: string; tenant_id: string; chat_id: string; name: string }): Promise<string> {
+  const existing = await db.selectFrom('chats').select('id').where('tenant_id', '=', chat.tenant_id).where('chat_id', '=', chat.chat_id).executeTakeFirst();
+  if (existing) {
+    await db.updateTable('chats').set({ name: chat.name }).where('id', '=', existing.id).execute();
+    return existing.id;
+  }
+  await db.insertInto('chats').values(chat).execute();
+  return chat.id;
+}
+
+export async function replaceChatMembers(db: Db, chatId: string, userIds: readonly string[]): Promise<void> {
+  await db.deleteFrom('chat_members').where('chat_id', '=', chatId).execute();
+  if (userIds.length > 0) {
+    await db.insertInto('chat_members').values(userIds.map((user_id) => ({ chat_id: chatId, user_id }))).execute();
+  }
+}
+
+export async function upsertRoom(db: Db, room: { id: string; tenant_id: string; room_id: string; name: string; capacity: number | null }): Promise<void> {
+  await db.insertInto('rooms').values(room)
+    .onConflict((oc) => oc.columns(['tenant_id', 'room_id']).doUpdateSet({ name: room.name, capacity: room.capacity }))
+    .execute();
+}
+
+const USER_ID_COLUMNS = { union_id: 'union_id', open_id: 'open_id', user_id: 'user_id' } as const;
+
+/** Users of a tenant by one of the three id types, in one query. */
+export async function findUsersByIdType(db: Db, tenantId: string, idType: keyof typeof USER_ID_COLUMNS, ids: readonly string[]): Promise<UserRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where(USER_ID_COLUMNS[idType], 'in', ids).execute();
+}
+
+export async function findChatsByChatIds(db: Db, tenantId: string, chatIds: readonly string[]) {
+  if (chatIds.length === 0) return [];
+  return db.selectFrom('chats').selectAll().where('tenant_id', '=', tenantId).where('chat_id', 'in', chatIds).execute();
+}
+
+export async function findChatsByIds(db: Db, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('chats').selectAll().where('id', 'in', ids).execute();
+}
+
+export async function findRoomsByRoomIds(db: Db, tenantId: string, roomIds: readonly string[]) {
+  if (roomIds.length === 0) return [];
+  return db.selectFrom('rooms').selectAll().where('tenant_id', '=', tenantId).where('room_id', 'in', roomIds).execute();
+}
+
+export async function findRoomsByIds(db: Db, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('rooms').selectAll().where('id', 'in', ids).execute();
+}
+
+/** Of the given chat ids (platform chat_id), those the user is a member of. */
+export async function memberChatIds(db: Db, userId: string, chatIds: readonly string[]): Promise<string[]> {
+  if (chatIds.length === 0) return [];
+  const rows = await db.selectFrom('chat_members').innerJoin('chats', 'chats.id', 'chat_members.chat_id')
+    .select('chats.chat_id').where('chat_members.user_id', '=', userId)
+    .where('chats.chat_id', 'in', chatIds).execute();
+  return rows.map((r) => r.chat_id);
+}

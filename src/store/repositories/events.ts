@@ -1,0 +1,106 @@
+import type { CalendarEvent, EventTime } from '../../core/events/event.ts';
+import type { Database } from '../schema.ts';
+import type { Db } from '../store.ts';
+
+type EventRow = Database['events'];
+
+export function toEvent(row: EventRow): CalendarEvent {
+  return {
+    id: row.id, tenantId: row.tenant_id, calendarId: row.calendar_id, organizerId: row.organizer_id,
+    summary: row.summary, description: row.description, isAllDay: row.is_all_day === 1,
+    start: toTime(row.start_date, row.start_at, row.start_tz), end: toTime(row.end_date, row.end_at, row.end_tz),
+    recurrence: row.recurrence, range: { start: Number(row.range_start), end: Number(row.range_end) }, status: row.status, details: JSON.parse(row.details),
+    attendeeCount: Number(row.attendee_count), changeSeq: Number(row.change_seq),
+    createdAt: Number(row.created_at), updatedAt: Number(row.updated_at),
+    deletedAt: row.deleted_at === null ? null : Number(row.deleted_at),
+  };
+}
+
+function toTime(date: string | null, at: number | null, tz: string | null): EventTime {
+  return date !== null ? { date } : { instant: Number(at), timeZone: tz ?? 'UTC' };
+}
+
+function timeColumns(prefix: 'start' | 'end', t: EventTime) {
+  return 'date' in t
+    ? { [`${prefix}_date`]: t.date, [`${prefix}_at`]: null, [`${prefix}_tz`]: null }
+    : { [`${prefix}_date`]: null, [`${prefix}_at`]: t.instant, [`${prefix}_tz`]: t.timeZone };
+}
+
+export function toRow(e: CalendarEvent): EventRow {
+  return {
+    id: e.id, tenant_id: e.tenantId, calendar_id: e.calendarId, organizer_id: e.organizerId,
+    summary: e.summary, description: e.description, is_all_day: e.isAllDay ? 1 : 0,
+    ...(timeColumns('start', e.start) as Pick<EventRow, 'start_date' | 'start_at' | 'start_tz'>),
+    ...(timeColumns('end', e.end) as Pick<EventRow, 'end_date' | 'end_at' | 'end_tz'>),
+    recurrence: e.recurrence, range_start: e.range.start, range_end: e.range.end, status: e.status, details: JSON.stringify(e.details),
+    attendee_count: e.attendeeCount, change_seq: e.changeSeq,
+    created_at: e.createdAt, updated_at: e.updatedAt, deleted_at: e.deletedAt,
+  };
+}
+
+export async function insertEvent(db: Db, e: CalendarEvent): Promise<void> {
+  await db.insertInto('events').values(toRow(e)).execute();
+}
+
+/** Rewrites an event's row (all columns but id and tenant). */
+export async function saveEvent(db: Db, e: CalendarEvent): Promise<void> {
+  const { id, tenant_id, ...fields } = toRow(e);
+  await db.updateTable('events').set(fields).where('id', '=', id).where('tenant_id', '=', tenant_id).execute();
+}
+
+export async function findEvent(db: Db, tenantId: string, id: string): Promise<CalendarEvent | undefined> {
+  const row = await db.selectFrom('events').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  return row && toEvent(row);
+}
+
+/** Adds `delta` to an event's attendee count and moves it to `changeSeq` in the change log. */
+export async function bumpAttendeeCount(db: Db, id: string, delta: number, changeSeq: number, now: number): Promise<void> {
+  await db.updateTable('events')
+    .set((eb) => ({ attendee_count: eb('attendee_count', '+', delta), change_seq: changeSeq, updated_at: now }))
+    .where('id', '=', id).execute();
+}
+
+export async function touchEvent(db: Db, id: string, changeSeq: number, now: number): Promise<void> {
+  await db.updateTable('events').set({ change_seq: changeSeq, updated_at: now }).where('id', '=', id).execute();
+}
+
+export interface EventQuery {
+  tenantId: string;
+  calendarId: string;
+  /** When set, also the events this user attends (the calendar is that user's primary). */
+  attendeeUserId: string | null;
+  /** Window (ms): an event matches when its range overlaps [from, to). */
+  from: number | null;
+  to: number | null;
+  includeDeleted: boolean;
+  /** Only events changed after this change-log position (sync tokens). */
+  changedAfter: number | null;
+  /** Keyset cursor: events ordered by (range_start, id), after this one. */
+  after: { rangeStart: number; id: string } | null;
+  limit: number;
+}
+
+/** One page of events of a calendar, in start order, by keyset. */
+export async function queryEvents(db: Db, q: EventQuery): Promise<CalendarEvent[]> {
+  let query = db.selectFrom('events').selectAll().where('tenant_id', '=', q.tenantId);
+  query = query.where((eb) => {
+    const own = eb('calendar_id', '=', q.calendarId);
+    if (!q.attendeeUserId) return own;
+    const attending = eb('id', 'in', eb.selectFrom('attendees').select('event_id')
+      .where('kind', '=', 'user').where('ref', '=', q.attendeeUserId));
+    return eb.or([own, attending]);
+  });
+  if (q.from !== null) query = query.where('range_end', '>', q.from);
+  if (q.to !== null) query = query.where('range_start', '<', q.to);
+  if (!q.includeDeleted) query = query.where('deleted_at', 'is', null);
+  if (q.changedAfter !== null) query = query.where('change_seq', '>', q.changedAfter);
+  const after = q.after;
+  if (after) {
+    query = query.where((eb) => eb.or([
+      eb('range_start', '>', after.rangeStart),
+      eb.and([eb('range_start', '=', after.rangeStart), eb('id', '>', after.id)]),
+    ]));
+  }
+  const rows = await query.orderBy('range_start').orderBy('id').limit(q.limit).execute();
+  return rows.map(toEvent);
+}

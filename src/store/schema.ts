@@ -1,0 +1,136 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Row types of the Kalends database, shared by the SQLite and PostgreSQL stores.
+ * Times are integers of milliseconds since the Unix epoch; JSON columns hold text.
+ */
+export interface Database {
+  tenants: { id: string; name: string };
+  apps: {
+    id: string;
+    tenant_id: string;
+    platform: string;
+    /** DingTalk appKey or Feishu app_id. */
+    client_id: string;
+    /** scrypt hash of the app secret, `salt:hash` in hex. */
+    secret_hash: string;
+    /** JSON array of granted scopes. */
+    scopes: string;
+    bot: number;
+  };
+  users: {
+    id: string;
+    tenant_id: string;
+    union_id: string;
+    user_id: string | null;
+    open_id: string | null;
+    name: string;
+    email: string | null;
+    active: number;
+  };
+  chats: { id: string; tenant_id: string; chat_id: string; name: string };
+  chat_members: { chat_id: string; user_id: string };
+  rooms: { id: string; tenant_id: string; room_id: string; name: string; capacity: number | null };
+  access_tokens: {
+    token_hash: string;
+    app_id: string;
+    user_id: string | null;
+    created_at: number;
+    expires_at: number;
+  };
+  calendars: {
+    id: string;
+    tenant_id: string;
+    /** `primary`, `shared`, `subscribed` or `resource`. */
+    type: string;
+    owner_user_id: string | null;
+    summary: string;
+    description: string;
+    time_zone: string;
+    /** JSON: type-specific attributes (subscribe scope, managers…). */
+    attributes: string;
+    created_at: number;
+    updated_at: number;
+    deleted_at: number | null;
+  };
+  calendar_members: {
+    calendar_id: string;
+    user_id: string;
+    /** `owner`, `writer`, `reader` or `free_busy_reader`. */
+    role: string;
+    created_at: number;
+  };
+  events: {
+    id: string;
+    tenant_id: string;
+    calendar_id: string;
+    organizer_id: string;
+    summary: string;
+    description: string;
+    is_all_day: number;
+    /** Timed events: start instant (ms); all-day events: null. */
+    start_at: number | null;
+    start_date: string | null;
+    start_tz: string | null;
+    end_at: number | null;
+    end_date: string | null;
+    end_tz: string | null;
+    /** RFC 5545 RRULE value (no `RRULE:` prefix), or null. */
+    recurrence: string | null;
+    /** First instant the event (or its series) covers, ms; all-day dates count from 00:00 UTC. */
+    range_start: number;
+    /** Last instant the event (or its series) covers, ms; open-ended series: 8.64e15. */
+    range_end: number;
+    /** `confirmed`, `tentative` or `cancelled`. */
+    status: string;
+    /** JSON: the remaining event attributes (location, reminders, online meeting…). */
+    details: string;
+    attendee_count: number;
+    /** Position in the tenant-wide change log; feeds sync tokens. */
+    change_seq: number;
+    created_at: number;
+    updated_at: number;
+    deleted_at: number | null;
+  };
+  attendees: {
+    seq: Generated<number>;
+    event_id: string;
+    /** `user`, `chat`, `resource` or `third_party`. */
+    kind: string;
+    /** Internal user, chat or room id, or the e-mail address of a third-party attendee. */
+    ref: string;
+    is_optional: number;
+    /** RFC 5545 PARTSTAT: NEEDS-ACTION, ACCEPTED, DECLINED, TENTATIVE. */
+    partstat: string;
+    created_at: number;
+    updated_at: number;
+  };
+  idempotency_keys: {
+    app_id: string;
+    key: string;
+    request_hash: string;
+    /** `processing` or `done`. */
+    state: string;
+    reply_status: number | null;
+    reply_body: string | null;
+    created_at: number;
+  };
+  outbox: {
+    id: Generated<number>;
+    tenant_id: string;
+    /** What happened, e.g. `attendee.added`. */
+    topic: string;
+    /** How it would be delivered: `push`, `chat`, `bot`, `inbox`. */
+    channel: string;
+    recipient_id: string | null;
+    event_id: string | null;
+    payload: string;
+    status: string;
+    attempts: number;
+    created_at: number;
+  };
+  change_log: {
+    tenant_id: string;
+    seq: number;
+  };
+}

@@ -1,0 +1,16 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.ts';
+
+/** A connection or an open transaction; repositories accept either. */
+export type Db = Kysely<Database>;
+
+/**
+ * The persistent store behind the core: a Kysely instance plus the transaction boundary.
+ * Every write path runs in exactly one `transaction`, so a crash leaves all of it or none.
+ */
+export interface Store {
+  readonly db: Db;
+  readonly dialect: 'sqlite' | 'postgres';
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
