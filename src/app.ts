@@ -5,6 +5,7 @@ import type { Config } from './config/schema.ts';
 import type { AppDeps, HttpApp } from './http/deps.ts';
 import { dingtalkDialect } from './http/dingtalk/index.ts';
 import { tolerantJsonBody } from './http/plugins/json-body.ts';
+import { strictBodyValidation } from './http/plugins/validation.ts';
 
 /** Largest request body accepted (bytes); a 500-attendee call is about 30 KB. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -22,6 +23,7 @@ export async function buildApp(config: Pick<Config, 'logLevel'>, deps: AppDeps):
     return503OnClosing: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
   tolerantJsonBody(app);
+  strictBodyValidation(app);
   await app.register(async (scope) => dingtalkDialect(scope, deps), { prefix: '/v1.0' });
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ code: 'NotFound', message: `no route ${request.method} ${request.url.split('?')[0]}`, requestid: request.id }));

@@ -2,7 +2,7 @@ import type { Actor } from '../actor.ts';
 import { resolveEvent, type CalendarRef } from '../acl/access.ts';
 import type { AttendeeSpec } from '../attendees/attendee.ts';
 import { addToEvent } from '../attendees/add-attendees.ts';
-import { checkBatchSize } from '../attendees/limits.ts';
+import { checkBatchSize, MAX_ATTENDEES_PER_CALL, MAX_ATTENDEES_PER_EVENT } from '../attendees/limits.ts';
 import { resolveAttendees } from '../attendees/resolve-attendees.ts';
 import { fail } from '../errors.ts';
 import { recordChange, type NotifyChannel } from '../outbox/notify.ts';
@@ -10,7 +10,7 @@ import type { Db } from '../../store/store.ts';
 import { deleteAttendees, pageAttendees, userAttendeeIds } from '../../store/repositories/attendees.ts';
 import { saveEvent } from '../../store/repositories/events.ts';
 import { nextChangeSeq } from '../../store/repositories/change-log.ts';
-import { MAX_ATTENDEES_PER_EVENT } from '../attendees/limits.ts';
+
 import type { EventInput } from './event.ts';
 import { viewEvent, type EventView } from './event-view.ts';
 import { validateEventInput } from './validate-event.ts';
@@ -39,7 +39,7 @@ export async function patchEvent(
   await recordChange(tx, actor, {
     topic: 'event.updated', eventId: event.id, recipients: await userAttendeeIds(tx, event.id), channels, data: {},
   }, now);
-  return viewEvent(tx, next, actor.userId);
+  return viewEvent(tx, next, actor.userId, MAX_ATTENDEES_PER_CALL);
 }
 
 async function replaceAttendees(tx: Db, actor: Actor, event: EventView['event'], specs: readonly AttendeeSpec[], now: number): Promise<void> {

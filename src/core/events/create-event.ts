@@ -2,7 +2,7 @@ import type { Actor } from '../actor.ts';
 import { canWriteCalendar, resolveCalendar, type CalendarRef } from '../acl/access.ts';
 import type { AttendeeSpec } from '../attendees/attendee.ts';
 import { addToEvent } from '../attendees/add-attendees.ts';
-import { checkBatchSize } from '../attendees/limits.ts';
+import { checkBatchSize, MAX_ATTENDEES_PER_CALL } from '../attendees/limits.ts';
 import { fail } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { recordChange, type NotifyChannel } from '../outbox/notify.ts';
@@ -39,5 +39,5 @@ export async function createEvent(
   await recordChange(tx, actor, {
     topic: 'event.created', eventId: event.id, recipients: await userAttendeeIds(tx, event.id), channels, data: {},
   }, now);
-  return viewEvent(tx, event, actor.userId);
+  return viewEvent(tx, event, actor.userId, MAX_ATTENDEES_PER_CALL);
 }

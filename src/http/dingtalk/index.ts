@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { authenticate, requireScope } from '../../core/auth/access-tokens.ts';
 import { KalendsError, type ErrorCode } from '../../core/errors.ts';
 import type { AppDeps, HttpApp } from '../deps.ts';
+import { drainRequest } from '../plugins/drain.ts';
 import { DINGTALK_ERRORS } from './errors.ts';
 import { registerTokenRoute } from './routes/get-access-token.ts';
 import { registerCreateEvent } from './routes/create-event.ts';
@@ -32,7 +33,11 @@ export async function dingtalkDialect(app: HttpApp, deps: AppDeps): Promise<void
     if (config.scope) requireScope(app, config.scope);
     request.dingtalkApp = app;
   });
-  app.setErrorHandler((error, request, reply) => sendError(reply, request, toKalendsError(error as Error, request)));
+  app.setErrorHandler(async (error, request, reply) => {
+    const kalendsError = toKalendsError(error as Error, request);
+    if (kalendsError.code === 'PAYLOAD_TOO_LARGE') await drainRequest(request);
+    return sendError(reply, request, kalendsError);
+  });
   app.setNotFoundHandler((request, reply) =>
     sendError(reply, request, new KalendsError('ROUTE_NOT_FOUND', `no operation ${request.method} ${request.url.split('?')[0]}`)));
 
