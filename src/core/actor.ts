@@ -11,6 +11,8 @@ export interface AppIdentity {
   platform: Platform;
   /** Granted permission scopes (e.g. `Calendar.Event.Write`). */
   scopes: readonly string[];
+  /** The app has its bot enabled (Feishu: required to act with a tenant_access_token). */
+  bot: boolean;
 }
 
 export interface Actor extends AppIdentity {

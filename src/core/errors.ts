@@ -49,8 +49,10 @@ export const ERROR_CODES = [
   'ATTENDEE_CREATE_DENIED',
   /** Only the organizer (or a writer of the calendar) may remove attendees. */
   'ATTENDEE_DELETE_DENIED',
-  /** An attendee named in the request is not a known, active member of the tenant. */
+  /** A chat, room or attendee id named in the request does not exist (on the event). */
   'ATTENDEE_NOT_FOUND',
+  /** A user named as attendee is not in the tenant, or has left. */
+  'ATTENDEE_USER_NOT_FOUND',
   /** The attendee type is not one the platform knows. */
   'ATTENDEE_TYPE_INVALID',
   /** More attendees in one call than the platform allows (500). */
@@ -65,8 +67,10 @@ export const ERROR_CODES = [
   'IDEMPOTENCY_KEY_REUSED',
   /** The app has not enabled its bot (Feishu apps acting with a tenant token). */
   'APP_BOT_DISABLED',
-  /** Too many requests for this method or app. */
+  /** Too many requests for one method of one app. */
   'RATE_LIMITED',
+  /** Too many requests for one app, all methods together. */
+  'APP_RATE_LIMITED',
   /** A fault of the server itself; never used for a client's mistake. */
   'INTERNAL',
 ] as const;

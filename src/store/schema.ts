@@ -27,16 +27,38 @@ export interface Database {
     name: string;
     email: string | null;
     active: number;
+    /** Set for the bot principal of a Feishu app (the identity of its tenant_access_token). */
+    bot_app_id: string | null;
   };
   chats: { id: string; tenant_id: string; chat_id: string; name: string };
   chat_members: { chat_id: string; user_id: string };
-  rooms: { id: string; tenant_id: string; room_id: string; name: string; capacity: number | null };
+  rooms: { id: string; tenant_id: string; room_id: string; name: string; capacity: number | null; calendar_id: string | null };
   access_tokens: {
     token_hash: string;
     app_id: string;
     user_id: string | null;
+    /** `tenant` (acts as the app; DingTalk app tokens too), `app` (Feishu app_access_token), `user`. */
+    kind: string;
     created_at: number;
     expires_at: number;
+  };
+  auth_codes: { code_hash: string; app_id: string; user_id: string; expires_at: number };
+  attendee_chat_members: {
+    attendee_seq: number;
+    event_id: string;
+    user_id: string;
+    partstat: string;
+    updated_at: number;
+  };
+  push_subscriptions: {
+    app_id: string;
+    /** The subscribing identity (bot or user id). */
+    principal_id: string;
+    /** `calendar`, `event` or `acl` (Feishu calendar.subscription, calendarEvent.subscription, calendarAcl.subscription). */
+    topic: string;
+    /** '' for calendar-list subscriptions. */
+    calendar_id: string;
+    created_at: number;
   };
   calendars: {
     id: string;

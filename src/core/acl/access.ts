@@ -5,7 +5,8 @@ import type { Db } from '../../store/store.ts';
 import * as calendars from '../../store/repositories/calendars.ts';
 import { findUserByUnionId, type UserRow } from '../../store/repositories/directory.ts';
 import { findEvent } from '../../store/repositories/events.ts';
-import { findUserAttendee } from '../../store/repositories/attendees.ts';
+import { effectiveRole } from '../calendars/calendar-settings.ts';
+import { findUserAttendee, isChatMember } from '../../store/repositories/attendees.ts';
 
 /** A calendar named by a request: the acting user's primary, or a calendar id. */
 export type CalendarRef = { primary: true } | { id: string };
@@ -27,23 +28,25 @@ export interface CalendarAccess {
  */
 export async function resolveActingUser(db: Db, app: AppIdentity, unionId: string): Promise<Actor & { user: UserRow }> {
   const user = unionId ? await findUserByUnionId(db, app.tenantId, unionId) : undefined;
-  if (!user || user.active !== 1) fail('USER_NOT_FOUND', `user ${unionId} not found`);
+  if (!user || user.active !== 1 || user.bot_app_id !== null) fail('USER_NOT_FOUND', `user ${unionId} not found`);
   return { ...app, userId: user.id, user };
 }
 
 /**
  * Resolves a calendar for the acting user.
- * @throws KalendsError CALENDAR_NOT_FOUND (unknown, another tenant's, deleted) or
- *   CALENDAR_ACCESS_DENIED (the user has no role and the calendar is not one they attend through).
+ * Reading events takes at least the reader role (a member's, or what a public calendar gives).
+ * @throws KalendsError CALENDAR_NOT_FOUND (unknown, another tenant's), CALENDAR_DELETED, or
+ *   CALENDAR_ACCESS_DENIED (no reader role, and not the user's own primary).
  */
 export async function resolveCalendar(db: Db, actor: Actor, ref: CalendarRef): Promise<CalendarAccess> {
   const calendar = 'primary' in ref
     ? await calendars.findPrimaryCalendar(db, actor.userId)
     : await calendars.findCalendar(db, actor.tenantId, ref.id);
-  if (!calendar || calendar.deleted_at !== null) fail('CALENDAR_NOT_FOUND', 'calendar not found');
-  const role = (await calendars.findMemberRole(db, calendar.id, actor.userId)) ?? null;
+  if (!calendar) fail('CALENDAR_NOT_FOUND', 'calendar not found');
+  if (calendar.deleted_at !== null) fail('CALENDAR_DELETED', 'calendar is deleted');
+  const role = effectiveRole(calendar, await calendars.findMemberRole(db, calendar.id, actor.userId));
   const isOwnPrimary = calendar.type === 'primary' && calendar.owner_user_id === actor.userId;
-  if (!role && !isOwnPrimary) fail('CALENDAR_ACCESS_DENIED', 'no access role on this calendar');
+  if ((!role || role === 'free_busy_reader') && !isOwnPrimary) fail('CALENDAR_ACCESS_DENIED', 'no calendar access_role');
   return { calendar, role, isOwnPrimary };
 }
 
@@ -56,8 +59,45 @@ export interface EventAccess {
   calendar: CalendarAccess;
   /** Organizer or writer/owner of the event's calendar, reached through that calendar. */
   canWrite: boolean;
-  /** The acting user is invited (a user attendee of the event). */
+  /** The acting user is invited (a user attendee, or a member of a chat attendee). */
   isAttendee: boolean;
+}
+
+/**
+ * What attendees may do on an event (Feishu `attendee_ability`): `none`, `can_see_others`,
+ * `can_invite_others`, `can_modify_event` (each includes the ones before). Events made through
+ * DingTalk, which has no such setting, let attendees see each other.
+ */
+export type AttendeeAbility = 'none' | 'can_see_others' | 'can_invite_others' | 'can_modify_event';
+const ABILITY_RANK: Record<AttendeeAbility, number> = { none: 0, can_see_others: 1, can_invite_others: 2, can_modify_event: 3 };
+
+function attendeeMay(access: EventAccess, ability: AttendeeAbility): boolean {
+  const granted = (access.event.details.attendeeAbility ?? 'can_see_others') as AttendeeAbility;
+  return access.isAttendee && ABILITY_RANK[granted] >= ABILITY_RANK[ability];
+}
+
+/** May list the event's attendees: its organizer or writers, or an attendee allowed to see others. */
+export function canSeeAttendees(access: EventAccess): boolean {
+  return access.canWrite || attendeeMay(access, 'can_see_others');
+}
+
+/** May add attendees: organizer or writers, or an attendee allowed to invite others. */
+export function canInvite(access: EventAccess): boolean {
+  return access.canWrite || attendeeMay(access, 'can_invite_others');
+}
+
+/** May change the event's attributes: organizer or writers, or an attendee allowed to modify it. */
+export function canModify(access: EventAccess): boolean {
+  return access.canWrite || attendeeMay(access, 'can_modify_event');
+}
+
+/**
+ * Attendees change only on primary or shared calendars (Feishu seed 001; DingTalk's public
+ * calendars count as shared).
+ * @throws KalendsError CALENDAR_TYPE_INVALID on a meeting room's resource calendar.
+ */
+export function requireAttendeeCalendar(access: EventAccess): void {
+  if (access.calendar.calendar.type === 'resource') fail('CALENDAR_TYPE_INVALID', 'invalid calendar type');
 }
 
 /**
@@ -71,7 +111,7 @@ export async function resolveEvent(db: Db, actor: Actor, ref: CalendarRef, event
   const event = eventId ? await findEvent(db, actor.tenantId, eventId) : undefined;
   if (!event) fail('EVENT_NOT_FOUND', 'the specified event cannot be found');
   const onItsCalendar = event.calendarId === calendar.calendar.id;
-  const isAttendee = (await findUserAttendee(db, event.id, actor.userId)) !== undefined;
+  const isAttendee = (await findUserAttendee(db, event.id, actor.userId)) !== undefined || (await isChatMember(db, event.id, actor.userId));
   if (!onItsCalendar && !(calendar.isOwnPrimary && isAttendee)) fail('EVENT_NOT_FOUND', 'the specified event cannot be found');
   if (event.deletedAt !== null && !allowDeleted) fail('EVENT_DELETED', 'the event has been deleted');
   const canWrite = onItsCalendar && (canWriteCalendar(calendar) || event.organizerId === actor.userId);

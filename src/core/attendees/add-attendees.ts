@@ -1,10 +1,11 @@
 import type { Actor } from '../actor.ts';
-import { resolveEvent, type CalendarRef } from '../acl/access.ts';
+import { canInvite, requireAttendeeCalendar, resolveEvent, type CalendarRef } from '../acl/access.ts';
 import { fail } from '../errors.ts';
-import type { CalendarEvent } from '../events/event.ts';
+import type { CalendarEvent, PartStat } from '../events/event.ts';
 import { recordChange, type NotifyChannel } from '../outbox/notify.ts';
 import type { Db } from '../../store/store.ts';
-import { existingRefs, findAttendeesByRefs, insertAttendees } from '../../store/repositories/attendees.ts';
+import { existingRefs, findAttendeesByRefs, insertAttendees, insertChatMembers } from '../../store/repositories/attendees.ts';
+import { chatMemberUserIds } from '../../store/repositories/directory.ts';
 import { bumpAttendeeCount } from '../../store/repositories/events.ts';
 import { nextChangeSeq } from '../../store/repositories/change-log.ts';
 import type { AttendeeSpec, AttendeeView } from './attendee.ts';
@@ -14,7 +15,8 @@ import { resolveAttendees } from './resolve-attendees.ts';
 
 /**
  * Adds attendees to an event (DingTalk AddAttendee, seed 002; Feishu attendee create).
- * Only the organizer, or a writer/owner of the event's calendar, may add. Attendees already on
+ * Only the organizer, a writer/owner of the event's calendar, or an attendee of an event whose
+ * `attendeeAbility` lets attendees invite (Feishu `can_invite_others`) may add. Attendees already on
  * the event and duplicates within the call are skipped without error. Runs inside the caller's
  * transaction; a rejected call changes nothing.
  * @returns the requested attendees as they now stand on the event.
@@ -27,7 +29,8 @@ export async function addAttendees(
 ): Promise<AttendeeView[]> {
   checkBatchSize(specs.length);
   const access = await resolveEvent(tx, actor, ref, eventId);
-  if (!access.canWrite) fail('ATTENDEE_CREATE_DENIED', 'only the organizer or a writer of the calendar may add attendees');
+  requireAttendeeCalendar(access);
+  if (!canInvite(access)) fail('ATTENDEE_CREATE_DENIED', 'no permission to create event attendees: only the organizer, a writer of the calendar, or an attendee the event lets invite others');
   return addToEvent(tx, actor, access.event, specs, channels, now);
 }
 
@@ -48,8 +51,7 @@ export async function addToEvent(
   checkEventCap(event.attendeeCount, fresh.length);
   const inserted = await insertAttendees(tx, fresh.map((a) => ({
     event_id: event.id, kind: a.kind, ref: a.ref, is_optional: a.isOptional ? 1 : 0,
-    partstat: a.kind === 'user' && a.ref === event.organizerId ? 'ACCEPTED' : 'NEEDS-ACTION',
-    created_at: now, updated_at: now,
+    partstat: initialPartstat(a.kind, a.ref, event.organizerId), created_at: now, updated_at: now,
   })));
   if (inserted > 0) {
     const seq = await nextChangeSeq(tx, actor.tenantId);
@@ -62,5 +64,22 @@ export async function addToEvent(
     }, now);
   }
   const rows = await findAttendeesByRefs(tx, event.id, resolved);
+  const freshChats = new Set(fresh.filter((a) => a.kind === 'chat').map((a) => a.ref));
+  for (const row of rows.filter((r) => r.kind === 'chat' && freshChats.has(r.ref))) {
+    const members = await chatMemberUserIds(tx, row.ref);
+    await insertChatMembers(tx, members.map((userId) => ({
+      attendee_seq: row.seq, event_id: event.id, user_id: userId,
+      partstat: userId === event.organizerId ? 'ACCEPTED' : 'NEEDS-ACTION', updated_at: now,
+    })));
+  }
   return renderAttendees(tx, rows, event.organizerId);
+}
+
+/**
+ * An invitation starts unanswered; the organizer has accepted their own event, and a meeting
+ * room is booked at once (Feishu reports a room's booking as its rsvp: `accept` once booked).
+ */
+function initialPartstat(kind: string, ref: string, organizerId: string): PartStat {
+  if (kind === 'resource' || (kind === 'user' && ref === organizerId)) return 'ACCEPTED';
+  return 'NEEDS-ACTION';
 }

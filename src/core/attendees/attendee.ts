@@ -23,4 +23,6 @@ export interface AttendeeView {
   chat?: { chatId: string };
   room?: { roomId: string };
   email?: string;
+  /** For a chat attendee: its members, each with their own answer. */
+  chatMembers?: Array<{ userId: string; displayName: string; partstat: PartStat; isOrganizer: boolean }>;
 }

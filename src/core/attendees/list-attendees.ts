@@ -1,5 +1,6 @@
 import type { Actor } from '../actor.ts';
-import { resolveEvent, type CalendarRef } from '../acl/access.ts';
+import { canSeeAttendees, resolveEvent, type CalendarRef } from '../acl/access.ts';
+import { fail } from '../errors.ts';
 import type { Db } from '../../store/store.ts';
 import { pageAttendees } from '../../store/repositories/attendees.ts';
 import type { AttendeeView } from './attendee.ts';
@@ -14,12 +15,15 @@ export interface AttendeePage {
 /**
  * One page of an event's attendees, in the order they were added (keyset paging on the
  * attendee's sequence number, so a page costs the same on any page of a 5,000-attendee event).
- * Anyone who sees the event may list its attendees.
+ * The organizer and writers may list them, and attendees unless the event hides attendees from
+ * each other (Feishu `attendee_ability` none).
  * @param after cursor from the previous page (0 for the first); @param limit page size.
- * @throws KalendsError those of resolveEvent.
+ * @throws KalendsError ATTENDEE_LIST_DENIED, those of resolveEvent.
  */
 export async function listAttendees(db: Db, actor: Actor, ref: CalendarRef, eventId: string, after: number, limit: number): Promise<AttendeePage> {
-  const { event } = await resolveEvent(db, actor, ref, eventId);
+  const access = await resolveEvent(db, actor, ref, eventId);
+  if (!canSeeAttendees(access)) fail('ATTENDEE_LIST_DENIED', 'no permission to list event attendees');
+  const { event } = access;
   const rows = await pageAttendees(db, event.id, after, limit + 1);
   const page = rows.slice(0, limit);
   const items = await renderAttendees(db, page, event.organizerId);

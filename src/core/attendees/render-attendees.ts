@@ -1,5 +1,5 @@
 import type { Db } from '../../store/store.ts';
-import type { AttendeeRow } from '../../store/repositories/attendees.ts';
+import { chatMembersOf, type AttendeeRow } from '../../store/repositories/attendees.ts';
 import * as dir from '../../store/repositories/directory.ts';
 import type { PartStat } from '../events/event.ts';
 import type { AttendeeView } from './attendee.ts';
@@ -13,6 +13,8 @@ export async function renderAttendees(db: Db, rows: readonly AttendeeRow[], orga
   const users = new Map((await dir.findUsersByIds(db, refsOf('user'))).map((u) => [u.id, u]));
   const chats = new Map((await dir.findChatsByIds(db, refsOf('chat'))).map((c) => [c.id, c]));
   const rooms = new Map((await dir.findRoomsByIds(db, refsOf('resource'))).map((r) => [r.id, r]));
+  const members = await chatMembersOf(db, rows.filter((r) => r.kind === 'chat').map((r) => r.seq));
+  const memberUsers = new Map((await dir.findUsersByIds(db, [...new Set(members.map((m) => m.user_id))])).map((u) => [u.id, u]));
   return rows.map((row) => {
     const base = {
       seq: row.seq, kind: row.kind as AttendeeView['kind'], isOptional: row.is_optional === 1,
@@ -24,7 +26,10 @@ export async function renderAttendees(db: Db, rows: readonly AttendeeRow[], orga
     }
     if (row.kind === 'chat') {
       const c = chats.get(row.ref);
-      return { ...base, displayName: c?.name ?? '', chat: { chatId: c?.chat_id ?? '' } };
+      const chatMembers = members.filter((m) => m.attendee_seq === row.seq).map((m) => ({
+        userId: m.user_id, displayName: memberUsers.get(m.user_id)?.name ?? '', partstat: m.partstat as PartStat, isOrganizer: m.user_id === organizerId,
+      }));
+      return { ...base, displayName: c?.name ?? '', chat: { chatId: c?.chat_id ?? '' }, chatMembers };
     }
     if (row.kind === 'resource') {
       const r = rooms.get(row.ref);

@@ -15,20 +15,22 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /**
  * Resolves requested attendees against the tenant's directory, with one query per kind and id
  * type, and drops duplicates within the request (the first one wins).
- * @throws KalendsError ATTENDEE_NOT_FOUND naming every id that is not an active user, chat or
- *   room of the tenant; INVALID_PARAMETER for a malformed e-mail address.
+ * @throws KalendsError ATTENDEE_USER_NOT_FOUND naming every user id that is not an active person
+ *   of the tenant, ATTENDEE_NOT_FOUND for unknown chats and rooms, INVALID_PARAMETER for a
+ *   malformed e-mail address.
  */
 export async function resolveAttendees(db: Db, tenantId: string, specs: readonly AttendeeSpec[]): Promise<ResolvedAttendee[]> {
   const refs = new Map<string, string>();
+  const missingUsers: string[] = [];
   const missing: string[] = [];
   for (const idType of ['union_id', 'open_id', 'user_id'] as const satisfies readonly UserIdType[]) {
     const ids = specs.flatMap((s) => (s.kind === 'user' && s.idType === idType ? [s.id] : []));
     const users = await dir.findUsersByIdType(db, tenantId, idType, ids);
-    const byId = new Map(users.filter((u) => u.active === 1).map((u) => [u[idType], u.id]));
+    const byId = new Map(users.filter((u) => u.active === 1 && u.bot_app_id === null).map((u) => [u[idType], u.id]));
     for (const id of ids) {
       const found = byId.get(id);
       if (found) refs.set(`user:${idType}:${id}`, found);
-      else missing.push(id);
+      else missingUsers.push(id);
     }
   }
   const chatIds = specs.flatMap((s) => (s.kind === 'chat' ? [s.chatId] : []));
@@ -43,6 +45,9 @@ export async function resolveAttendees(db: Db, tenantId: string, specs: readonly
     if (ref === undefined || seen.has(`${spec.kind}:${ref}`)) continue;
     seen.add(`${spec.kind}:${ref}`);
     resolved.push({ kind: spec.kind, ref, isOptional: spec.isOptional });
+  }
+  if (missingUsers.length > 0) {
+    fail('ATTENDEE_USER_NOT_FOUND', `user is not in the tenant or has left: ${[...new Set(missingUsers)].slice(0, 20).join(', ')}`, { ids: missingUsers });
   }
   if (missing.length > 0) {
     fail('ATTENDEE_NOT_FOUND', `attendee not found: ${[...new Set(missing)].slice(0, 20).join(', ')}`, { ids: missing });

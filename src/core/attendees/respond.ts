@@ -4,13 +4,14 @@ import { fail } from '../errors.ts';
 import type { PartStat } from '../events/event.ts';
 import { recordChange } from '../outbox/notify.ts';
 import type { Db } from '../../store/store.ts';
-import { findUserAttendee, setPartstat } from '../../store/repositories/attendees.ts';
+import { findUserAttendee, setChatMemberPartstat, setPartstat } from '../../store/repositories/attendees.ts';
 import { touchEvent } from '../../store/repositories/events.ts';
 import { nextChangeSeq } from '../../store/repositories/change-log.ts';
 
 /**
  * The acting user answers an invitation (DingTalk RespondEvent, seed 004; Feishu event reply).
- * Changes only the caller's own response. The organizer is always ACCEPTED: an answer from an
+ * Changes only the caller's own response (as a user attendee, or as a member of each chat
+ * attendee they belong to). The organizer is always ACCEPTED: an answer from an
  * organizer who is not also an attendee changes nothing.
  * @throws KalendsError NOT_AN_ATTENDEE when the caller is neither invited nor the organizer;
  *   those of resolveEvent.
@@ -18,12 +19,13 @@ import { nextChangeSeq } from '../../store/repositories/change-log.ts';
 export async function respondToEvent(tx: Db, actor: Actor, ref: CalendarRef, eventId: string, partstat: Exclude<PartStat, 'NEEDS-ACTION'>, now: number): Promise<void> {
   const { event } = await resolveEvent(tx, actor, ref, eventId);
   const attendee = await findUserAttendee(tx, event.id, actor.userId);
-  if (!attendee) {
+  if (attendee) {
+    if (attendee.partstat === partstat) return;
+    await setPartstat(tx, attendee.seq, partstat, now);
+  } else if ((await setChatMemberPartstat(tx, event.id, actor.userId, partstat, now)) === 0) {
     if (event.organizerId === actor.userId) return;
     fail('NOT_AN_ATTENDEE', 'the user is not an attendee of this event');
   }
-  if (attendee.partstat === partstat) return;
-  await setPartstat(tx, attendee.seq, partstat, now);
   await touchEvent(tx, event.id, await nextChangeSeq(tx, actor.tenantId), now);
   await recordChange(tx, actor, {
     topic: 'attendee.responded', eventId: event.id, recipients: [event.organizerId], channels: ['push'],

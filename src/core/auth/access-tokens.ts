@@ -1,12 +1,21 @@
 import type { AppIdentity, Platform } from '../actor.ts';
 import { fail } from '../errors.ts';
 import type { Store } from '../../store/store.ts';
-import { findApp } from '../../store/repositories/directory.ts';
-import { findTokenApp, insertToken } from '../../store/repositories/tokens.ts';
+import { findApp, type AppRow } from '../../store/repositories/directory.ts';
+import { findTokenApp, insertAuthCode, insertToken, takeAuthCode } from '../../store/repositories/tokens.ts';
 import { newToken, tokenHash, verifySecret } from './secrets.ts';
 
-/** Lifetime of an app access token, in seconds (both platforms: 7,200 s, two hours). */
+/** Lifetime of an access token, in seconds (both platforms: 7,200 s, two hours). */
 export const TOKEN_TTL_SECONDS = 7200;
+/** Lifetime of an OAuth authorization code, in seconds. */
+export const AUTH_CODE_TTL_SECONDS = 300;
+
+/**
+ * What a token stands for: `tenant` acts as the app (a DingTalk app token; a Feishu
+ * tenant_access_token, whose identity is the app's bot), `app` is a Feishu app_access_token
+ * (only good for exchanging user codes), `user` acts as one user (Feishu user_access_token).
+ */
+export type TokenKind = 'tenant' | 'app' | 'user';
 
 export interface IssuedToken {
   token: string;
@@ -14,37 +23,81 @@ export interface IssuedToken {
   expiresIn: number;
 }
 
-/**
- * Issues an app access token for an app's credentials (DingTalk `POST /v1.0/oauth2/accessToken`,
- * Feishu `tenant_access_token/internal`). The token is random (256 bits) and stored hashed, so
- * every node of a cluster accepts it.
- * @throws KalendsError APP_CREDENTIALS_INVALID for an unknown client id or a wrong secret.
- */
-export async function issueAppToken(store: Store, platform: Platform, clientId: string, secret: string, now: number): Promise<IssuedToken> {
-  const app = await findApp(store.db, platform, clientId);
-  if (!app || !verifySecret(secret, app.secret_hash)) fail('APP_CREDENTIALS_INVALID', 'invalid client id or client secret');
-  const token = newToken();
-  await insertToken(store.db, { token_hash: tokenHash(token), app_id: app.id, user_id: null, created_at: now, expires_at: now + TOKEN_TTL_SECONDS * 1000 });
+export interface Authenticated {
+  app: AppIdentity;
+  kind: TokenKind;
+  /** The user of a `user` token (internal id), else null. */
+  userId: string | null;
+}
+
+function identityOf(app: AppRow): AppIdentity {
+  return { tenantId: app.tenant_id, appId: app.id, platform: app.platform as Platform, scopes: JSON.parse(app.scopes) as string[], bot: app.bot === 1 };
+}
+
+async function storeToken(store: Store, appId: string, kind: TokenKind, userId: string | null, prefix: string, now: number): Promise<IssuedToken> {
+  const token = `${prefix}${newToken()}`;
+  await insertToken(store.db, { token_hash: tokenHash(token), app_id: appId, user_id: userId, kind, created_at: now, expires_at: now + TOKEN_TTL_SECONDS * 1000 });
   return { token, expiresIn: TOKEN_TTL_SECONDS };
 }
 
 /**
- * Resolves an access token to the app that holds it.
- * @throws KalendsError ACCESS_TOKEN_MISSING (no token), ACCESS_TOKEN_INVALID (unknown, of the
- *   other platform, or expired).
+ * Checks an app's credentials (DingTalk appKey/appSecret, Feishu app_id/app_secret).
+ * @throws KalendsError APP_CREDENTIALS_INVALID for an unknown client id or a wrong secret.
  */
-export async function authenticate(store: Store, platform: Platform, token: string | undefined, now: number): Promise<AppIdentity> {
-  if (!token) fail('ACCESS_TOKEN_MISSING', 'access token is missing');
-  const app = await findTokenApp(store.db, tokenHash(token));
-  if (!app || app.platform !== platform) fail('ACCESS_TOKEN_INVALID', 'invalid access token');
-  if (app.expires_at <= now) fail('ACCESS_TOKEN_INVALID', 'access token has expired');
-  return { tenantId: app.tenant_id, appId: app.id, platform, scopes: JSON.parse(app.scopes) as string[] };
+export async function verifyApp(store: Store, platform: Platform, clientId: string, secret: string): Promise<AppRow> {
+  const app = await findApp(store.db, platform, clientId);
+  if (!app) fail('APP_CREDENTIALS_INVALID', 'invalid app id', { reason: 'unknown_app' });
+  if (!verifySecret(secret, app.secret_hash)) fail('APP_CREDENTIALS_INVALID', 'app secret invalid', { reason: 'wrong_secret' });
+  return app;
 }
 
 /**
- * Checks that an app holds a scope.
- * @throws KalendsError SCOPE_MISSING naming the required scope.
+ * Issues an access token for an app's credentials (DingTalk `POST /v1.0/oauth2/accessToken`,
+ * Feishu `…/tenant_access_token/internal` and `…/app_access_token/internal`). Tokens are random
+ * (256 bits) and stored hashed, so every node of a cluster accepts them.
+ * @param prefix text put before the random part (Feishu `t-`, `a-`; DingTalk none).
+ * @throws KalendsError APP_CREDENTIALS_INVALID.
  */
-export function requireScope(app: AppIdentity, scope: string): void {
-  if (!app.scopes.includes(scope)) fail('SCOPE_MISSING', `the app lacks the permission ${scope}`, { requiredScopes: [scope] });
+export async function issueAppToken(store: Store, platform: Platform, clientId: string, secret: string, kind: Exclude<TokenKind, 'user'>, prefix: string, now: number): Promise<IssuedToken> {
+  return storeToken(store, (await verifyApp(store, platform, clientId, secret)).id, kind, null, prefix, now);
+}
+
+/**
+ * Resolves an access token.
+ * @throws KalendsError ACCESS_TOKEN_MISSING (no token), ACCESS_TOKEN_INVALID (unknown, of the
+ *   other platform, or expired).
+ */
+export async function authenticate(store: Store, platform: Platform, token: string | undefined, now: number): Promise<Authenticated> {
+  if (!token) fail('ACCESS_TOKEN_MISSING', 'access token is missing');
+  const row = await findTokenApp(store.db, tokenHash(token));
+  if (!row || row.platform !== platform) fail('ACCESS_TOKEN_INVALID', 'invalid access token');
+  if (row.expires_at <= now) fail('ACCESS_TOKEN_INVALID', 'access token has expired');
+  return { app: identityOf(row), kind: row.kind as TokenKind, userId: row.token_user_id };
+}
+
+/**
+ * Checks that an app holds one of the scopes an operation accepts.
+ * @throws KalendsError SCOPE_MISSING naming the scopes that would do.
+ */
+export function requireScope(app: AppIdentity, ...scopes: string[]): void {
+  if (!scopes.some((s) => app.scopes.includes(s))) {
+    fail('SCOPE_MISSING', `the app lacks the permission ${scopes.join(' or ')}`, { requiredScopes: scopes });
+  }
+}
+
+/** Mints a one-time authorization code for a user of the app's tenant (the sandbox's OAuth login). */
+export async function issueAuthCode(store: Store, app: AppIdentity, userId: string, now: number): Promise<string> {
+  const code = newToken();
+  await insertAuthCode(store.db, { code_hash: tokenHash(code), app_id: app.appId, user_id: userId, expires_at: now + AUTH_CODE_TTL_SECONDS * 1000 });
+  return code;
+}
+
+/**
+ * Exchanges an authorization code for a user access token (Feishu OIDC `access_token`).
+ * @throws KalendsError INVALID_PARAMETER for an unknown, used, expired or other app's code.
+ */
+export async function exchangeAuthCode(store: Store, app: AppIdentity, code: string, prefix: string, now: number): Promise<IssuedToken> {
+  const row = await store.transaction((tx) => takeAuthCode(tx, tokenHash(code)));
+  if (!row || row.app_id !== app.appId || row.expires_at <= now) fail('INVALID_PARAMETER', 'invalid authorization code');
+  return storeToken(store, app.appId, 'user', row.user_id, prefix, now);
 }

@@ -4,7 +4,8 @@ import { hashSecret, verifySecret } from '../auth/secrets.ts';
 import { newId } from '../ids.ts';
 import type { Store, Db } from '../../store/store.ts';
 import * as dir from '../../store/repositories/directory.ts';
-import { ensurePrimaryCalendar } from '../calendars/primary-calendar.ts';
+import { DEFAULT_TIME_ZONE, ensurePrimaryCalendar } from '../calendars/primary-calendar.ts';
+import { insertCalendar } from '../../store/repositories/calendars.ts';
 import type { DirectoryApp, DirectoryFile, DirectoryTenant } from './directory-file.ts';
 
 /** What a directory load changed, for the start-up log. */
@@ -29,13 +30,13 @@ export async function loadDirectory(store: Store, file: DirectoryFile, now: numb
       await dir.upsertTenant(tx, { id: tenant.id, name: tenant.name });
       summary.tenants++;
       for (const app of tenant.apps ?? []) {
-        await upsertApp(tx, tenant.id, app);
+        await upsertApp(tx, tenant.id, app, now);
         summary.apps++;
       }
       summary.users += await upsertUsers(tx, tenant, now);
       summary.chats += await upsertChats(tx, tenant);
       for (const room of tenant.rooms ?? []) {
-        await dir.upsertRoom(tx, { id: newId(), tenant_id: tenant.id, room_id: room.roomId, name: room.name, capacity: room.capacity ?? null });
+        await upsertRoom(tx, tenant.id, room.roomId, room.name, room.capacity ?? null, now);
         summary.rooms++;
       }
     }
@@ -43,21 +44,51 @@ export async function loadDirectory(store: Store, file: DirectoryFile, now: numb
   return summary;
 }
 
-async function upsertApp(tx: Db, tenantId: string, app: DirectoryApp): Promise<void> {
+async function upsertApp(tx: Db, tenantId: string, app: DirectoryApp, now: number): Promise<void> {
   const platform: Platform = app.platform;
   const clientId = app.platform === 'dingtalk' ? app.appKey : app.appId;
   const scopes = JSON.stringify(app.scopes ?? ALL_SCOPES[platform]);
   const bot = app.platform === 'feishu' && app.bot ? 1 : 0;
   const existing = await dir.findApp(tx, platform, clientId);
+  const id = existing?.id ?? newId();
   if (!existing) {
-    await dir.insertApp(tx, { id: newId(), tenant_id: tenantId, platform, client_id: clientId, secret_hash: hashSecret(app.appSecret), scopes, bot });
+    await dir.insertApp(tx, { id, tenant_id: tenantId, platform, client_id: clientId, secret_hash: hashSecret(app.appSecret), scopes, bot });
+  } else {
+    if (existing.tenant_id !== tenantId) throw new Error(`app ${clientId} already belongs to tenant ${existing.tenant_id}`);
+    const secret_hash = verifySecret(app.appSecret, existing.secret_hash) ? existing.secret_hash : hashSecret(app.appSecret);
+    await dir.updateApp(tx, id, { secret_hash, scopes, bot });
+  }
+  if (platform === 'feishu') await ensureBotUser(tx, tenantId, id, clientId, now);
+}
+
+/**
+ * A Feishu app's bot is a principal of its own: a tenant_access_token acts as it, and it has
+ * its own primary calendar (Feishu calendar.primary with an app identity). It is never a member
+ * of the directory's people: it cannot be invited or acted for by unionId.
+ */
+async function ensureBotUser(tx: Db, tenantId: string, appId: string, clientId: string, now: number): Promise<void> {
+  if (await dir.findBotUser(tx, appId)) return;
+  const id = newId();
+  await dir.insertUser(tx, {
+    id, tenant_id: tenantId, union_id: `on_bot_${clientId}`, user_id: null, open_id: `ou_bot_${clientId}`,
+    name: clientId, email: null, active: 1, bot_app_id: appId,
+  });
+  await ensurePrimaryCalendar(tx, { id, tenantId, name: clientId }, now);
+}
+
+/** A meeting room and its resource calendar (Feishu calendar type `resource`). */
+async function upsertRoom(tx: Db, tenantId: string, roomId: string, name: string, capacity: number | null, now: number): Promise<void> {
+  const existing = await dir.findRoom(tx, tenantId, roomId);
+  if (existing) {
+    await dir.updateRoom(tx, existing.id, { name, capacity });
     return;
   }
-  if (existing.tenant_id !== tenantId) {
-    throw new Error(`app ${clientId} already belongs to tenant ${existing.tenant_id}`);
-  }
-  const secret_hash = verifySecret(app.appSecret, existing.secret_hash) ? existing.secret_hash : hashSecret(app.appSecret);
-  await dir.updateApp(tx, existing.id, { secret_hash, scopes, bot });
+  const calendarId = newId();
+  await insertCalendar(tx, {
+    id: calendarId, tenant_id: tenantId, type: 'resource', owner_user_id: null, summary: name, description: '',
+    time_zone: DEFAULT_TIME_ZONE, attributes: JSON.stringify({ roomId }), created_at: now, updated_at: now, deleted_at: null,
+  });
+  await dir.insertRoom(tx, { id: newId(), tenant_id: tenantId, room_id: roomId, name, capacity, calendar_id: calendarId });
 }
 
 async function upsertUsers(tx: Db, tenant: DirectoryTenant, now: number): Promise<number> {
@@ -73,7 +104,7 @@ async function upsertUsers(tx: Db, tenant: DirectoryTenant, now: number): Promis
     const existing = await dir.findUserByUnionId(tx, tenant.id, user.unionId);
     const id = existing?.id ?? newId();
     if (existing) await dir.updateUser(tx, id, fields);
-    else await dir.insertUser(tx, { id, tenant_id: tenant.id, union_id: user.unionId, ...fields });
+    else await dir.insertUser(tx, { id, tenant_id: tenant.id, union_id: user.unionId, ...fields, bot_app_id: null });
     await ensurePrimaryCalendar(tx, { id, tenantId: tenant.id, name: user.name }, now);
     count++;
   }

@@ -1,5 +1,5 @@
 import type { Actor } from '../actor.ts';
-import { resolveEvent, type CalendarRef } from '../acl/access.ts';
+import { canModify, resolveEvent, type CalendarRef } from '../acl/access.ts';
 import type { AttendeeSpec } from '../attendees/attendee.ts';
 import { addToEvent } from '../attendees/add-attendees.ts';
 import { checkBatchSize, MAX_ATTENDEES_PER_CALL, MAX_ATTENDEES_PER_EVENT } from '../attendees/limits.ts';
@@ -27,8 +27,9 @@ export async function patchEvent(
   attendees: readonly AttendeeSpec[] | undefined, channels: readonly NotifyChannel[], now: number,
 ): Promise<EventView> {
   if (attendees) checkBatchSize(attendees.length);
-  const { event, canWrite } = await resolveEvent(tx, actor, ref, eventId);
-  if (!canWrite) fail('EVENT_PERMISSION_DENIED', 'only the organizer or a writer of the calendar may change the event');
+  const access = await resolveEvent(tx, actor, ref, eventId);
+  if (!canModify(access)) fail('EVENT_PERMISSION_DENIED', 'no permission to operate event: only the organizer or a writer of the calendar may change it');
+  const { event } = access;
   const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<EventInput>;
   const next = { ...event, ...defined, details: { ...event.details, ...(defined.details ?? {}) } };
   next.range = validateEventInput(next);

@@ -17,6 +17,12 @@ export interface EventDetails {
   /** `busy` or `free`. */
   freeBusyStatus?: string;
   richTextDescription?: string;
+  /** What attendees may do: `none`, `can_see_others`, `can_invite_others`, `can_modify_event`. */
+  attendeeAbility?: string;
+  /** `default`, `public` or `private`. */
+  visibility?: string;
+  /** Display colour as Feishu writes it: a signed 32-bit RGB integer (-1 for the calendar's). */
+  color?: number;
   /** Attributes only one platform has, kept to be returned as given. */
   dingtalk?: Record<string, unknown>;
   feishu?: Record<string, unknown>;

@@ -41,6 +41,7 @@ export const DINGTALK_ERRORS: Record<ErrorCode, DingTalkError> = {
   ATTENDEE_CREATE_DENIED: denied,
   ATTENDEE_DELETE_DENIED: denied,
   ATTENDEE_NOT_FOUND: invalid,
+  ATTENDEE_USER_NOT_FOUND: invalid,
   ATTENDEE_TYPE_INVALID: invalid,
   ATTENDEE_BATCH_TOO_LARGE: invalid,
   ATTENDEE_LIMIT_EXCEEDED: invalid,
@@ -49,5 +50,6 @@ export const DINGTALK_ERRORS: Record<ErrorCode, DingTalkError> = {
   IDEMPOTENCY_KEY_REUSED: invalid,
   APP_BOT_DISABLED: denied,
   RATE_LIMITED: { status: 429, code: 'Throttling' },
+  APP_RATE_LIMITED: { status: 429, code: 'Throttling' },
   INTERNAL: { status: 500, code: 'InternalError' },
 };

@@ -29,7 +29,7 @@ export async function dingtalkDialect(app: HttpApp, deps: AppDeps): Promise<void
     const config = request.routeOptions.config;
     if (config.anonymous || request.is404) return;
     const header = request.headers['x-acs-dingtalk-access-token'];
-    const app = await authenticate(deps.store, 'dingtalk', typeof header === 'string' ? header : undefined, deps.clock.now());
+    const { app } = await authenticate(deps.store, 'dingtalk', typeof header === 'string' ? header : undefined, deps.clock.now());
     if (config.scope) requireScope(app, config.scope);
     request.dingtalkApp = app;
   });

@@ -1,6 +1,9 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 
-/** The first schema: directory, tokens, calendars, events, attendees, idempotency, outbox. */
+/**
+ * The first schema: directory (with each Feishu app's bot as a user), tokens and OAuth codes,
+ * calendars, events, attendees (and chat attendees' members), idempotency, outbox, push subscriptions.
+ */
 export const initial: Migration = {
   async up(db: Kysely<any>) {
     await db.schema
@@ -29,6 +32,7 @@ export const initial: Migration = {
       .addColumn('name', 'text', (c) => c.notNull())
       .addColumn('email', 'text')
       .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
+      .addColumn('bot_app_id', 'text')
       .addUniqueConstraint('users_tenant_union_id', ['tenant_id', 'union_id'])
       .addUniqueConstraint('users_tenant_user_id', ['tenant_id', 'user_id'])
       .addUniqueConstraint('users_tenant_open_id', ['tenant_id', 'open_id'])
@@ -54,6 +58,7 @@ export const initial: Migration = {
       .addColumn('room_id', 'text', (c) => c.notNull())
       .addColumn('name', 'text', (c) => c.notNull())
       .addColumn('capacity', 'integer')
+      .addColumn('calendar_id', 'text')
       .addUniqueConstraint('rooms_tenant_room_id', ['tenant_id', 'room_id'])
       .execute();
     await db.schema
@@ -61,6 +66,7 @@ export const initial: Migration = {
       .addColumn('token_hash', 'text', (c) => c.primaryKey())
       .addColumn('app_id', 'text', (c) => c.notNull().references('apps.id'))
       .addColumn('user_id', 'text')
+      .addColumn('kind', 'text', (c) => c.notNull())
       .addColumn('created_at', 'bigint', (c) => c.notNull())
       .addColumn('expires_at', 'bigint', (c) => c.notNull())
       .execute();
@@ -155,6 +161,36 @@ export const initial: Migration = {
       .createIndex('attendees_by_ref')
       .on('attendees')
       .columns(['ref', 'kind'])
+      .execute();
+    await db.schema
+      .createTable('attendee_chat_members')
+      .addColumn('attendee_seq', 'integer', (c) => c.notNull().references('attendees.seq').onDelete('cascade'))
+      .addColumn('event_id', 'text', (c) => c.notNull())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('partstat', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('attendee_chat_members_pk', ['attendee_seq', 'user_id'])
+      .execute();
+    await db.schema
+      .createIndex('attendee_chat_members_by_user')
+      .on('attendee_chat_members')
+      .columns(['user_id', 'event_id'])
+      .execute();
+    await db.schema
+      .createTable('auth_codes')
+      .addColumn('code_hash', 'text', (c) => c.primaryKey())
+      .addColumn('app_id', 'text', (c) => c.notNull())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('push_subscriptions')
+      .addColumn('app_id', 'text', (c) => c.notNull())
+      .addColumn('principal_id', 'text', (c) => c.notNull())
+      .addColumn('topic', 'text', (c) => c.notNull())
+      .addColumn('calendar_id', 'text', (c) => c.notNull().defaultTo(''))
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('push_subscriptions_pk', ['app_id', 'principal_id', 'topic', 'calendar_id'])
       .execute();
     await db.schema
       .createTable('idempotency_keys')

@@ -35,6 +35,10 @@ export async function insertAttendees(db: Db, rows: readonly NewAttendee[]): Pro
 /** Deletes the named attendees of one kind; @returns how many rows were deleted. */
 export async function deleteAttendees(db: Db, eventId: string, kind: string, refs: readonly string[]): Promise<number> {
   if (refs.length === 0) return 0;
+  if (kind === 'chat') {
+    await db.deleteFrom('attendee_chat_members').where('attendee_seq', 'in', (eb) => eb.selectFrom('attendees').select('seq')
+      .where('event_id', '=', eventId).where('kind', '=', 'chat').where('ref', 'in', refs)).execute();
+  }
   const result = await db.deleteFrom('attendees')
     .where('event_id', '=', eventId).where('kind', '=', kind).where('ref', 'in', refs).executeTakeFirst();
   return Number(result.numDeletedRows);
@@ -64,4 +68,51 @@ export async function findAttendeesByRefs(db: Db, eventId: string, refs: Readonl
     .where('ref', 'in', refs.map((r) => r.ref)).orderBy('seq').execute();
   const wanted = new Set(refs.map((r) => `${r.kind}:${r.ref}`));
   return rows.filter((r) => wanted.has(`${r.kind}:${r.ref}`));
+}
+
+export type ChatMemberRow = Database['attendee_chat_members'];
+
+/** Records the members of a chat attendee, each with their own answer. */
+export async function insertChatMembers(db: Db, rows: readonly ChatMemberRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.insertInto('attendee_chat_members').values([...rows])
+    .onConflict((oc) => oc.columns(['attendee_seq', 'user_id']).doNothing()).execute();
+}
+
+/** The members of the given chat attendees, in user order. */
+export async function chatMembersOf(db: Db, attendeeSeqs: readonly number[]): Promise<ChatMemberRow[]> {
+  if (attendeeSeqs.length === 0) return [];
+  return db.selectFrom('attendee_chat_members').selectAll().where('attendee_seq', 'in', attendeeSeqs).orderBy('attendee_seq').orderBy('user_id').execute();
+}
+
+/** One page of a chat attendee's members, keyset on the member's user id. */
+export function pageChatMembers(db: Db, attendeeSeq: number, afterUserId: string, limit: number): Promise<ChatMemberRow[]> {
+  return db.selectFrom('attendee_chat_members').selectAll()
+    .where('attendee_seq', '=', attendeeSeq).where('user_id', '>', afterUserId)
+    .orderBy('user_id').limit(limit).execute();
+}
+
+export async function isChatMember(db: Db, eventId: string, userId: string): Promise<boolean> {
+  const row = await db.selectFrom('attendee_chat_members').select('attendee_seq')
+    .where('user_id', '=', userId).where('event_id', '=', eventId).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Sets a user's answer in every chat attendee of the event they belong to; @returns rows changed. */
+export async function setChatMemberPartstat(db: Db, eventId: string, userId: string, partstat: PartStat, now: number): Promise<number> {
+  const result = await db.updateTable('attendee_chat_members').set({ partstat, updated_at: now })
+    .where('event_id', '=', eventId).where('user_id', '=', userId).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export function findAttendeeBySeq(db: Db, eventId: string, seq: number): Promise<AttendeeRow | undefined> {
+  return db.selectFrom('attendees').selectAll().where('event_id', '=', eventId).where('seq', '=', seq).executeTakeFirst();
+}
+
+/** Deletes attendees by sequence number; @returns how many were deleted. */
+export async function deleteAttendeesBySeq(db: Db, eventId: string, seqs: readonly number[]): Promise<number> {
+  if (seqs.length === 0) return 0;
+  await db.deleteFrom('attendee_chat_members').where('attendee_seq', 'in', seqs).execute();
+  const result = await db.deleteFrom('attendees').where('event_id', '=', eventId).where('seq', 'in', seqs).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../store.ts';
 
 export interface CalendarRow {
@@ -50,4 +51,12 @@ export function listUserCalendars(db: Db, userId: string): Promise<Array<Calenda
     .where('calendars.deleted_at', 'is', null)
     .orderBy('calendars.created_at').orderBy('calendars.id')
     .execute();
+}
+
+/** Live calendars of a tenant whose summary contains `query` (case-insensitive), oldest first. */
+export function searchCalendars(db: Db, tenantId: string, query: string, limit: number): Promise<CalendarRow[]> {
+  const pattern = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return db.selectFrom('calendars').selectAll().where('tenant_id', '=', tenantId).where('deleted_at', 'is', null)
+    .where(sql<boolean>`lower(summary) like ${pattern.toLowerCase()} escape '\\'`)
+    .orderBy('created_at').orderBy('id').limit(limit).execute();
 }

@@ -1,3 +1,4 @@
+import type { Database } from '../schema.ts';
 import type { Db } from '../store.ts';
 
 export interface TenantRow { id: string; name: string }
@@ -7,7 +8,7 @@ export interface AppRow {
 }
 export interface UserRow {
   id: string; tenant_id: string; union_id: string; user_id: string | null;
-  open_id: string | null; name: string; email: string | null; active: number;
+  open_id: string | null; name: string; email: string | null; active: number; bot_app_id: string | null;
 }
 
 export async function countTenants(db: Db): Promise<number> {
@@ -77,10 +78,27 @@ export async function replaceChatMembers(db: Db, chatId: string, userIds: readon
   }
 }
 
-export async function upsertRoom(db: Db, room: { id: string; tenant_id: string; room_id: string; name: string; capacity: number | null }): Promise<void> {
-  await db.insertInto('rooms').values(room)
-    .onConflict((oc) => oc.columns(['tenant_id', 'room_id']).doUpdateSet({ name: room.name, capacity: room.capacity }))
-    .execute();
+export type RoomRow = Database['rooms'];
+
+export function findRoom(db: Db, tenantId: string, roomId: string): Promise<RoomRow | undefined> {
+  return db.selectFrom('rooms').selectAll().where('tenant_id', '=', tenantId).where('room_id', '=', roomId).executeTakeFirst();
+}
+
+export async function insertRoom(db: Db, room: RoomRow): Promise<void> {
+  await db.insertInto('rooms').values(room).execute();
+}
+
+export async function updateRoom(db: Db, id: string, fields: { name: string; capacity: number | null }): Promise<void> {
+  await db.updateTable('rooms').set(fields).where('id', '=', id).execute();
+}
+
+/** The bot principal of a Feishu app, if it has one. */
+export function findBotUser(db: Db, appId: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('bot_app_id', '=', appId).executeTakeFirst();
+}
+
+export function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 const USER_ID_COLUMNS = { union_id: 'union_id', open_id: 'open_id', user_id: 'user_id' } as const;
@@ -118,4 +136,11 @@ export async function memberChatIds(db: Db, userId: string, chatIds: readonly st
     .select('chats.chat_id').where('chat_members.user_id', '=', userId)
     .where('chats.chat_id', 'in', chatIds).execute();
   return rows.map((r) => r.chat_id);
+}
+
+/** Internal user ids of a chat's active members. */
+export async function chatMemberUserIds(db: Db, chatId: string): Promise<string[]> {
+  const rows = await db.selectFrom('chat_members').innerJoin('users', 'users.id', 'chat_members.user_id')
+    .select('users.id').where('chat_members.chat_id', '=', chatId).where('users.active', '=', 1).orderBy('users.id').execute();
+  return rows.map((r) => r.id);
 }

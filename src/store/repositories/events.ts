@@ -88,7 +88,9 @@ export async function queryEvents(db: Db, q: EventQuery): Promise<CalendarEvent[
     if (!q.attendeeUserId) return own;
     const attending = eb('id', 'in', eb.selectFrom('attendees').select('event_id')
       .where('kind', '=', 'user').where('ref', '=', q.attendeeUserId));
-    return eb.or([own, attending]);
+    const inChat = eb('id', 'in', eb.selectFrom('attendee_chat_members').select('event_id')
+      .where('user_id', '=', q.attendeeUserId));
+    return eb.or([own, attending, inChat]);
   });
   if (q.from !== null) query = query.where('range_end', '>', q.from);
   if (q.to !== null) query = query.where('range_start', '<', q.to);

@@ -5,7 +5,7 @@ import { TokenBody } from '../schemas.ts';
 /** `POST /v1.0/oauth2/accessToken` {appKey, appSecret} → {accessToken, expireIn} (seconds). */
 export function registerTokenRoute(app: HttpApp, deps: AppDeps): void {
   app.post('/oauth2/accessToken', { schema: { body: TokenBody }, config: { anonymous: true } }, async (request) => {
-    const issued = await issueAppToken(deps.store, 'dingtalk', request.body.appKey, request.body.appSecret, deps.clock.now());
+    const issued = await issueAppToken(deps.store, 'dingtalk', request.body.appKey, request.body.appSecret, 'tenant', '', deps.clock.now());
     return { accessToken: issued.token, expireIn: issued.expiresIn };
   });
 }

@@ -1,0 +1,52 @@
+import { fail } from '../../core/errors.ts';
+import type { AttendeeView } from '../../core/attendees/attendee.ts';
+
+/**
+ * Feishu's id forms: calendars `feishu.cn_<id>@group.calendar.feishu.cn`, events `<uuid>_0`
+ * (the `_0` marks the event itself rather than one instance), attendees `<type>_<n>`
+ * (`user_…`, `chat_…`, `resource_…`, `third_party_…`).
+ */
+const CALENDAR = /^feishu\.cn_([0-9a-f]{32})@group\.calendar\.feishu\.cn$/;
+const EVENT = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})_(\d+)$/;
+const ATTENDEE = /^(user|chat|resource|third_party)_(\d+)$/;
+
+export function renderCalendarId(coreId: string): string {
+  return `feishu.cn_${coreId.replace(/-/g, '')}@group.calendar.feishu.cn`;
+}
+
+/**
+ * @throws KalendsError CALENDAR_ID_INVALID for an id not of Feishu's calendar form.
+ */
+export function parseCalendarId(id: string): string {
+  const m = CALENDAR.exec(id);
+  if (!m) fail('CALENDAR_ID_INVALID', `invalid calendar_id: ${id}`);
+  const h = m[1]!;
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+export function renderEventId(coreId: string): string {
+  return `${coreId}_0`;
+}
+
+/**
+ * @returns the core id of an event id; an instance id (`…_<start>`) names no stored event ('').
+ * @throws KalendsError EVENT_ID_INVALID for an id not of Feishu's event form.
+ */
+export function parseEventId(id: string): string {
+  const m = EVENT.exec(id);
+  if (!m) fail('EVENT_ID_INVALID', `invalid event_id: ${id}`);
+  return m[2] === '0' ? m[1]! : '';
+}
+
+export function renderAttendeeId(a: { kind: AttendeeView['kind']; seq: number }): string {
+  return `${a.kind}_${a.seq}`;
+}
+
+/**
+ * @throws KalendsError ATTENDEE_NOT_FOUND for an id not of Feishu's attendee form.
+ */
+export function parseAttendeeId(id: string): { type: AttendeeView['kind']; seq: number } {
+  const m = ATTENDEE.exec(id);
+  if (!m) fail('ATTENDEE_NOT_FOUND', `attendee not found: ${id}`);
+  return { type: m[1] as AttendeeView['kind'], seq: Number(m[2]) };
+}

@@ -1,0 +1,152 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/** Request schemas of the Feishu Calendar v4 operations, as `@larksuiteoapi/node-sdk` types them. */
+
+export const UserIdType = Type.Union([Type.Literal('open_id'), Type.Literal('union_id'), Type.Literal('user_id')]);
+export type UserIdTypeValue = Static<typeof UserIdType>;
+
+export const TokenBody = Type.Object({ app_id: Type.String(), app_secret: Type.String() });
+export const OidcBody = Type.Object({ grant_type: Type.String(), code: Type.String() });
+export const AuthorizeQuery = Type.Object({
+  app_id: Type.Optional(Type.String()),
+  client_id: Type.Optional(Type.String()),
+  redirect_uri: Type.String({ minLength: 1 }),
+  state: Type.Optional(Type.String()),
+  login_hint: Type.String({ minLength: 1 }),
+});
+
+export const CalendarParams = Type.Object({ calendar_id: Type.String() });
+export const EventParams = Type.Object({ calendar_id: Type.String(), event_id: Type.String() });
+export const AttendeeParams = Type.Object({ calendar_id: Type.String(), event_id: Type.String(), attendee_id: Type.String() });
+
+export const IdTypeQuery = Type.Object({ user_id_type: Type.Optional(UserIdType), op_user_id: Type.Optional(Type.String()) });
+export const PageQuery = Type.Object({
+  page_size: Type.Optional(Type.Integer({ minimum: 1 })),
+  page_token: Type.Optional(Type.String()),
+  user_id_type: Type.Optional(UserIdType),
+  op_user_id: Type.Optional(Type.String()),
+});
+
+const Permissions = Type.Union([Type.Literal('private'), Type.Literal('show_only_free_busy'), Type.Literal('public')]);
+export const CalendarBody = Type.Object({
+  summary: Type.Optional(Type.String({ maxLength: 255 })),
+  description: Type.Optional(Type.String({ maxLength: 255 })),
+  permissions: Type.Optional(Permissions),
+  color: Type.Optional(Type.Integer()),
+  summary_alias: Type.Optional(Type.String({ maxLength: 255 })),
+});
+export type CalendarBody = Static<typeof CalendarBody>;
+
+export const CalendarListQuery = Type.Object({
+  page_size: Type.Optional(Type.Integer({ minimum: 50, maximum: 1000 })),
+  page_token: Type.Optional(Type.String()),
+  sync_token: Type.Optional(Type.String()),
+});
+export const MgetBody = Type.Object({ calendar_ids: Type.Array(Type.String(), { minItems: 1, maxItems: 10 }) });
+export const PrimarysBody = Type.Object({ user_ids: Type.Array(Type.String(), { minItems: 1, maxItems: 10 }) });
+export const SearchBody = Type.Object({ query: Type.String({ minLength: 1, maxLength: 200 }) });
+export const SearchQuery = Type.Object({
+  page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+  page_token: Type.Optional(Type.String()),
+});
+
+export const TimeInfo = Type.Object({
+  date: Type.Optional(Type.String()),
+  timestamp: Type.Optional(Type.String()),
+  timezone: Type.Optional(Type.String()),
+});
+export type TimeInfo = Static<typeof TimeInfo>;
+
+const eventFields = {
+  summary: Type.Optional(Type.String({ maxLength: 1000 })),
+  description: Type.Optional(Type.String({ maxLength: 40960 })),
+  need_notification: Type.Optional(Type.Boolean()),
+  start_time: Type.Optional(TimeInfo),
+  end_time: Type.Optional(TimeInfo),
+  vchat: Type.Optional(Type.Object({}, { additionalProperties: true })),
+  visibility: Type.Optional(Type.Union([Type.Literal('default'), Type.Literal('public'), Type.Literal('private')])),
+  attendee_ability: Type.Optional(Type.Union([Type.Literal('none'), Type.Literal('can_see_others'), Type.Literal('can_invite_others'), Type.Literal('can_modify_event')])),
+  free_busy_status: Type.Optional(Type.Union([Type.Literal('busy'), Type.Literal('free')])),
+  location: Type.Optional(Type.Object({
+    name: Type.Optional(Type.String()), address: Type.Optional(Type.String()),
+    latitude: Type.Optional(Type.Number()), longitude: Type.Optional(Type.Number()),
+  })),
+  color: Type.Optional(Type.Integer()),
+  reminders: Type.Optional(Type.Array(Type.Object({ minutes: Type.Integer({ minimum: -20160, maximum: 20160 }) }))),
+  recurrence: Type.Optional(Type.String()),
+  schemas: Type.Optional(Type.Array(Type.Object({}, { additionalProperties: true }))),
+  attachments: Type.Optional(Type.Array(Type.Object({}, { additionalProperties: true }))),
+  event_check_in: Type.Optional(Type.Object({}, { additionalProperties: true })),
+  source: Type.Optional(Type.String()),
+  description_rich: Type.Optional(Type.String()),
+};
+
+export const CreateEventBody = Type.Object({ ...eventFields, start_time: TimeInfo, end_time: TimeInfo });
+export type CreateEventBody = Static<typeof CreateEventBody>;
+export const PatchEventBody = Type.Object(eventFields);
+export type PatchEventBody = Static<typeof PatchEventBody>;
+
+export const CreateEventQuery = Type.Object({ idempotency_key: Type.Optional(Type.String()), user_id_type: Type.Optional(UserIdType) });
+export const GetEventQuery = Type.Object({
+  need_meeting_settings: Type.Optional(Type.Boolean()),
+  need_attendee: Type.Optional(Type.Boolean()),
+  max_attendee_num: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  user_id_type: Type.Optional(UserIdType),
+  op_user_id: Type.Optional(Type.String()),
+});
+export const ListEventsQuery = Type.Object({
+  page_size: Type.Optional(Type.Integer({ minimum: 50, maximum: 1000 })),
+  anchor_time: Type.Optional(Type.String({ pattern: '^\\d+$' })),
+  page_token: Type.Optional(Type.String()),
+  sync_token: Type.Optional(Type.String()),
+  start_time: Type.Optional(Type.String({ pattern: '^\\d+$' })),
+  end_time: Type.Optional(Type.String({ pattern: '^\\d+$' })),
+  user_id_type: Type.Optional(UserIdType),
+  op_user_id: Type.Optional(Type.String()),
+});
+export const DeleteEventQuery = Type.Object({ need_notification: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')])) });
+export const ReplyBody = Type.Object({ rsvp_status: Type.String() });
+
+const AttendeeType = Type.String();
+export const AttendeeIn = Type.Object({
+  type: Type.Optional(AttendeeType),
+  is_optional: Type.Optional(Type.Boolean()),
+  user_id: Type.Optional(Type.String()),
+  chat_id: Type.Optional(Type.String()),
+  room_id: Type.Optional(Type.String()),
+  third_party_email: Type.Optional(Type.String()),
+  operate_id: Type.Optional(Type.String()),
+  resource_customization: Type.Optional(Type.Array(Type.Object({}, { additionalProperties: true }))),
+  approval_reason: Type.Optional(Type.String()),
+});
+export type AttendeeIn = Static<typeof AttendeeIn>;
+
+export const CreateAttendeesBody = Type.Object({
+  attendees: Type.Array(AttendeeIn),
+  need_notification: Type.Optional(Type.Boolean()),
+  instance_start_time_admin: Type.Optional(Type.String()),
+  is_enable_admin: Type.Optional(Type.Boolean()),
+  add_operator_to_attendee: Type.Optional(Type.Boolean()),
+});
+
+export const BatchDeleteBody = Type.Object({
+  attendee_ids: Type.Optional(Type.Array(Type.String())),
+  delete_ids: Type.Optional(Type.Array(Type.Object({
+    type: Type.Optional(AttendeeType),
+    user_id: Type.Optional(Type.String()),
+    chat_id: Type.Optional(Type.String()),
+    room_id: Type.Optional(Type.String()),
+    third_party_email: Type.Optional(Type.String()),
+  }))),
+  need_notification: Type.Optional(Type.Boolean()),
+  instance_start_time_admin: Type.Optional(Type.String()),
+  is_enable_admin: Type.Optional(Type.Boolean()),
+});
+
+export const ListAttendeesQuery = Type.Object({
+  user_id_type: Type.Optional(UserIdType),
+  need_resource_customization: Type.Optional(Type.Boolean()),
+  page_token: Type.Optional(Type.String()),
+  page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  op_user_id: Type.Optional(Type.String()),
+});
