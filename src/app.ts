@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config/schema.ts';
 import type { AppDeps, HttpApp } from './http/deps.ts';
 import { dingtalkDialect } from './http/dingtalk/index.ts';
+import { feishuDialect } from './http/feishu/index.ts';
 import { tolerantJsonBody } from './http/plugins/json-body.ts';
 import { strictBodyValidation } from './http/plugins/validation.ts';
 
@@ -11,20 +12,24 @@ import { strictBodyValidation } from './http/plugins/validation.ts';
 export const BODY_LIMIT = 1024 * 1024;
 
 /**
- * Builds the Kalends HTTP server: every wire dialect on one listener (DingTalk under `/v1.0`).
+ * Builds the Kalends HTTP server: every wire dialect on one listener (DingTalk under `/v1.0`,
+ * Feishu under `/open-apis`).
  * Nothing is read from the environment here; all of it comes in through `config` and `deps`.
  */
-export async function buildApp(config: Pick<Config, 'logLevel'>, deps: AppDeps): Promise<HttpApp> {
+export async function buildApp(config: Pick<Config, 'logLevel' | 'rateLimit'>, deps: AppDeps): Promise<HttpApp> {
   const app = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: BODY_LIMIT,
     genReqId: () => randomBytes(8).toString('hex').toUpperCase(),
     routerOptions: { maxParamLength: 500 },
     return503OnClosing: false,
+    // The Feishu SDK given a domain with a trailing slash asks for `//open-apis/…`.
+    rewriteUrl: (request) => (request.url ?? '/').replace(/^\/{2,}/, '/'),
   }).withTypeProvider<TypeBoxTypeProvider>();
   tolerantJsonBody(app);
   strictBodyValidation(app);
   await app.register(async (scope) => dingtalkDialect(scope, deps), { prefix: '/v1.0' });
+  await app.register(async (scope) => feishuDialect(scope, deps, { rateLimit: config.rateLimit === 'on' }), { prefix: '/open-apis' });
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ code: 'NotFound', message: `no route ${request.method} ${request.url.split('?')[0]}`, requestid: request.id }));
   return app;

@@ -23,6 +23,11 @@ function nonEmpty(raw: string): string {
   return raw;
 }
 
+function onOff(raw: string): 'on' | 'off' {
+  if (raw !== 'on' && raw !== 'off') throw new Error('must be on or off');
+  return raw;
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 function logLevel(raw: string): string {
@@ -47,6 +52,10 @@ export const SETTINGS = {
     flag: '--directory <file>', env: 'KALENDS_DIRECTORY', default: undefined as string | undefined, parse: nonEmpty,
     description: 'Directory JSON file (tenants, apps, users, chats, rooms) to load at start, as an upsert.',
   } satisfies Setting<string | undefined>,
+  rateLimit: {
+    flag: '--rate-limit <mode>', env: 'KALENDS_RATE_LIMIT', default: 'on' as 'on' | 'off', parse: onOff,
+    description: "on or off: the platforms' per-app and per-method rate limits (Feishu: 50/s and 1,000/min per method, 100/s per app); off for load tests.",
+  } satisfies Setting<'on' | 'off'>,
   logLevel: {
     flag: '--log-level <level>', env: 'KALENDS_LOG_LEVEL', default: 'warn', parse: logLevel,
     description: 'Request log level (pino): fatal, error, warn, info, debug, trace or silent.',

@@ -101,6 +101,19 @@ export function requireAttendeeCalendar(access: EventAccess): void {
 }
 
 /**
+ * Feishu's `instance_start_time_admin` names one instance of a recurring event to change; it is
+ * meaningless (and ignored) on a single event. Kalends keeps no per-instance attendees yet, so a
+ * change aimed at one instance of a series is refused rather than applied to the whole series.
+ * @param instanceStart the instance's start (Unix seconds), or null for the event itself.
+ * @throws KalendsError INVALID_PARAMETER for an instance of a recurring event.
+ */
+export function requireWholeSeries(access: EventAccess, instanceStart: number | null): void {
+  if (instanceStart !== null && access.event.recurrence !== null) {
+    fail('INVALID_PARAMETER', 'changing the attendees of one instance of a recurring event is not supported yet');
+  }
+}
+
+/**
  * Resolves an event as seen through a calendar: the event's own calendar, or the acting
  * user's primary calendar when they are invited (an invitation shows on the invitee's primary).
  * @throws KalendsError CALENDAR_* as resolveCalendar; EVENT_NOT_FOUND when the event is not on

@@ -1,5 +1,5 @@
 import type { Actor } from '../actor.ts';
-import { canInvite, requireAttendeeCalendar, resolveEvent, type CalendarRef } from '../acl/access.ts';
+import { canInvite, requireAttendeeCalendar, requireWholeSeries, resolveEvent, type CalendarRef } from '../acl/access.ts';
 import { fail } from '../errors.ts';
 import type { CalendarEvent, PartStat } from '../events/event.ts';
 import { recordChange, type NotifyChannel } from '../outbox/notify.ts';
@@ -25,11 +25,12 @@ import { resolveAttendees } from './resolve-attendees.ts';
  */
 export async function addAttendees(
   tx: Db, actor: Actor, ref: CalendarRef, eventId: string,
-  specs: readonly AttendeeSpec[], channels: readonly NotifyChannel[], now: number,
+  specs: readonly AttendeeSpec[], channels: readonly NotifyChannel[], now: number, instanceStart: number | null = null,
 ): Promise<AttendeeView[]> {
   checkBatchSize(specs.length);
   const access = await resolveEvent(tx, actor, ref, eventId);
   requireAttendeeCalendar(access);
+  requireWholeSeries(access, instanceStart);
   if (!canInvite(access)) fail('ATTENDEE_CREATE_DENIED', 'no permission to create event attendees: only the organizer, a writer of the calendar, or an attendee the event lets invite others');
   return addToEvent(tx, actor, access.event, specs, channels, now);
 }

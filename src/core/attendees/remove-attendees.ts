@@ -1,5 +1,5 @@
 import type { Actor } from '../actor.ts';
-import { requireAttendeeCalendar, resolveEvent, type CalendarRef } from '../acl/access.ts';
+import { requireAttendeeCalendar, requireWholeSeries, resolveEvent, type CalendarRef } from '../acl/access.ts';
 import { fail } from '../errors.ts';
 import type { CalendarEvent } from '../events/event.ts';
 import { recordChange, type NotifyChannel } from '../outbox/notify.ts';
@@ -36,11 +36,12 @@ export type RemovalSpec =
  */
 export async function removeAttendees(
   tx: Db, actor: Actor, ref: CalendarRef, eventId: string,
-  specs: readonly RemovalSpec[], channels: readonly NotifyChannel[], now: number,
+  specs: readonly RemovalSpec[], channels: readonly NotifyChannel[], now: number, instanceStart: number | null = null,
 ): Promise<number> {
   checkBatchSize(specs.length);
   const access = await resolveEvent(tx, actor, ref, eventId);
   requireAttendeeCalendar(access);
+  requireWholeSeries(access, instanceStart);
   if (!access.canWrite) fail('ATTENDEE_DELETE_DENIED', 'no permission to delete event attendees: only the organizer may remove attendees');
   const event = access.event;
   const seqs = await attendeeSeqs(tx, event, specs);

@@ -4,6 +4,7 @@ import { fail } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Db } from '../../store/store.ts';
 import * as calendars from '../../store/repositories/calendars.ts';
+import { findUsersByIdType, type UserRow } from '../../store/repositories/directory.ts';
 import { effectiveRole, settingsOf, type CalendarSettings } from './calendar-settings.ts';
 import { DEFAULT_TIME_ZONE } from './primary-calendar.ts';
 
@@ -128,4 +129,30 @@ export async function searchCalendars(db: Db, actor: Actor, query: string, limit
     if (role && views.length < limit) views.push({ row, role, settings: settingsOf(row) });
   }
   return views;
+}
+
+/**
+ * The calendars on the acting user's list (own, shared with them, subscribed), oldest first.
+ * @param changedAfter only those changed after this time (ms), for sync tokens.
+ */
+export async function listCalendarViews(db: Db, actor: Actor, changedAfter: number | null): Promise<CalendarView[]> {
+  const rows = await calendars.listUserCalendars(db, actor.userId);
+  return rows.filter((r) => changedAfter === null || r.updated_at > changedAfter)
+    .map((r) => ({ row: r, role: r.role, settings: settingsOf(r) }));
+}
+
+/**
+ * The primary calendars of users of the tenant, named in one id type, with the acting user's
+ * role on each (Feishu calendar.primarys); unknown users are left out.
+ */
+export async function primaryCalendarsOf(db: Db, actor: Actor, userIds: readonly string[], idType: 'open_id' | 'union_id' | 'user_id'): Promise<Array<{ user: UserRow; view: CalendarView }>> {
+  const users = await findUsersByIdType(db, actor.tenantId, idType, userIds);
+  const result: Array<{ user: UserRow; view: CalendarView }> = [];
+  for (const id of userIds) {
+    const user = users.find((u) => u[idType] === id);
+    const row = user ? await calendars.findPrimaryCalendar(db, user.id) : undefined;
+    if (!user || !row) continue;
+    result.push({ user, view: { row, role: effectiveRole(row, await calendars.findMemberRole(db, row.id, actor.userId)), settings: settingsOf(row) } });
+  }
+  return result;
 }

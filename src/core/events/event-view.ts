@@ -1,9 +1,9 @@
 import type { Db } from '../../store/store.ts';
-import { pageAttendees } from '../../store/repositories/attendees.ts';
+import { chatMemberPartstat, findUserAttendee, pageAttendees } from '../../store/repositories/attendees.ts';
 import { findUsersByIds, type UserRow } from '../../store/repositories/directory.ts';
 import type { AttendeeView } from '../attendees/attendee.ts';
 import { renderAttendees } from '../attendees/render-attendees.ts';
-import type { CalendarEvent } from './event.ts';
+import type { CalendarEvent, PartStat } from './event.ts';
 
 /** An event as one user sees it, with its organizer and the first attendees. */
 export interface EventView {
@@ -13,6 +13,8 @@ export interface EventView {
   hasMoreAttendees: boolean;
   /** Internal id of the user looking (renders DingTalk `self`). */
   viewerId: string;
+  /** The viewer's own answer when invited (as a user, or within a chat), else null. */
+  viewerPartstat: PartStat | null;
 }
 
 /** Default number of attendees embedded in an event reply. */
@@ -29,7 +31,9 @@ export async function viewEvents(db: Db, events: readonly CalendarEvent[], viewe
     const attendees = await renderAttendees(db, rows.slice(0, maxAttendees), event.organizerId);
     const organizer = organizers.get(event.organizerId);
     if (!organizer) throw new Error(`organizer ${event.organizerId} of event ${event.id} is missing`);
-    views.push({ event, organizer, attendees, hasMoreAttendees: rows.length > maxAttendees || (maxAttendees === 0 && event.attendeeCount > 0), viewerId });
+    const own = await findUserAttendee(db, event.id, viewerId);
+    const viewerPartstat = (own?.partstat ?? (await chatMemberPartstat(db, event.id, viewerId)) ?? null) as PartStat | null;
+    views.push({ event, organizer, attendees, hasMoreAttendees: rows.length > maxAttendees || (maxAttendees === 0 && event.attendeeCount > 0), viewerId, viewerPartstat });
   }
   return views;
 }

@@ -116,3 +116,10 @@ export async function deleteAttendeesBySeq(db: Db, eventId: string, seqs: readon
   const result = await db.deleteFrom('attendees').where('event_id', '=', eventId).where('seq', 'in', seqs).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/** A user's answer as a member of one of the event's chat attendees, if they are one. */
+export async function chatMemberPartstat(db: Db, eventId: string, userId: string): Promise<string | undefined> {
+  const row = await db.selectFrom('attendee_chat_members').select('partstat')
+    .where('user_id', '=', userId).where('event_id', '=', eventId).executeTakeFirst();
+  return row?.partstat;
+}

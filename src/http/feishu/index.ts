@@ -1,0 +1,78 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { authenticate } from '../../core/auth/access-tokens.ts';
+import { KalendsError, fail } from '../../core/errors.ts';
+import type { AppDeps, HttpApp } from '../deps.ts';
+import { toKalendsError } from '../errors.ts';
+import { drainRequest } from '../plugins/drain.ts';
+import { FEISHU_RATE_LIMITS, RateLimiter } from '../plugins/rate-limit.ts';
+import { FEISHU_ERRORS } from './errors.ts';
+import { registerAuthRoutes } from './routes/auth.ts';
+import { registerCalendarRoutes } from './routes/calendars.ts';
+import { registerSubscriptionRoutes } from './routes/subscriptions.ts';
+import { registerEventRoutes } from './routes/events.ts';
+import { registerAttendeeRoutes } from './routes/attendees.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Feishu scopes any one of which lets an app call the route. */
+    feishuScopes?: string[];
+  }
+}
+
+/** Scopes of the calendar routes: reads take either scope, writes the read-write one. */
+export const FEISHU_READ = ['calendar:calendar', 'calendar:calendar:readonly'];
+export const FEISHU_WRITE = ['calendar:calendar'];
+
+export interface FeishuOptions {
+  rateLimit: boolean;
+}
+
+/**
+ * The Feishu/Lark Calendar v4 dialect under `/open-apis`: auth v3 tokens, the sandbox's OAuth
+ * login, and calendar v4 calendars, events and attendees, with Feishu's `{code, msg, data}`
+ * replies and `{code, msg, error: {log_id}}` errors (header `X-Tt-Logid`).
+ */
+export async function feishuDialect(app: HttpApp, deps: AppDeps, options: FeishuOptions): Promise<void> {
+  const limiter = options.rateLimit ? new RateLimiter(FEISHU_RATE_LIMITS) : null;
+  app.decorateRequest('feishuAuth', null);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('X-Tt-Logid', request.id);
+    const config = request.routeOptions.config;
+    if (config.anonymous || request.is404) return;
+    const header = request.headers.authorization;
+    const token = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
+    if (typeof header === 'string' && header !== '' && !token) fail('ACCESS_TOKEN_INVALID', 'malformed Authorization header');
+    const auth = await authenticate(deps.store, 'feishu', token, deps.clock.now());
+    if (config.feishuScopes && !config.feishuScopes.some((s) => auth.app.scopes.includes(s))) {
+      fail('SCOPE_MISSING', `Access denied. One of the following scopes is required: [${config.feishuScopes.join(', ')}]`, { requiredScopes: config.feishuScopes });
+    }
+    const verdict = limiter?.take(auth.app.appId, `${request.method} ${request.routeOptions.url}`, deps.clock.now());
+    if (verdict === 'app') fail('APP_RATE_LIMITED', 'app rate limited');
+    if (verdict === 'method') fail('RATE_LIMITED', 'method rate limited');
+    request.feishuAuth = auth;
+  });
+  app.setErrorHandler(async (error, request, reply) => {
+    const kalendsError = toKalendsError(error as FastifyError, request);
+    if (kalendsError.code === 'PAYLOAD_TOO_LARGE') await drainRequest(request);
+    return sendError(reply, request, kalendsError);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, request, new KalendsError('ROUTE_NOT_FOUND', `no operation ${request.method} ${request.url.split('?')[0]}`)));
+
+  for (const register of [registerAuthRoutes, registerCalendarRoutes, registerSubscriptionRoutes, registerEventRoutes, registerAttendeeRoutes]) {
+    register(app, deps);
+  }
+}
+
+/** Feishu's error body: `{code, msg, error: {log_id}}` with the table's HTTP status. */
+function sendError(reply: FastifyReply, request: FastifyRequest, error: KalendsError): FastifyReply {
+  const wire = FEISHU_ERRORS[error.code];
+  const msg = !error.message || error.message.startsWith(wire.msg) ? error.message || wire.msg : `${wire.msg}: ${error.message}`;
+  return reply.code(wire.status).header('X-Tt-Logid', request.id).type('application/json; charset=utf-8')
+    .send({ code: wire.code, msg, error: { log_id: request.id } });
+}
+
+/** Feishu's success body. */
+export function ok<T>(data: T): { code: 0; msg: 'success'; data: T } {
+  return { code: 0, msg: 'success', data };
+}
