@@ -3,8 +3,9 @@ import Fastify from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config/schema.ts';
 import type { AppDeps, HttpApp } from './http/deps.ts';
-import { dingtalkDialect } from './http/dingtalk/index.ts';
-import { feishuDialect } from './http/feishu/index.ts';
+import { dingtalkDialect, sendDingTalkError } from './http/dingtalk/index.ts';
+import { toKalendsError } from './http/errors.ts';
+import { feishuDialect, sendFeishuError } from './http/feishu/index.ts';
 import { tolerantJsonBody } from './http/plugins/json-body.ts';
 import { strictBodyValidation } from './http/plugins/validation.ts';
 
@@ -23,6 +24,12 @@ export async function buildApp(config: Pick<Config, 'logLevel' | 'rateLimit'>, d
     genReqId: () => randomBytes(8).toString('hex').toUpperCase(),
     routerOptions: { maxParamLength: 500 },
     return503OnClosing: false,
+    // Errors before routing (an undecodable URL) in the format of the dialect the path names.
+    frameworkErrors: (error, request, reply) => {
+      const kalendsError = toKalendsError(error, request);
+      if (request.url.startsWith('/open-apis')) sendFeishuError(reply, request, kalendsError);
+      else sendDingTalkError(reply, request, kalendsError);
+    },
     // The Feishu SDK given a domain with a trailing slash asks for `//open-apis/…`.
     rewriteUrl: (request) => (request.url ?? '/').replace(/^\/{2,}/, '/'),
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -7,12 +7,12 @@ import { DEFAULT_EMBEDDED_ATTENDEES, viewEvent, viewEvents, type EventView } fro
 
 /**
  * One event as the acting user sees it through a calendar; a deleted event reads with status
- * `cancelled`.
+ * `cancelled` (DingTalk) or, with `allowDeleted` false, is refused (Feishu 193003).
  * @param maxAttendees attendees to embed (default 100).
  * @throws KalendsError those of resolveEvent.
  */
-export async function getEvent(db: Db, actor: Actor, ref: CalendarRef, eventId: string, maxAttendees = DEFAULT_EMBEDDED_ATTENDEES): Promise<EventView> {
-  const { event } = await resolveEvent(db, actor, ref, eventId, true);
+export async function getEvent(db: Db, actor: Actor, ref: CalendarRef, eventId: string, maxAttendees = DEFAULT_EMBEDDED_ATTENDEES, allowDeleted = true): Promise<EventView> {
+  const { event } = await resolveEvent(db, actor, ref, eventId, allowDeleted);
   return viewEvent(db, event, actor.userId, maxAttendees);
 }
 

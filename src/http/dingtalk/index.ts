@@ -37,10 +37,10 @@ export async function dingtalkDialect(app: HttpApp, deps: AppDeps): Promise<void
   app.setErrorHandler(async (error, request, reply) => {
     const kalendsError = toKalendsError(error as Error, request);
     if (kalendsError.code === 'PAYLOAD_TOO_LARGE') await drainRequest(request);
-    return sendError(reply, request, kalendsError);
+    return sendDingTalkError(reply, request, kalendsError);
   });
   app.setNotFoundHandler((request, reply) =>
-    sendError(reply, request, new KalendsError('ROUTE_NOT_FOUND', `no operation ${request.method} ${request.url.split('?')[0]}`)));
+    sendDingTalkError(reply, request, new KalendsError('ROUTE_NOT_FOUND', `no operation ${request.method} ${request.url.split('?')[0]}`)));
 
   for (const register of [
     registerTokenRoute, registerCreateEvent, registerGetEvent, registerListEvents, registerPatchEvent,
@@ -51,7 +51,7 @@ export async function dingtalkDialect(app: HttpApp, deps: AppDeps): Promise<void
 }
 
 /** DingTalk's error body: `{code, message, requestid}` (+ `accessdenieddetail` for scopes). */
-function sendError(reply: FastifyReply, request: FastifyRequest, error: KalendsError): FastifyReply {
+export function sendDingTalkError(reply: FastifyReply, request: FastifyRequest, error: KalendsError): FastifyReply {
   const wire = DINGTALK_ERRORS[error.code];
   const body: Record<string, unknown> = { code: wire.code, message: error.message, requestid: request.id };
   if (error.code === 'SCOPE_MISSING') body.accessdenieddetail = error.detail;

@@ -6,7 +6,8 @@ import type { AttendeeView } from '../../core/attendees/attendee.ts';
  * (the `_0` marks the event itself rather than one instance), attendees `<type>_<n>`
  * (`user_…`, `chat_…`, `resource_…`, `third_party_…`).
  */
-const CALENDAR = /^feishu\.cn_([0-9a-f]{32})@group\.calendar\.feishu\.cn$/;
+const CALENDAR = /^feishu\.cn_([0-9A-Za-z]+)@group\.calendar\.feishu\.cn$/;
+const OURS = /^[0-9a-f]{32}$/;
 const EVENT = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})_(\d+)$/;
 const ATTENDEE = /^(user|chat|resource|third_party)_(\d+)$/;
 
@@ -15,12 +16,14 @@ export function renderCalendarId(coreId: string): string {
 }
 
 /**
+ * @returns the core id; a well-formed id Kalends did not make comes back as given (found nowhere).
  * @throws KalendsError CALENDAR_ID_INVALID for an id not of Feishu's calendar form.
  */
 export function parseCalendarId(id: string): string {
   const m = CALENDAR.exec(id);
   if (!m) fail('CALENDAR_ID_INVALID', `invalid calendar_id: ${id}`);
   const h = m[1]!;
+  if (!OURS.test(h)) return id;
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 

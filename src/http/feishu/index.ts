@@ -54,22 +54,25 @@ export async function feishuDialect(app: HttpApp, deps: AppDeps, options: Feishu
   app.setErrorHandler(async (error, request, reply) => {
     const kalendsError = toKalendsError(error as FastifyError, request);
     if (kalendsError.code === 'PAYLOAD_TOO_LARGE') await drainRequest(request);
-    return sendError(reply, request, kalendsError);
+    return sendFeishuError(reply, request, kalendsError);
   });
   app.setNotFoundHandler((request, reply) =>
-    sendError(reply, request, new KalendsError('ROUTE_NOT_FOUND', `no operation ${request.method} ${request.url.split('?')[0]}`)));
+    sendFeishuError(reply, request, new KalendsError('ROUTE_NOT_FOUND', `no operation ${request.method} ${request.url.split('?')[0]}`)));
 
   for (const register of [registerAuthRoutes, registerCalendarRoutes, registerSubscriptionRoutes, registerEventRoutes, registerAttendeeRoutes]) {
     register(app, deps);
   }
 }
 
-/** Feishu's error body: `{code, msg, error: {log_id}}` with the table's HTTP status. */
-function sendError(reply: FastifyReply, request: FastifyRequest, error: KalendsError): FastifyReply {
+/**
+ * Feishu's error body: `{code, msg, error: {log_id}}` with the HTTP status and the `msg` of seed
+ * 001's table, word for word; what exactly was wrong goes in `error.troubleshooter`.
+ */
+export function sendFeishuError(reply: FastifyReply, request: FastifyRequest, error: KalendsError): FastifyReply {
   const wire = FEISHU_ERRORS[error.code];
-  const msg = !error.message || error.message.startsWith(wire.msg) ? error.message || wire.msg : `${wire.msg}: ${error.message}`;
+  const detail = error.message && error.message !== wire.msg ? { troubleshooter: error.message } : {};
   return reply.code(wire.status).header('X-Tt-Logid', request.id).type('application/json; charset=utf-8')
-    .send({ code: wire.code, msg, error: { log_id: request.id } });
+    .send({ code: wire.code, msg: wire.msg, error: { log_id: request.id, ...detail } });
 }
 
 /** Feishu's success body. */

@@ -38,7 +38,7 @@ export const CalendarBody = Type.Object({
 export type CalendarBody = Static<typeof CalendarBody>;
 
 export const CalendarListQuery = Type.Object({
-  page_size: Type.Optional(Type.Integer({ minimum: 50, maximum: 1000 })),
+  page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
   page_token: Type.Optional(Type.String()),
   sync_token: Type.Optional(Type.String()),
 });
@@ -95,7 +95,7 @@ export const GetEventQuery = Type.Object({
   op_user_id: Type.Optional(Type.String()),
 });
 export const ListEventsQuery = Type.Object({
-  page_size: Type.Optional(Type.Integer({ minimum: 50, maximum: 1000 })),
+  page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
   anchor_time: Type.Optional(Type.String({ pattern: '^\\d+$' })),
   page_token: Type.Optional(Type.String()),
   sync_token: Type.Optional(Type.String()),

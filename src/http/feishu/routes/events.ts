@@ -50,7 +50,7 @@ export function registerEventRoutes(app: HttpApp, deps: AppDeps): void {
     const eventId = parseEventId(request.params.event_id);
     const actor = await feishuActor(deps, request);
     const q = request.query;
-    const view = await getEvent(deps.store.db, actor, { id: calendarId }, eventId, q.need_attendee ? (q.max_attendee_num ?? 100) : 0);
+    const view = await getEvent(deps.store.db, actor, { id: calendarId }, eventId, q.need_attendee ? (q.max_attendee_num ?? 100) : 0, false);
     return ok({ event: renderEvent(view, idTypeOf(q), q.need_attendee === true) });
   });
 
