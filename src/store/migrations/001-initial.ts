@@ -1,4 +1,14 @@
-import { sql, type Kysely, type Migration } from 'kysely';
+import { PostgresAdapter, sql, type ColumnDataType, type ColumnDefinitionBuilder, type Kysely, type Migration } from 'kysely';
+
+/**
+ * An auto-numbered primary key, as each store spells it: SQLite `INTEGER PRIMARY KEY
+ * AUTOINCREMENT` (never reuses a number), PostgreSQL `bigserial`.
+ */
+function serialKey(db: Kysely<any>): [ColumnDataType, (c: ColumnDefinitionBuilder) => ColumnDefinitionBuilder] {
+  return db.getExecutor().adapter instanceof PostgresAdapter
+    ? ['bigserial', (c) => c.primaryKey()]
+    : ['integer', (c) => c.primaryKey().autoIncrement()];
+}
 
 /**
  * The first schema: directory (with each Feishu app's bot as a user), tokens and OAuth codes,
@@ -142,7 +152,7 @@ export const initial: Migration = {
       .execute();
     await db.schema
       .createTable('attendees')
-      .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('seq', ...serialKey(db))
       .addColumn('event_id', 'text', (c) => c.notNull().references('events.id'))
       .addColumn('kind', 'text', (c) => c.notNull())
       .addColumn('ref', 'text', (c) => c.notNull())
@@ -164,7 +174,7 @@ export const initial: Migration = {
       .execute();
     await db.schema
       .createTable('attendee_chat_members')
-      .addColumn('attendee_seq', 'integer', (c) => c.notNull().references('attendees.seq').onDelete('cascade'))
+      .addColumn('attendee_seq', 'bigint', (c) => c.notNull().references('attendees.seq').onDelete('cascade'))
       .addColumn('event_id', 'text', (c) => c.notNull())
       .addColumn('user_id', 'text', (c) => c.notNull())
       .addColumn('partstat', 'text', (c) => c.notNull())
@@ -205,7 +215,7 @@ export const initial: Migration = {
       .execute();
     await db.schema
       .createTable('outbox')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', ...serialKey(db))
       .addColumn('tenant_id', 'text', (c) => c.notNull())
       .addColumn('topic', 'text', (c) => c.notNull())
       .addColumn('channel', 'text', (c) => c.notNull())
