@@ -37,6 +37,14 @@ export async function buildApp(config: Pick<Config, 'logLevel' | 'rateLimit'>, d
   strictBodyValidation(app);
   await app.register(async (scope) => dingtalkDialect(scope, deps), { prefix: '/v1.0' });
   await app.register(async (scope) => feishuDialect(scope, deps, { rateLimit: config.rateLimit === 'on' }), { prefix: '/open-apis' });
+  app.get('/healthz', async (_request, reply) => {
+    try {
+      await deps.store.ping();
+      return { status: 'ok', store: deps.store.dialect };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', store: deps.store.dialect });
+    }
+  });
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ code: 'NotFound', message: `no route ${request.method} ${request.url.split('?')[0]}`, requestid: request.id }));
   return app;

@@ -3,7 +3,8 @@ import { ConfigError, loadConfig } from './config/load.ts';
 import { SETTINGS, type SettingName } from './config/schema.ts';
 import { start } from './cli/start.ts';
 import { migrateToLatest } from './store/migrate.ts';
-import { openSqliteStore } from './store/sqlite.ts';
+import { openStore } from './store/open-store.ts';
+import { backupSqlite } from './store/sqlite.ts';
 
 /** Adds every setting of the config schema as a flag (no defaults here: env and defaults come in loadConfig). */
 function withSettings(command: Command, names: readonly SettingName[]): Command {
@@ -15,19 +16,30 @@ function withSettings(command: Command, names: readonly SettingName[]): Command 
 }
 
 /**
- * The `kalends` command line: `start` and `migrate`.
+ * The `kalends` command line: `start`, `migrate` and `backup`.
  * @param argv process.argv. Exits non-zero with a one-line message on a configuration or startup error.
  */
 export async function main(argv: string[]): Promise<void> {
   const program = new Command('kalends').description('Calendar server speaking the DingTalk Calendar v1.0 and Feishu Calendar v4 APIs');
   withSettings(program.command('start').description('start the server'), Object.keys(SETTINGS) as SettingName[])
     .action(async (flags: Record<string, string>) => start(loadConfig(flags, process.env)));
-  withSettings(program.command('migrate').description('apply pending database migrations and exit'), ['data'])
+  withSettings(program.command('migrate').description('apply pending database migrations and exit'), ['data', 'databaseUrl', 'poolSize'])
     .action(async (flags: Record<string, string>) => {
-      const store = openSqliteStore(loadConfig(flags, process.env).data);
-      const applied = await migrateToLatest(store);
-      await store.close();
-      process.stdout.write(applied.length ? `Applied ${applied.join(', ')}\n` : 'Nothing to migrate\n');
+      const store = openStore(loadConfig(flags, process.env));
+      try {
+        const applied = await migrateToLatest(store);
+        process.stdout.write(applied.length ? `Applied ${applied.join(', ')}\n` : 'Nothing to migrate\n');
+      } finally {
+        await store.close();
+      }
+    });
+  withSettings(program.command('backup').description('write a consistent copy of the SQLite store, while the server runs'), ['data', 'databaseUrl'])
+    .requiredOption('--out <file>', 'where to write the copy (an SQLite file)')
+    .action(async (flags: Record<string, string>) => {
+      const config = loadConfig(flags, process.env);
+      if (config.databaseUrl) throw new ConfigError('backup copies the SQLite store; back up PostgreSQL with pg_dump');
+      await backupSqlite(config.data, flags.out!);
+      process.stdout.write(`Backed up ${config.data} to ${flags.out}\n`);
     });
   try {
     await program.parseAsync(argv);

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { buildApp } from '../app.ts';
 import type { Config } from '../config/schema.ts';
@@ -6,46 +7,115 @@ import { demoDirectory, type DemoCredentials } from '../core/directory/demo-dire
 import { parseDirectory } from '../core/directory/directory-file.ts';
 import { loadDirectory } from '../core/directory/load-directory.ts';
 import { migrateToLatest } from '../store/migrate.ts';
+import { openStore } from '../store/open-store.ts';
 import { countTenants } from '../store/repositories/directory.ts';
-import { openSqliteStore } from '../store/sqlite.ts';
 
 /**
- * `kalends start`: opens the store, applies pending migrations, loads `--directory` (or creates
- * the demo tenant on an empty store), listens, and prints `Kalends listening on http://HOST:PORT`.
- * SIGINT/SIGTERM stop accepting connections, let in-flight requests finish, close the store and
- * exit 0.
+ * `kalends start`: prepares the store (pending migrations unless `--auto-migrate off`, then
+ * `--directory`, or the demo tenant on an empty store), then serves — in this process, or in
+ * `--workers` processes sharing the port (node:cluster) — and prints
+ * `Kalends listening on http://HOST:PORT` once every process listens.
+ * SIGINT/SIGTERM stop accepting connections, let in-flight requests finish, close the store
+ * and exit 0.
  */
 export async function start(config: Config): Promise<void> {
-  const store = openSqliteStore(config.data);
-  await migrateToLatest(store);
-  const now = systemClock.now();
-  let demo: DemoCredentials | undefined;
-  if (config.directory) {
-    const file = parseDirectory(JSON.parse(readFileSync(config.directory, 'utf8')) as unknown);
-    await loadDirectory(store, file, now);
-  } else if ((await countTenants(store.db)) === 0) {
+  if (cluster.isWorker) return serveWorker(config);
+  const demo = await prepareStore(config);
+  if (config.workers === 1) {
+    const stop = await serve(config);
+    announce(config, stop.port, demo);
+    onSignals(async () => {
+      await stop.close();
+      process.exit(0);
+    });
+    return;
+  }
+  await superviseWorkers(config, demo);
+}
+
+/** Migrations and directory: done once, by the first process, before any worker serves. */
+async function prepareStore(config: Config): Promise<DemoCredentials | undefined> {
+  const store = openStore(config);
+  try {
+    if (config.autoMigrate === 'on') await migrateToLatest(store);
+    const now = systemClock.now();
+    if (config.directory) {
+      await loadDirectory(store, parseDirectory(JSON.parse(readFileSync(config.directory, 'utf8')) as unknown), now);
+      return undefined;
+    }
+    if ((await countTenants(store.db)) > 0) return undefined;
     const { directory, credentials } = demoDirectory();
     await loadDirectory(store, directory, now);
-    demo = credentials;
+    return credentials;
+  } finally {
+    await store.close();
   }
+}
+
+/** Opens the store and listens; @returns the port and a close that drains requests, then the store. */
+async function serve(config: Config): Promise<{ port: number; close(): Promise<void> }> {
+  const store = openStore(config);
   const app = await buildApp(config, { store, clock: systemClock });
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  return {
+    port,
+    close: async () => {
+      await app.close();
+      await store.close();
+    },
+  };
+}
+
+async function serveWorker(config: Config): Promise<void> {
+  const server = await serve(config);
+  process.send?.({ kalends: 'listening', port: server.port });
+  onSignals(async () => {
+    await server.close();
+    process.exit(0);
+  });
+}
+
+/** Forks the workers, announces once all listen, and on a signal stops them all before exiting 0. */
+async function superviseWorkers(config: Config, demo: DemoCredentials | undefined): Promise<void> {
+  let listening = 0;
+  let stopping = false;
+  for (let i = 0; i < config.workers; i++) cluster.fork();
+  cluster.on('message', (_worker, message: { kalends?: string; port?: number }) => {
+    if (message.kalends === 'listening' && ++listening === config.workers) announce(config, message.port ?? config.port, demo);
+  });
+  cluster.on('exit', (worker, code) => {
+    if (stopping) return;
+    process.stderr.write(`kalends: worker ${worker.process.pid} exited with ${code}; starting another\n`);
+    cluster.fork();
+  });
+  onSignals(async () => {
+    stopping = true;
+    const exits = Object.values(cluster.workers ?? {}).map((w) => new Promise((resolve) => {
+      w?.once('exit', resolve);
+      w?.kill('SIGTERM');
+    }));
+    await Promise.all(exits);
+    process.exit(0);
+  });
+}
+
+function onSignals(stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = () => {
+    if (stopping) return;
+    stopping = true;
+    void stop();
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+}
+
+function announce(config: Config, port: number, demo: DemoCredentials | undefined): void {
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   if (demo) printDemo(demo, `${host}:${port}`);
   process.stdout.write(`Kalends listening on http://${host}:${port}\n`);
-
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    await app.close();
-    await store.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
 }
 
 function printDemo(c: DemoCredentials, endpoint: string): void {
@@ -61,6 +131,9 @@ Point the DingTalk SDK here:
   const config = new $OpenApi.Config({ protocol: 'http', endpoint: '${endpoint}' });
   const { body } = await new OAuth(config).getAccessToken(new $OAuth.GetAccessTokenRequest({ appKey: '${c.dingtalk.appKey}', appSecret: '${c.dingtalk.appSecret}' }));
   const calendar = new Calendar(config); // pass { xAcsDingtalkAccessToken: body.accessToken } as headers
+
+Point the Feishu SDK here:
+  const client = new lark.Client({ appId: '${c.feishu.appId}', appSecret: '${c.feishu.appSecret}', domain: 'http://${endpoint}' });
 
 `);
 }

@@ -18,6 +18,19 @@ function port(raw: string): number {
   return n;
 }
 
+function positive(max: number) {
+  return (raw: string): number => {
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`must be a whole number from 1 to ${max}`);
+    return n;
+  };
+}
+
+function databaseUrl(raw: string): string {
+  if (!/^postgres(ql)?:\/\//.test(raw)) throw new Error('must be a postgres:// URL');
+  return raw;
+}
+
 function nonEmpty(raw: string): string {
   if (!raw.trim()) throw new Error('must not be empty');
   return raw;
@@ -48,6 +61,22 @@ export const SETTINGS = {
     flag: '--data <dir>', env: 'KALENDS_DATA', default: './data', parse: nonEmpty,
     description: 'Data directory of the embedded SQLite store (created if missing).',
   } satisfies Setting<string>,
+  databaseUrl: {
+    flag: '--database-url <url>', env: 'KALENDS_DATABASE_URL', default: undefined as string | undefined, parse: databaseUrl,
+    description: 'PostgreSQL URL (postgres://user:pass@host:port/db); when set, the store is PostgreSQL instead of the SQLite file in --data.',
+  } satisfies Setting<string | undefined>,
+  poolSize: {
+    flag: '--pool-size <n>', env: 'KALENDS_POOL_SIZE', default: 10, parse: positive(1000),
+    description: 'PostgreSQL connections per process.',
+  } satisfies Setting<number>,
+  autoMigrate: {
+    flag: '--auto-migrate <mode>', env: 'KALENDS_AUTO_MIGRATE', default: 'on' as 'on' | 'off', parse: (raw: string) => onOff(raw),
+    description: 'on or off: apply pending migrations at start (off: run `kalends migrate` yourself).',
+  } satisfies Setting<'on' | 'off'>,
+  workers: {
+    flag: '--workers <n>', env: 'KALENDS_WORKERS', default: 1, parse: positive(64),
+    description: 'Server processes on this machine (node:cluster), sharing the port and the store.',
+  } satisfies Setting<number>,
   directory: {
     flag: '--directory <file>', env: 'KALENDS_DIRECTORY', default: undefined as string | undefined, parse: nonEmpty,
     description: 'Directory JSON file (tenants, apps, users, chats, rooms) to load at start, as an upsert.',

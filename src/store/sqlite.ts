@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema.ts';
 import type { Db, Store } from './store.ts';
 
@@ -28,7 +28,42 @@ export function openSqliteStore(dataDir: string): Store {
   return {
     db,
     dialect: 'sqlite',
-    transaction: <T>(fn: (tx: Db) => Promise<T>) => db.transaction().execute(fn),
+    transaction: (fn) => immediateTransaction(db, fn),
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
     close: () => db.destroy(),
   };
+}
+
+/**
+ * A write transaction that takes SQLite's write lock at BEGIN (`BEGIN IMMEDIATE`), so several
+ * processes on one file (`--workers`) queue on the busy timeout instead of failing when a read
+ * inside the transaction would have to be upgraded to a write.
+ */
+async function immediateTransaction<T>(db: Kysely<Database>, fn: (tx: Db) => Promise<T>): Promise<T> {
+  return db.connection().execute(async (conn) => {
+    await sql`begin immediate`.execute(conn);
+    try {
+      const result = await fn(conn);
+      await sql`commit`.execute(conn);
+      return result;
+    } catch (error) {
+      await sql`rollback`.execute(conn);
+      throw error;
+    }
+  });
+}
+
+/**
+ * Writes a consistent copy of a live SQLite store to `out` with SQLite's online backup API
+ * (https://www.sqlite.org/backup.html); the server may keep running.
+ */
+export async function backupSqlite(dataDir: string, out: string): Promise<void> {
+  const source = new SqliteDatabase(path.join(dataDir, SQLITE_FILE), { readonly: true, fileMustExist: true });
+  try {
+    await source.backup(out);
+  } finally {
+    source.close();
+  }
 }

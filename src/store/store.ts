@@ -12,5 +12,7 @@ export interface Store {
   readonly db: Db;
   readonly dialect: 'sqlite' | 'postgres';
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  /** Resolves when the store answers a trivial query (for health checks); rejects otherwise. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createDatabase, testDatabaseUrl } from './postgres.ts';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The binary under test. KALENDS_TEST_BIN lets you point the suite at another build. */
@@ -152,6 +153,10 @@ export interface StartOptions {
   dataDir?: string;
   extraArgs?: string[];
   env?: Record<string, string | undefined>;
+  /** The store; default from KALENDS_TEST_STORE (sqlite unless `postgres`). */
+  store?: 'sqlite' | 'postgres';
+  /** Use this PostgreSQL database (implies the postgres store), e.g. to share it between servers. */
+  databaseUrl?: string;
 }
 
 export interface KalendsServer {
@@ -161,11 +166,17 @@ export interface KalendsServer {
   /** `http://127.0.0.1:PORT` */
   readonly baseUrl: string;
   readonly dataDir: string;
+  /** The PostgreSQL database, when the server runs on PostgreSQL. */
+  readonly databaseUrl: string | undefined;
   readonly directoryPath: string | null;
   stdout(): string;
   stderr(): string;
   /** SIGTERM; resolves with the exit code. */
   stop(): Promise<number | null>;
+  /** SIGKILL: the process dies at once, mid-request if need be (crash tests). */
+  kill(): Promise<void>;
+  /** The server process id (for sending signals). */
+  readonly pid: number | undefined;
   /** stop() (asserting nothing) and start again with the same data dir and directory. Returns the stop exit code. */
   restart(): Promise<number | null>;
   /** stop() if running and remove the tmpdirs this helper created. */
@@ -184,6 +195,11 @@ export async function startServer(opts: StartOptions = {}): Promise<KalendsServe
     await writeFile(directoryPath, JSON.stringify(opts.directory));
   }
   const args = ['start', '--host', '127.0.0.1', '--port', '0', '--data', dataDir];
+  // The whole suite runs once per store: KALENDS_TEST_STORE=postgres gives every server a fresh
+  // database on the test cluster (the same one across restarts).
+  const store = opts.store ?? (process.env.KALENDS_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite');
+  const databaseUrl = opts.databaseUrl ?? (store === 'postgres' ? await createDatabase(testDatabaseUrl()) : undefined);
+  if (databaseUrl) args.push('--database-url', databaseUrl);
   if (directoryPath) args.push('--directory', directoryPath);
   args.push(...(opts.extraArgs ?? []));
 
@@ -215,10 +231,20 @@ export async function startServer(opts: StartOptions = {}): Promise<KalendsServe
       return `http://127.0.0.1:${port}`;
     },
     dataDir,
+    databaseUrl,
     directoryPath,
     stdout: () => proc.stdout(),
     stderr: () => proc.stderr(),
     stop,
+    get pid() {
+      return proc.child.pid;
+    },
+    async kill() {
+      if (!running) return;
+      running = false;
+      proc.child.kill('SIGKILL');
+      await proc.exited;
+    },
     async restart() {
       const code = await stop();
       await launch();

@@ -4,7 +4,7 @@ import type { CalendarEvent } from '../events/event.ts';
 import type { Db } from '../../store/store.ts';
 import * as calendars from '../../store/repositories/calendars.ts';
 import { findUserByUnionId, type UserRow } from '../../store/repositories/directory.ts';
-import { findEvent } from '../../store/repositories/events.ts';
+import { findEvent, lockEvent } from '../../store/repositories/events.ts';
 import { effectiveRole } from '../calendars/calendar-settings.ts';
 import { findUserAttendee, isChatMember } from '../../store/repositories/attendees.ts';
 
@@ -116,10 +116,11 @@ export function requireWholeSeries(access: EventAccess, instanceStart: number | 
 /**
  * Resolves an event as seen through a calendar: the event's own calendar, or the acting
  * user's primary calendar when they are invited (an invitation shows on the invitee's primary).
+ * With `forWrite`, the event's row is locked for the rest of the transaction (see lockEvent).
  * @throws KalendsError CALENDAR_* as resolveCalendar; EVENT_NOT_FOUND when the event is not on
  *   that calendar; EVENT_DELETED for a deleted event unless `allowDeleted`.
  */
-export async function resolveEvent(db: Db, actor: Actor, ref: CalendarRef, eventId: string, allowDeleted = false): Promise<EventAccess> {
+export async function resolveEvent(db: Db, actor: Actor, ref: CalendarRef, eventId: string, allowDeleted = false, forWrite = false): Promise<EventAccess> {
   const calendar = await resolveCalendar(db, actor, ref);
   const event = eventId ? await findEvent(db, actor.tenantId, eventId) : undefined;
   if (!event) fail('EVENT_NOT_FOUND', 'the specified event cannot be found');
@@ -127,6 +128,7 @@ export async function resolveEvent(db: Db, actor: Actor, ref: CalendarRef, event
   const isAttendee = (await findUserAttendee(db, event.id, actor.userId)) !== undefined || (await isChatMember(db, event.id, actor.userId));
   if (!onItsCalendar && !(calendar.isOwnPrimary && isAttendee)) fail('EVENT_NOT_FOUND', 'the specified event cannot be found');
   if (event.deletedAt !== null && !allowDeleted) fail('EVENT_DELETED', 'the event has been deleted');
+  if (forWrite) event.attendeeCount = await lockEvent(db, event.id);
   const canWrite = onItsCalendar && (canWriteCalendar(calendar) || event.organizerId === actor.userId);
   return { event, calendar, canWrite, isAttendee };
 }

@@ -6,7 +6,7 @@ import { recordChange, type NotifyChannel } from '../outbox/notify.ts';
 import type { Db } from '../../store/store.ts';
 import { existingRefs, findAttendeesByRefs, insertAttendees, insertChatMembers } from '../../store/repositories/attendees.ts';
 import { chatMemberUserIds } from '../../store/repositories/directory.ts';
-import { bumpAttendeeCount } from '../../store/repositories/events.ts';
+import { bumpAttendeeCount, lockEvent } from '../../store/repositories/events.ts';
 import { nextChangeSeq } from '../../store/repositories/change-log.ts';
 import type { AttendeeSpec, AttendeeView } from './attendee.ts';
 import { checkBatchSize, checkEventCap } from './limits.ts';
@@ -28,7 +28,7 @@ export async function addAttendees(
   specs: readonly AttendeeSpec[], channels: readonly NotifyChannel[], now: number, instanceStart: number | null = null,
 ): Promise<AttendeeView[]> {
   checkBatchSize(specs.length);
-  const access = await resolveEvent(tx, actor, ref, eventId);
+  const access = await resolveEvent(tx, actor, ref, eventId, false, true);
   requireAttendeeCalendar(access);
   requireWholeSeries(access, instanceStart);
   if (!canInvite(access)) fail('ATTENDEE_CREATE_DENIED', 'no permission to create event attendees: only the organizer, a writer of the calendar, or an attendee the event lets invite others');
@@ -43,6 +43,7 @@ export async function addToEvent(
   specs: readonly AttendeeSpec[], channels: readonly NotifyChannel[], now: number,
 ): Promise<AttendeeView[]> {
   const resolved = await resolveAttendees(tx, actor.tenantId, specs);
+  event.attendeeCount = await lockEvent(tx, event.id);
   const fresh = [];
   for (const kind of ['user', 'chat', 'resource', 'third_party'] as const) {
     const ofKind = resolved.filter((a) => a.kind === kind);

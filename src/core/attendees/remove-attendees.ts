@@ -39,7 +39,7 @@ export async function removeAttendees(
   specs: readonly RemovalSpec[], channels: readonly NotifyChannel[], now: number, instanceStart: number | null = null,
 ): Promise<number> {
   checkBatchSize(specs.length);
-  const access = await resolveEvent(tx, actor, ref, eventId);
+  const access = await resolveEvent(tx, actor, ref, eventId, false, true);
   requireAttendeeCalendar(access);
   requireWholeSeries(access, instanceStart);
   if (!access.canWrite) fail('ATTENDEE_DELETE_DENIED', 'no permission to delete event attendees: only the organizer may remove attendees');

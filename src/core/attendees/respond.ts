@@ -17,7 +17,7 @@ import { nextChangeSeq } from '../../store/repositories/change-log.ts';
  *   those of resolveEvent.
  */
 export async function respondToEvent(tx: Db, actor: Actor, ref: CalendarRef, eventId: string, partstat: Exclude<PartStat, 'NEEDS-ACTION'>, now: number): Promise<void> {
-  const { event } = await resolveEvent(tx, actor, ref, eventId);
+  const { event } = await resolveEvent(tx, actor, ref, eventId, false, true);
   const attendee = await findUserAttendee(tx, event.id, actor.userId);
   if (attendee) {
     if (attendee.partstat === partstat) return;

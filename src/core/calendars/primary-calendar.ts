@@ -20,3 +20,11 @@ export async function ensurePrimaryCalendar(tx: Db, user: { id: string; tenantId
   await calendars.upsertMember(tx, id, user.id, 'owner', now);
   return id;
 }
+
+/** Gives each of these users (who have none yet) a primary calendar, in set-based inserts. */
+export async function createPrimaryCalendars(tx: Db, users: ReadonlyArray<{ id: string; tenantId: string; name: string }>, now: number): Promise<void> {
+  await calendars.insertCalendarsWithOwners(tx, users.map((u) => ({
+    id: newId(), tenant_id: u.tenantId, type: 'primary', owner_user_id: u.id, summary: u.name,
+    description: '', time_zone: DEFAULT_TIME_ZONE, attributes: '{}', created_at: now, updated_at: now, deleted_at: null,
+  })), now);
+}

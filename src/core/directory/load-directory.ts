@@ -4,7 +4,8 @@ import { hashSecret, verifySecret } from '../auth/secrets.ts';
 import { newId } from '../ids.ts';
 import type { Store, Db } from '../../store/store.ts';
 import * as dir from '../../store/repositories/directory.ts';
-import { DEFAULT_TIME_ZONE, ensurePrimaryCalendar } from '../calendars/primary-calendar.ts';
+import { createPrimaryCalendars, DEFAULT_TIME_ZONE, ensurePrimaryCalendar } from '../calendars/primary-calendar.ts';
+import { primaryCalendarOwners } from '../../store/repositories/calendars.ts';
 import { insertCalendar } from '../../store/repositories/calendars.ts';
 import type { DirectoryApp, DirectoryFile, DirectoryTenant } from './directory-file.ts';
 
@@ -91,24 +92,29 @@ async function upsertRoom(tx: Db, tenantId: string, roomId: string, name: string
   await dir.insertRoom(tx, { id: newId(), tenant_id: tenantId, room_id: roomId, name, capacity, calendar_id: calendarId });
 }
 
+/**
+ * Upserts a tenant's users in a few set-based statements: one read of who exists, inserts in
+ * chunks, an update only for users whose fields changed, and primary calendars for those who
+ * lack one. Reloading an unchanged directory of thousands of users writes nothing.
+ */
 async function upsertUsers(tx: Db, tenant: DirectoryTenant, now: number): Promise<number> {
-  let count = 0;
-  for (const user of tenant.users ?? []) {
+  const users = tenant.users ?? [];
+  const existing = new Map((await dir.findTenantUsers(tx, tenant.id)).map((u) => [u.union_id, u]));
+  const fresh: dir.UserRow[] = [];
+  for (const user of users) {
     const fields = {
-      user_id: user.userId ?? null,
-      open_id: user.openId ?? null,
-      name: user.name,
-      email: user.email ?? null,
-      active: user.active === false ? 0 : 1,
+      user_id: user.userId ?? null, open_id: user.openId ?? null, name: user.name,
+      email: user.email ?? null, active: user.active === false ? 0 : 1,
     };
-    const existing = await dir.findUserByUnionId(tx, tenant.id, user.unionId);
-    const id = existing?.id ?? newId();
-    if (existing) await dir.updateUser(tx, id, fields);
-    else await dir.insertUser(tx, { id, tenant_id: tenant.id, union_id: user.unionId, ...fields, bot_app_id: null });
-    await ensurePrimaryCalendar(tx, { id, tenantId: tenant.id, name: user.name }, now);
-    count++;
+    const current = existing.get(user.unionId);
+    if (!current) fresh.push({ id: newId(), tenant_id: tenant.id, union_id: user.unionId, ...fields, bot_app_id: null });
+    else if (Object.entries(fields).some(([k, v]) => current[k as keyof typeof fields] !== v)) await dir.updateUser(tx, current.id, fields);
   }
-  return count;
+  await dir.insertUsers(tx, fresh);
+  const withCalendar = new Set(await primaryCalendarOwners(tx, tenant.id));
+  const needing = [...existing.values(), ...fresh].filter((u) => u.bot_app_id === null && !withCalendar.has(u.id));
+  await createPrimaryCalendars(tx, needing.map((u) => ({ id: u.id, tenantId: tenant.id, name: u.name })), now);
+  return users.length;
 }
 
 async function upsertChats(tx: Db, tenant: DirectoryTenant): Promise<number> {

@@ -27,7 +27,7 @@ export async function patchEvent(
   attendees: readonly AttendeeSpec[] | undefined, channels: readonly NotifyChannel[], now: number,
 ): Promise<EventView> {
   if (attendees) checkBatchSize(attendees.length);
-  const access = await resolveEvent(tx, actor, ref, eventId);
+  const access = await resolveEvent(tx, actor, ref, eventId, false, true);
   if (!canModify(access)) fail('EVENT_PERMISSION_DENIED', 'no permission to operate event: only the organizer or a writer of the calendar may change it');
   const { event } = access;
   const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<EventInput>;
@@ -60,7 +60,7 @@ async function replaceAttendees(tx: Db, actor: Actor, event: EventView['event'],
  * @throws KalendsError EVENT_PERMISSION_DENIED, those of resolveEvent.
  */
 export async function deleteEvent(tx: Db, actor: Actor, ref: CalendarRef, eventId: string, channels: readonly NotifyChannel[], now: number): Promise<void> {
-  const { event, canWrite } = await resolveEvent(tx, actor, ref, eventId);
+  const { event, canWrite } = await resolveEvent(tx, actor, ref, eventId, false, true);
   if (!canWrite) fail('EVENT_PERMISSION_DENIED', 'only the organizer or a writer of the calendar may delete the event');
   const deleted = { ...event, status: 'cancelled', deletedAt: now, updatedAt: now, changeSeq: await nextChangeSeq(tx, actor.tenantId) };
   await saveEvent(tx, deleted);

@@ -1,6 +1,6 @@
 import { fail } from '../errors.ts';
 import type { Db, Store } from '../../store/store.ts';
-import { claimKey, completeKey, findKey, releaseKey } from '../../store/repositories/idempotency.ts';
+import { completeKey, findKeyLocked, insertClaim, reclaimKey, releaseKey } from '../../store/repositories/idempotency.ts';
 
 /** How long a key is remembered (DingTalk seed 000: "expires after 1 day"), ms. */
 export const IDEMPOTENCY_WINDOW_MS = 86_400_000;
@@ -22,22 +22,25 @@ export interface IdempotencyKey {
 
 /**
  * Runs a write in one transaction; with a key, at most once per app and key within a day.
- * The key is claimed first (committed, so a concurrent duplicate sees it), then the write and
- * the stored reply commit together. A failed write releases the claim, so a retry runs again.
+ * The key is claimed first by an insert that only one request can win (committed, so a
+ * concurrent duplicate on any node sees it), then the write and the stored reply commit together. A failed write releases the claim, so a retry runs again.
  * @returns the reply, either fresh or the first one replayed.
  * @throws KalendsError IDEMPOTENCY_IN_PROGRESS while the first request runs,
  *   IDEMPOTENCY_KEY_REUSED for the same key with a different request, and whatever `write` throws.
  */
 export async function runIdempotent(store: Store, key: IdempotencyKey | null, now: number, write: (tx: Db) => Promise<StoredReply>): Promise<StoredReply> {
   if (!key) return store.transaction(write);
+  const claim = { app_id: key.appId, key: key.key, request_hash: key.requestHash, created_at: now };
   const replay = await store.transaction(async (tx) => {
-    const row = await findKey(tx, key.appId, key.key);
+    if (await insertClaim(tx, claim)) return null;
+    const row = await findKeyLocked(tx, key.appId, key.key);
     if (row && Number(row.created_at) > now - IDEMPOTENCY_WINDOW_MS) {
       if (row.request_hash !== key.requestHash) fail('IDEMPOTENCY_KEY_REUSED', 'x-client-token was already used for a different request');
       if (row.state === 'done') return { status: row.reply_status ?? 200, body: row.reply_body ?? '' };
       if (Number(row.created_at) > now - ABANDONED_CLAIM_MS) fail('IDEMPOTENCY_IN_PROGRESS', 'Idempotency processing');
     }
-    await claimKey(tx, { app_id: key.appId, key: key.key, request_hash: key.requestHash, created_at: now });
+    if (row) await reclaimKey(tx, claim);
+    else if (!(await insertClaim(tx, claim))) fail('IDEMPOTENCY_IN_PROGRESS', 'Idempotency processing');
     return null;
   });
   if (replay) return replay;

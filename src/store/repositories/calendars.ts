@@ -60,3 +60,19 @@ export function searchCalendars(db: Db, tenantId: string, query: string, limit: 
     .where(sql<boolean>`lower(summary) like ${pattern.toLowerCase()} escape '\\'`)
     .orderBy('created_at').orderBy('id').limit(limit).execute();
 }
+
+/** Internal ids of the users of a tenant who have a primary calendar. */
+export async function primaryCalendarOwners(db: Db, tenantId: string): Promise<string[]> {
+  const rows = await db.selectFrom('calendars').select('owner_user_id').where('tenant_id', '=', tenantId).where('type', '=', 'primary').execute();
+  return rows.flatMap((r) => (r.owner_user_id ? [r.owner_user_id] : []));
+}
+
+/** Inserts calendars and memberships in chunks of 500 rows per statement. */
+export async function insertCalendarsWithOwners(db: Db, rows: readonly CalendarRow[], now: number): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) {
+    const chunk = rows.slice(i, i + 500);
+    await db.insertInto('calendars').values(chunk).execute();
+    await db.insertInto('calendar_members')
+      .values(chunk.map((c) => ({ calendar_id: c.id, user_id: c.owner_user_id!, role: 'owner', created_at: now }))).execute();
+  }
+}

@@ -144,3 +144,13 @@ export async function chatMemberUserIds(db: Db, chatId: string): Promise<string[
     .select('users.id').where('chat_members.chat_id', '=', chatId).where('users.active', '=', 1).orderBy('users.id').execute();
   return rows.map((r) => r.id);
 }
+
+/** Every user of a tenant (bots included). */
+export function findTenantUsers(db: Db, tenantId: string): Promise<UserRow[]> {
+  return db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).execute();
+}
+
+/** Inserts users in chunks of 500 rows per statement. */
+export async function insertUsers(db: Db, rows: readonly UserRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) await db.insertInto('users').values(rows.slice(i, i + 500)).execute();
+}

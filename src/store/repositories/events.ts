@@ -1,5 +1,6 @@
 import type { CalendarEvent, EventTime } from '../../core/events/event.ts';
 import type { Database } from '../schema.ts';
+import { hasRowLocks } from '../row-lock.ts';
 import type { Db } from '../store.ts';
 
 type EventRow = Database['events'];
@@ -105,4 +106,17 @@ export async function queryEvents(db: Db, q: EventQuery): Promise<CalendarEvent[
   }
   const rows = await query.orderBy('range_start').orderBy('id').limit(q.limit).execute();
   return rows.map(toEvent);
+}
+
+/**
+ * Locks an event's row for the rest of the transaction (PostgreSQL `FOR UPDATE`; SQLite's write
+ * transactions are already serial) and reads its attendee count under the lock. Every write to
+ * an event takes this lock first, so concurrent writes queue in one order (no deadlock) and two
+ * adds cannot both pass the cap on the same count.
+ */
+export async function lockEvent(db: Db, id: string): Promise<number> {
+  let query = db.selectFrom('events').select('attendee_count').where('id', '=', id);
+  if (hasRowLocks(db)) query = query.forUpdate();
+  const row = await query.executeTakeFirstOrThrow();
+  return Number(row.attendee_count);
 }

@@ -1,18 +1,29 @@
 import type { Database } from '../schema.ts';
+import { hasRowLocks } from '../row-lock.ts';
 import type { Db } from '../store.ts';
 
 export type IdempotencyRow = Database['idempotency_keys'];
+type Claim = Pick<IdempotencyRow, 'app_id' | 'key' | 'request_hash' | 'created_at'>;
 
-export function findKey(db: Db, appId: string, key: string): Promise<IdempotencyRow | undefined> {
-  return db.selectFrom('idempotency_keys').selectAll().where('app_id', '=', appId).where('key', '=', key).executeTakeFirst();
+/** Claims a fresh key; @returns false when the key already has a row (nothing written). */
+export async function insertClaim(db: Db, claim: Claim): Promise<boolean> {
+  const rows = await db.insertInto('idempotency_keys').values({ ...claim, state: 'processing', reply_status: null, reply_body: null })
+    .onConflict((oc) => oc.columns(['app_id', 'key']).doNothing()).returning('key').execute();
+  return rows.length === 1;
 }
 
-/** Claims a key for a request in progress, replacing an expired or abandoned claim. */
-export async function claimKey(db: Db, row: Pick<IdempotencyRow, 'app_id' | 'key' | 'request_hash' | 'created_at'>): Promise<void> {
-  await db.insertInto('idempotency_keys').values({ ...row, state: 'processing', reply_status: null, reply_body: null })
-    .onConflict((oc) => oc.columns(['app_id', 'key']).doUpdateSet({
-      request_hash: row.request_hash, state: 'processing', reply_status: null, reply_body: null, created_at: row.created_at,
-    })).execute();
+/** The key's row, locked until the transaction ends where the store has row locks. */
+export function findKeyLocked(db: Db, appId: string, key: string): Promise<IdempotencyRow | undefined> {
+  let query = db.selectFrom('idempotency_keys').selectAll().where('app_id', '=', appId).where('key', '=', key);
+  if (hasRowLocks(db)) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+/** Takes over an expired or abandoned claim for a new request. */
+export async function reclaimKey(db: Db, claim: Claim): Promise<void> {
+  await db.updateTable('idempotency_keys')
+    .set({ request_hash: claim.request_hash, state: 'processing', reply_status: null, reply_body: null, created_at: claim.created_at })
+    .where('app_id', '=', claim.app_id).where('key', '=', claim.key).execute();
 }
 
 export async function completeKey(db: Db, appId: string, key: string, status: number, body: string): Promise<void> {

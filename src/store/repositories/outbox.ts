@@ -1,3 +1,6 @@
+import type { Selectable } from 'kysely';
+import type { Database } from '../schema.ts';
+import { hasRowLocks } from '../row-lock.ts';
 import type { Db } from '../store.ts';
 
 export interface OutboxMessage {
@@ -15,4 +18,25 @@ export async function enqueue(db: Db, messages: readonly OutboxMessage[], now: n
   await db.insertInto('outbox')
     .values(messages.map((m) => ({ ...m, status: 'pending', attempts: 0, created_at: now })))
     .execute();
+}
+
+export type OutboxRow = Selectable<Database['outbox']>;
+
+/**
+ * Claims up to `limit` pending messages for one dispatcher: marks them `claimed` and counts the
+ * attempt, in one statement. On PostgreSQL the candidates are picked `FOR UPDATE SKIP LOCKED`,
+ * so dispatchers on several nodes never claim the same message and never wait on each other;
+ * on SQLite the write transaction is already exclusive.
+ * @returns the claimed messages, oldest first.
+ */
+export async function claimPending(db: Db, limit: number): Promise<OutboxRow[]> {
+  const rows = await db.updateTable('outbox')
+    .set((eb) => ({ status: 'claimed', attempts: eb('attempts', '+', 1) }))
+    .where('id', 'in', (eb) => {
+      let pick = eb.selectFrom('outbox').select('id').where('status', '=', 'pending').orderBy('id').limit(limit);
+      if (hasRowLocks(db)) pick = pick.forUpdate().skipLocked();
+      return pick;
+    })
+    .returningAll().execute();
+  return rows.sort((a, b) => a.id - b.id);
 }
