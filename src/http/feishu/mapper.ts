@@ -77,13 +77,14 @@ function parseRecurrence(value: string | undefined): string | null | undefined {
 }
 
 /**
- * Maps a calendarEvent.create body to the core's event input. An event without `attendee_ability`
- * lets attendees do nothing but attend (Feishu's default `none`).
+ * Maps a calendarEvent.create body to the core's event input. An event without
+ * `attendee_ability` lets its attendees see each other (`can_see_others`), as the Feishu client
+ * does by default and as DingTalk events always do.
  */
 export function parseCreateEvent(body: CreateEventBody): EventInput {
   const start = parseTime(body.start_time, 'start_time');
   const details = parseDetails(body, {});
-  details.attendeeAbility ??= 'none';
+  details.attendeeAbility ??= 'can_see_others';
   return {
     summary: body.summary ?? '', description: body.description ?? '', isAllDay: 'date' in start,
     start, end: parseTime(body.end_time, 'end_time'), recurrence: parseRecurrence(body.recurrence) ?? null, details,
