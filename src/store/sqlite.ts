@@ -3,6 +3,7 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema.ts';
+import { cachingDatabase } from './statement-cache.ts';
 import type { Db, Store } from './store.ts';
 
 /** File name of the embedded store inside the data directory. */
@@ -24,7 +25,7 @@ export function openSqliteStore(dataDir: string): Store {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(sqlite) }) });
   return {
     db,
     dialect: 'sqlite',

@@ -6,10 +6,13 @@ import * as calendars from '../../store/repositories/calendars.ts';
 import { findUserByUnionId, type UserRow } from '../../store/repositories/directory.ts';
 import { findEvent, lockEvent } from '../../store/repositories/events.ts';
 import { effectiveRole } from '../calendars/calendar-settings.ts';
+import { LRUCache } from 'lru-cache';
 import { findUserAttendee, isChatMember } from '../../store/repositories/attendees.ts';
 
 /** A calendar named by a request: the acting user's primary, or a calendar id. */
 export type CalendarRef = { primary: true } | { id: string };
+
+const actingUsers = new LRUCache<string, UserRow>({ max: 10_000, ttl: 10_000 });
 
 /** Roles that may change a calendar's events (Feishu seed 001: writer or owner). */
 const WRITE_ROLES = new Set(['owner', 'writer']);
@@ -23,11 +26,17 @@ export interface CalendarAccess {
 }
 
 /**
- * Resolves the user an app acts for, by unionId, within the app's tenant.
+ * Resolves the user an app acts for, by unionId, within the app's tenant. Found users are
+ * remembered for 10 s per process: the directory changes only when one is loaded at start.
  * @throws KalendsError USER_NOT_FOUND for an unknown user, a user of another tenant, or one who has left.
  */
 export async function resolveActingUser(db: Db, app: AppIdentity, unionId: string): Promise<Actor & { user: UserRow }> {
-  const user = unionId ? await findUserByUnionId(db, app.tenantId, unionId) : undefined;
+  const key = `${app.tenantId}\u0000${unionId}`;
+  let user = unionId ? actingUsers.get(key) : undefined;
+  if (!user && unionId) {
+    user = await findUserByUnionId(db, app.tenantId, unionId);
+    if (user) actingUsers.set(key, user);
+  }
   if (!user || user.active !== 1 || user.bot_app_id !== null) fail('USER_NOT_FOUND', `user ${unionId} not found`);
   return { ...app, userId: user.id, user };
 }
@@ -44,8 +53,9 @@ export async function resolveCalendar(db: Db, actor: Actor, ref: CalendarRef): P
     : await calendars.findCalendar(db, actor.tenantId, ref.id);
   if (!calendar) fail('CALENDAR_NOT_FOUND', 'calendar not found');
   if (calendar.deleted_at !== null) fail('CALENDAR_DELETED', 'calendar is deleted');
-  const role = effectiveRole(calendar, await calendars.findMemberRole(db, calendar.id, actor.userId));
   const isOwnPrimary = calendar.type === 'primary' && calendar.owner_user_id === actor.userId;
+  // A user owns their primary calendar: no need to look the membership up.
+  const role = isOwnPrimary ? 'owner' : effectiveRole(calendar, await calendars.findMemberRole(db, calendar.id, actor.userId));
   if ((!role || role === 'free_busy_reader') && !isOwnPrimary) fail('CALENDAR_ACCESS_DENIED', 'no calendar access_role');
   return { calendar, role, isOwnPrimary };
 }
@@ -59,7 +69,8 @@ export interface EventAccess {
   calendar: CalendarAccess;
   /** Organizer or writer/owner of the event's calendar, reached through that calendar. */
   canWrite: boolean;
-  /** The acting user is invited (a user attendee, or a member of a chat attendee). */
+  /** The acting user is invited (a user attendee, or a member of a chat attendee); only looked
+   * up when it decides something, i.e. when the user cannot write: false otherwise. */
   isAttendee: boolean;
 }
 
@@ -125,10 +136,11 @@ export async function resolveEvent(db: Db, actor: Actor, ref: CalendarRef, event
   const event = eventId ? await findEvent(db, actor.tenantId, eventId) : undefined;
   if (!event) fail('EVENT_NOT_FOUND', 'the specified event cannot be found');
   const onItsCalendar = event.calendarId === calendar.calendar.id;
-  const isAttendee = (await findUserAttendee(db, event.id, actor.userId)) !== undefined || (await isChatMember(db, event.id, actor.userId));
+  const canWrite = onItsCalendar && (canWriteCalendar(calendar) || event.organizerId === actor.userId);
+  // Whether the user is invited only matters when they cannot write through this calendar.
+  const isAttendee = !canWrite && ((await findUserAttendee(db, event.id, actor.userId)) !== undefined || (await isChatMember(db, event.id, actor.userId)));
   if (!onItsCalendar && !(calendar.isOwnPrimary && isAttendee)) fail('EVENT_NOT_FOUND', 'the specified event cannot be found');
   if (event.deletedAt !== null && !allowDeleted) fail('EVENT_DELETED', 'the event has been deleted');
   if (forWrite) event.attendeeCount = await lockEvent(db, event.id);
-  const canWrite = onItsCalendar && (canWriteCalendar(calendar) || event.organizerId === actor.userId);
   return { event, calendar, canWrite, isAttendee };
 }

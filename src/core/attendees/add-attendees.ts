@@ -19,20 +19,22 @@ import { resolveAttendees } from './resolve-attendees.ts';
  * `attendeeAbility` lets attendees invite (Feishu `can_invite_others`) may add. Attendees already on
  * the event and duplicates within the call are skipped without error. Runs inside the caller's
  * transaction; a rejected call changes nothing.
- * @returns the requested attendees as they now stand on the event.
+ * @returns the requested attendees as they now stand on the event (none when `render` is false:
+ *   DingTalk replies with an empty body).
  * @throws KalendsError ATTENDEE_BATCH_TOO_LARGE (> 500 named), ATTENDEE_NOT_FOUND,
  *   ATTENDEE_CREATE_DENIED, ATTENDEE_LIMIT_EXCEEDED (> 5,000 on the event), and those of resolveEvent.
  */
 export async function addAttendees(
   tx: Db, actor: Actor, ref: CalendarRef, eventId: string,
   specs: readonly AttendeeSpec[], channels: readonly NotifyChannel[], now: number, instanceStart: number | null = null,
+  render = true,
 ): Promise<AttendeeView[]> {
   checkBatchSize(specs.length);
   const access = await resolveEvent(tx, actor, ref, eventId, false, true);
   requireAttendeeCalendar(access);
   requireWholeSeries(access, instanceStart);
   if (!canInvite(access)) fail('ATTENDEE_CREATE_DENIED', 'no permission to create event attendees: only the organizer, a writer of the calendar, or an attendee the event lets invite others');
-  return addToEvent(tx, actor, access.event, specs, channels, now);
+  return addToEvent(tx, actor, access.event, specs, channels, now, render);
 }
 
 /**
@@ -40,7 +42,7 @@ export async function addAttendees(
  */
 export async function addToEvent(
   tx: Db, actor: Actor, event: CalendarEvent,
-  specs: readonly AttendeeSpec[], channels: readonly NotifyChannel[], now: number,
+  specs: readonly AttendeeSpec[], channels: readonly NotifyChannel[], now: number, render = true,
 ): Promise<AttendeeView[]> {
   const resolved = await resolveAttendees(tx, actor.tenantId, specs);
   event.attendeeCount = await lockEvent(tx, event.id);
@@ -65,8 +67,9 @@ export async function addToEvent(
       data: { added: fresh.map((a) => ({ kind: a.kind, ref: a.ref })) },
     }, now);
   }
-  const rows = await findAttendeesByRefs(tx, event.id, resolved);
   const freshChats = new Set(fresh.filter((a) => a.kind === 'chat').map((a) => a.ref));
+  if (!render && freshChats.size === 0) return [];
+  const rows = await findAttendeesByRefs(tx, event.id, resolved);
   for (const row of rows.filter((r) => r.kind === 'chat' && freshChats.has(r.ref))) {
     const members = await chatMemberUserIds(tx, row.ref);
     await insertChatMembers(tx, members.map((userId) => ({
@@ -74,7 +77,7 @@ export async function addToEvent(
       partstat: userId === event.organizerId ? 'ACCEPTED' : 'NEEDS-ACTION', updated_at: now,
     })));
   }
-  return renderAttendees(tx, rows, event.organizerId);
+  return render ? renderAttendees(tx, rows, event.organizerId) : [];
 }
 
 /**

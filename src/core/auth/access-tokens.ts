@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { AppIdentity, Platform } from '../actor.ts';
 import { fail } from '../errors.ts';
 import type { Store } from '../../store/store.ts';
@@ -69,10 +70,32 @@ export async function issueAppToken(store: Store, platform: Platform, clientId: 
  */
 export async function authenticate(store: Store, platform: Platform, token: string | undefined, now: number): Promise<Authenticated> {
   if (!token) fail('ACCESS_TOKEN_MISSING', 'access token is missing');
-  const row = await findTokenApp(store.db, tokenHash(token));
-  if (!row || row.platform !== platform) fail('ACCESS_TOKEN_INVALID', 'invalid access token');
-  if (row.expires_at <= now) fail('ACCESS_TOKEN_INVALID', 'access token has expired');
-  return { app: identityOf(row), kind: row.kind as TokenKind, userId: row.token_user_id };
+  const hash = tokenHash(token);
+  const cache = tokenCacheOf(store);
+  let known = cache.get(hash);
+  if (!known) {
+    const row = await findTokenApp(store.db, hash);
+    if (!row) fail('ACCESS_TOKEN_INVALID', 'invalid access token');
+    known = { platform: row.platform, expiresAt: Number(row.expires_at), auth: { app: identityOf(row), kind: row.kind as TokenKind, userId: row.token_user_id } };
+    cache.set(hash, known);
+  }
+  if (known.platform !== platform) fail('ACCESS_TOKEN_INVALID', 'invalid access token');
+  if (known.expiresAt <= now) fail('ACCESS_TOKEN_INVALID', 'access token has expired');
+  return known.auth;
+}
+
+interface KnownToken { platform: string; expiresAt: number; auth: Authenticated }
+
+/**
+ * Tokens remembered per process and store (the 10,000 most recently used): a token never
+ * changes after it is issued, it only expires, which is checked on every use.
+ */
+const tokenCaches = new WeakMap<Store, LRUCache<string, KnownToken>>();
+
+function tokenCacheOf(store: Store): LRUCache<string, KnownToken> {
+  let cache = tokenCaches.get(store);
+  if (!cache) tokenCaches.set(store, (cache = new LRUCache({ max: 10_000 })));
+  return cache;
 }
 
 /**

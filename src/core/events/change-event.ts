@@ -51,7 +51,7 @@ async function replaceAttendees(tx: Db, actor: Actor, event: EventView['event'],
   for (const kind of ['user', 'chat', 'resource', 'third_party']) {
     event.attendeeCount -= await deleteAttendees(tx, event.id, kind, drop.filter((r) => r.kind === kind).map((r) => r.ref));
   }
-  await addToEvent(tx, actor, event, specs, [], now);
+  await addToEvent(tx, actor, event, specs, [], now, false);
 }
 
 /**
