@@ -54,7 +54,8 @@ export async function removeAttendees(
     const seq = await nextChangeSeq(tx, actor.tenantId);
     await bumpAttendeeCount(tx, event.id, -removed, seq, now);
     await recordChange(tx, actor, {
-      topic: 'attendee.removed', eventId: event.id, recipients: userRefs, channels, data: { removed: specs },
+      topic: 'attendee.removed', eventId: event.id, recipients: userRefs, channels,
+      data: { removed: { users: userRefs, chats: refs.chat, rooms: refs.resource, emails: refs.third_party, attendeeSeqs: seqs } },
     }, now);
   }
   return removed;

@@ -22,34 +22,73 @@ export interface IdempotencyKey {
 
 /**
  * Runs a write in one transaction; with a key, at most once per app and key within a day.
- * The key is claimed first by an insert that only one request can win (committed, so a
- * concurrent duplicate on any node sees it), then the write and the stored reply commit together. A failed write releases the claim, so a retry runs again.
+ *
+ * A duplicate arriving while the first request runs in this process gets
+ * IDEMPOTENCY_IN_PROGRESS at once. On SQLite, whose write transactions are exclusive, the key is
+ * checked, claimed, and completed with the reply inside the write's own transaction (one commit).
+ * On PostgreSQL, where other nodes run at the same time, the key is first claimed by an insert
+ * only one request can win (committed, so a concurrent duplicate on any node sees it), then the
+ * write and the stored reply commit together; a failed write releases the claim, so a retry
+ * runs again.
  * @returns the reply, either fresh or the first one replayed.
  * @throws KalendsError IDEMPOTENCY_IN_PROGRESS while the first request runs,
  *   IDEMPOTENCY_KEY_REUSED for the same key with a different request, and whatever `write` throws.
  */
 export async function runIdempotent(store: Store, key: IdempotencyKey | null, now: number, write: (tx: Db) => Promise<StoredReply>): Promise<StoredReply> {
   if (!key) return store.transaction(write);
-  const claim = { app_id: key.appId, key: key.key, request_hash: key.requestHash, created_at: now };
-  const replay = await store.transaction(async (tx) => {
-    if (await insertClaim(tx, claim)) return null;
-    const row = await findKeyLocked(tx, key.appId, key.key);
-    if (row && Number(row.created_at) > now - IDEMPOTENCY_WINDOW_MS) {
-      if (row.request_hash !== key.requestHash) fail('IDEMPOTENCY_KEY_REUSED', 'x-client-token was already used for a different request');
-      if (row.state === 'done') return { status: row.reply_status ?? 200, body: row.reply_body ?? '' };
-      if (Number(row.created_at) > now - ABANDONED_CLAIM_MS) fail('IDEMPOTENCY_IN_PROGRESS', 'Idempotency processing');
-    }
-    if (row) await reclaimKey(tx, claim);
-    else if (!(await insertClaim(tx, claim))) fail('IDEMPOTENCY_IN_PROGRESS', 'Idempotency processing');
-    return null;
-  });
+  const running = inFlightOf(store);
+  const flight = `${key.appId}\u0000${key.key}`;
+  if (running.has(flight)) fail('IDEMPOTENCY_IN_PROGRESS', 'Idempotency processing');
+  running.add(flight);
+  try {
+    return store.dialect === 'sqlite' ? await inOneTransaction(store, key, now, write) : await claimThenWrite(store, key, now, write);
+  } finally {
+    running.delete(flight);
+  }
+}
+
+/** Keys of the requests this process is running, per store. */
+const inFlight = new WeakMap<Store, Set<string>>();
+
+function inFlightOf(store: Store): Set<string> {
+  let set = inFlight.get(store);
+  if (!set) inFlight.set(store, (set = new Set()));
+  return set;
+}
+
+/**
+ * Claims the key in `tx`: @returns the stored reply to replay, or null when this request now
+ * holds the claim.
+ */
+async function claim(tx: Db, key: IdempotencyKey, now: number): Promise<StoredReply | null> {
+  const row = { app_id: key.appId, key: key.key, request_hash: key.requestHash, created_at: now };
+  if (await insertClaim(tx, row)) return null;
+  const existing = await findKeyLocked(tx, key.appId, key.key);
+  if (existing && Number(existing.created_at) > now - IDEMPOTENCY_WINDOW_MS) {
+    if (existing.request_hash !== key.requestHash) fail('IDEMPOTENCY_KEY_REUSED', 'x-client-token was already used for a different request');
+    if (existing.state === 'done') return { status: existing.reply_status ?? 200, body: existing.reply_body ?? '' };
+    if (Number(existing.created_at) > now - ABANDONED_CLAIM_MS) fail('IDEMPOTENCY_IN_PROGRESS', 'Idempotency processing');
+  }
+  if (existing) await reclaimKey(tx, row);
+  else if (!(await insertClaim(tx, row))) fail('IDEMPOTENCY_IN_PROGRESS', 'Idempotency processing');
+  return null;
+}
+
+async function writeAndComplete(tx: Db, key: IdempotencyKey, write: (tx: Db) => Promise<StoredReply>): Promise<StoredReply> {
+  const reply = await write(tx);
+  await completeKey(tx, key.appId, key.key, reply.status, reply.body);
+  return reply;
+}
+
+function inOneTransaction(store: Store, key: IdempotencyKey, now: number, write: (tx: Db) => Promise<StoredReply>): Promise<StoredReply> {
+  return store.transaction(async (tx) => (await claim(tx, key, now)) ?? writeAndComplete(tx, key, write));
+}
+
+async function claimThenWrite(store: Store, key: IdempotencyKey, now: number, write: (tx: Db) => Promise<StoredReply>): Promise<StoredReply> {
+  const replay = await store.transaction((tx) => claim(tx, key, now));
   if (replay) return replay;
   try {
-    return await store.transaction(async (tx) => {
-      const reply = await write(tx);
-      await completeKey(tx, key.appId, key.key, reply.status, reply.body);
-      return reply;
-    });
+    return await store.transaction((tx) => writeAndComplete(tx, key, write));
   } catch (error) {
     await releaseKey(store.db, key.appId, key.key);
     throw error;

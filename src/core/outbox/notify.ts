@@ -24,17 +24,20 @@ export interface Change {
 }
 
 /**
- * Writes a change to the outbox inside the caller's transaction: one `change` row (the source
- * of platform event callbacks) and one row per recipient and requested channel.
+ * Writes a change to the outbox inside the caller's transaction: one `change` row carrying the
+ * change's facts (the source of platform event callbacks), and one small row per recipient and
+ * requested channel naming who did it (the notification's text is made at delivery from the
+ * event and the change row).
  */
 export async function recordChange(tx: Db, actor: Actor, change: Change, now: number): Promise<void> {
-  const payload = JSON.stringify({ actorId: actor.userId, appId: actor.appId, platform: actor.platform, ...change.data });
-  const base = { tenant_id: actor.tenantId, topic: change.topic, event_id: change.eventId, payload };
-  const rows: OutboxMessage[] = [{ ...base, channel: 'change', recipient_id: null }];
+  const who = { actorId: actor.userId, appId: actor.appId, platform: actor.platform };
+  const base = { tenant_id: actor.tenantId, topic: change.topic, event_id: change.eventId };
+  const rows: OutboxMessage[] = [{ ...base, channel: 'change', recipient_id: null, payload: JSON.stringify({ ...who, ...change.data }) }];
+  const notice = JSON.stringify(who);
   for (const channel of change.channels) {
     for (const recipient of change.recipients) {
-      if (recipient !== actor.userId) rows.push({ ...base, channel, recipient_id: recipient });
+      if (recipient !== actor.userId) rows.push({ ...base, channel, recipient_id: recipient, payload: notice });
     }
   }
-  await enqueue(tx, rows, now);
+  for (let i = 0; i < rows.length; i += 500) await enqueue(tx, rows.slice(i, i + 500), now);
 }

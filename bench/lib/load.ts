@@ -1,0 +1,146 @@
+import autocannon from 'autocannon';
+import { percentile, Samples } from './stats.ts';
+
+/** One HTTP request of a load: a path on the target origin. */
+export interface LoadRequest {
+  method: 'GET' | 'POST' | 'PUT';
+  path: string;
+  body?: string;
+  headers?: Record<string, string>;
+  /** What work this request does, for onAnswer (not sent). */
+  tag?: unknown;
+}
+
+export interface LoadSpec {
+  origin: string;
+  connections: number;
+  /** Run for this long (seconds) unless `amount` is given. */
+  durationSec: number;
+  /** Exactly this many requests instead of a duration (used for latency samples). */
+  amount?: number;
+  /**
+   * The i-th request of the run (i counts from 0 across all connections), so each request takes
+   * the next prepared piece of work. Never called with i ≥ capacity.
+   */
+  next(i: number): LoadRequest;
+  /** How many distinct requests `next` can make; the run stops early when they are used up. */
+  capacity: number;
+  /**
+   * Instead of `next`: a fixed list each connection cycles through. autocannon prebuilds these,
+   * so the load generator spends less of the shared CPU (it matters most for the baseline).
+   */
+  cycle?: LoadRequest[];
+  /** Headers sent with every request (tokens). */
+  headers?: Record<string, string>;
+  /** Told of each answered request (to learn which work was acknowledged). */
+  onAnswer?(status: number, request: LoadRequest, body: string): void;
+}
+
+export interface LoadResult {
+  /** 2xx answers. */
+  ok: number;
+  non2xx: number;
+  /** Connection errors and timeouts. */
+  errors: number;
+  reqPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  elapsedSec: number;
+  /** How many requests `next` handed out. */
+  issued: number;
+  /** The prepared work ran out before the duration did. */
+  exhausted: boolean;
+  /** Up to three non-2xx answers, for the warning. */
+  samplesOfNon2xx: string[];
+}
+
+interface Context { current?: LoadRequest }
+
+/** Longest a run may take to drain its requests in flight after its duration, seconds. */
+const DRAIN_LIMIT_SEC = 120;
+
+/**
+ * Drives one load with autocannon and measures it: latencies of 2xx answers come from
+ * autocannon's per-response timings (sub-millisecond, unlike its integer histogram), and req/s is
+ * 2xx answers over the wall time from the first request to the last answer.
+ *
+ * A run ends by draining, not by abandoning: once the duration is up, each connection closes
+ * after its request in flight is answered, so no unanswered work is left queued in the server
+ * to slow the next scenario down (with 50 connections on a slow write that backlog is many
+ * seconds), and the answers that drain still count.
+ */
+export function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  let issued = 0;
+  const latencies = new Samples();
+  const non2xxSamples: string[] = [];
+  const base = { 'content-type': 'application/json', accept: 'application/json', ...spec.headers };
+  const capacity = spec.amount !== undefined ? Math.min(spec.amount, spec.capacity) : spec.capacity;
+  if (capacity < spec.connections) throw new Error(`only ${capacity} requests prepared for ${spec.connections} connections`);
+  let lastAnswer = 0;
+  const headersOf = (r: LoadRequest) => {
+    const headers: Record<string, string> = { ...base, ...r.headers };
+    if (r.body === undefined) delete headers['content-type'];
+    return headers;
+  };
+  const built = (r: LoadRequest) => ({ method: r.method, path: r.path, headers: headersOf(r), body: r.body ?? '' });
+  const noteNon2xx = (status: number, r: LoadRequest, body: string) => {
+    if ((status < 200 || status > 299) && non2xxSamples.length < 3) non2xxSamples.push(`${status} ${r.method} ${r.path}: ${body.slice(0, 300)}`);
+  };
+  const started = performance.now();
+  const deadline = spec.amount !== undefined ? Infinity : started + spec.durationSec * 1000;
+  return new Promise((resolve, reject) => {
+    const instance = autocannon({
+      url: spec.origin,
+      connections: spec.connections,
+      pipelining: 1,
+      // The duration proper is the deadline above; this only bounds a drain that never ends.
+      duration: spec.amount !== undefined ? spec.durationSec : spec.durationSec + DRAIN_LIMIT_SEC,
+      setupClient: (client) => {
+        const c = client as unknown as { destroy(): void; on(event: 'response', f: () => void): void };
+        c.on('response', () => { if (performance.now() >= deadline) c.destroy(); });
+      },
+      ...(spec.amount !== undefined ? { amount: capacity } : { maxOverallRequests: capacity }),
+      sampleInt: 100,
+      timeout: 30,
+      requests: spec.cycle ? spec.cycle.map((r) => ({
+        method: r.method, path: r.path, body: r.body, headers: headersOf(r),
+        onResponse: (status: number, body: string) => noteNon2xx(status, r, body),
+      })) : [{
+        setupRequest: (request, context) => {
+          const ctx = context as Context;
+          // A connection closed by the deadline still builds one request it never sends.
+          if (performance.now() >= deadline && ctx.current) return { ...request, ...built(ctx.current) };
+          if (issued >= capacity) throw new Error('load asked for more requests than prepared');
+          const r = spec.next(issued++);
+          ctx.current = r;
+          return { ...request, ...built(r) };
+        },
+        onResponse: (status, body, context) => {
+          const r = (context as Context).current!;
+          noteNon2xx(status, r, body);
+          spec.onAnswer?.(status, r, body);
+        },
+      }],
+    }, (error, result) => {
+      if (error) return reject(error);
+      const sorted = latencies.sorted();
+      const elapsedSec = ((lastAnswer || performance.now()) - started) / 1000;
+      resolve({
+        ok: latencies.length,
+        non2xx: result.non2xx,
+        errors: result.errors,
+        reqPerSec: latencies.length / elapsedSec,
+        p50Ms: percentile(sorted, 50),
+        p99Ms: percentile(sorted, 99),
+        elapsedSec,
+        issued,
+        exhausted: issued >= capacity && spec.amount === undefined,
+        samplesOfNon2xx: non2xxSamples,
+      });
+    });
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      lastAnswer = performance.now();
+      if (statusCode >= 200 && statusCode <= 299) latencies.push(responseTime);
+    });
+  });
+}

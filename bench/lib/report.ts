@@ -1,0 +1,118 @@
+import type { Measured } from './bench.ts';
+import { round } from './stats.ts';
+import type { GrowthRow } from '../scenarios/growth.ts';
+
+export interface ScenarioRow {
+  name: string;
+  reqPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  ratioToBaseline: number | null;
+  ratioToCeiling: number | null;
+  errors: number;
+  non2xx: number;
+  peakRssMb: number;
+}
+
+export interface Report {
+  machine: Record<string, unknown>;
+  scenarios: ScenarioRow[];
+  growth: GrowthRow[];
+}
+
+/**
+ * Each row's reference: the ceiling it is a fraction of. Rows ending in `-c1` are latency rows:
+ * their ratioToCeiling is p50 ÷ the ceiling's p50 (lower is better); all others are req/s ÷ the
+ * ceiling's req/s (higher is better).
+ */
+const CEILING_OF: Record<string, string> = {
+  'ceiling-add-1': 'ceiling-add-1', 'ceiling-add-500': 'ceiling-add-500',
+  'ceiling-add-500-c1': 'ceiling-add-500-c1', 'ceiling-list-100': 'ceiling-list-100',
+  'dingtalk-add-1': 'ceiling-add-1', 'feishu-add-1': 'ceiling-add-1', 'radicale-add-1': 'ceiling-add-1',
+  'dingtalk-add-500': 'ceiling-add-500', 'dingtalk-add-500-c1': 'ceiling-add-500-c1',
+  'dingtalk-list-100': 'ceiling-list-100', 'feishu-list-100': 'ceiling-list-100',
+};
+
+export function isLatencyRow(name: string): boolean {
+  return name.endsWith('-c1');
+}
+
+export function scenarioRows(measured: Measured[]): ScenarioRow[] {
+  const by = new Map(measured.map((m) => [m.name, m.result]));
+  const baseline = by.get('baseline-get');
+  return measured.map(({ name, result: r, peakRssMb }) => {
+    const ceiling = CEILING_OF[name] ? by.get(CEILING_OF[name]!) : undefined;
+    const toCeiling = !ceiling ? null : isLatencyRow(name) ? r.p50Ms / ceiling.p50Ms : r.reqPerSec / ceiling.reqPerSec;
+    return {
+      name,
+      reqPerSec: round(r.reqPerSec, 1),
+      p50Ms: round(r.p50Ms, 3),
+      p99Ms: round(r.p99Ms, 3),
+      ratioToBaseline: baseline ? round(r.reqPerSec / baseline.reqPerSec, 4) : null,
+      ratioToCeiling: toCeiling === null ? null : round(toCeiling, 3),
+      errors: r.errors,
+      non2xx: r.non2xx,
+      peakRssMb: round(peakRssMb, 1),
+    };
+  });
+}
+
+export interface Target {
+  what: string;
+  /** The measured figure, as text. */
+  measured: string;
+  holds: boolean | null;
+}
+
+/** The issue's targets, each judged on this run's own figures (null: not measured in this run). */
+export function judgeTargets(rows: ScenarioRow[], growth: GrowthRow[], kalendsPeakMb: number | null, failures: number, peers: boolean): Target[] {
+  const row = (n: string) => rows.find((r) => r.name === n);
+  const ratio = (n: string, min: number): Target => {
+    const r = row(n);
+    const v = r?.ratioToCeiling ?? null;
+    return { what: `${n} ≥ ${min} × ${CEILING_OF[n]} req/s`, measured: v === null ? 'not measured' : `${v.toFixed(2)} ×`, holds: v === null ? null : v >= min };
+  };
+  const targets = [ratio('dingtalk-add-1', 0.6), ratio('dingtalk-list-100', 0.6), ratio('dingtalk-add-500', 0.6)];
+  const c1 = row('dingtalk-add-500-c1')?.ratioToCeiling ?? null;
+  targets.push({ what: 'dingtalk-add-500-c1 p50 ≤ 2.5 × ceiling-add-500-c1 p50', measured: c1 === null ? 'not measured' : `${c1.toFixed(2)} ×`, holds: c1 === null ? null : c1 <= 2.5 });
+  const g0 = growth.find((g) => g.attendees === 0);
+  const gMax = growth.find((g) => g.attendees === 4_500);
+  for (const [key, label] of [['add500P50Ms', 'add-500'], ['list100P50Ms', 'list-100']] as const) {
+    const v = g0 && gMax ? gMax[key] / g0[key] : null;
+    targets.push({ what: `growth: ${label} p50 at 4,500 ≤ 1.3 × at 0`, measured: v === null ? 'not measured' : `${v.toFixed(2)} ×`, holds: v === null ? null : v <= 1.3 });
+  }
+  if (peers) {
+    const k = row('dingtalk-add-1');
+    const p = row('radicale-add-1');
+    const v = k && p ? k.reqPerSec / p.reqPerSec : null;
+    targets.push({ what: 'dingtalk-add-1 ≥ 20 × radicale-add-1 req/s', measured: v === null ? 'not measured' : `${v.toFixed(0)} ×`, holds: v === null ? null : v >= 20 });
+  }
+  targets.push({ what: 'Kalends peak RSS over the whole run ≤ 150 MB', measured: kalendsPeakMb === null ? 'not measured' : `${kalendsPeakMb.toFixed(1)} MB`, holds: kalendsPeakMb === null ? null : kalendsPeakMb <= 150 });
+  targets.push({ what: '0 errors and 0 non-2xx in every scenario', measured: `${failures} failed requests`, holds: failures === 0 });
+  return targets;
+}
+
+const fmt = (v: number | null, digits: number) => (v === null || Number.isNaN(v) ? '–' : v.toFixed(digits));
+
+export function formatTable(rows: ScenarioRow[], growth: GrowthRow[], targets: Target[], measured: Measured[]): string {
+  const out: string[] = [];
+  const head = ['scenario', 'req/s', 'p50 ms', 'p99 ms', '×baseline', '×ceiling', 'errors', 'non2xx', 'RSS MB', 'other CPU'];
+  const widths = [22, 9, 8, 8, 10, 9, 7, 7, 7, 10];
+  const others = new Map(measured.map((m) => [m.name, m.cpu.others]));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' ');
+  out.push(line(head));
+  for (const r of rows) {
+    const ceiling = r.ratioToCeiling === null ? '–' : `${r.ratioToCeiling.toFixed(2)}${isLatencyRow(r.name) ? 'ᴾ' : ''}`;
+    out.push(line([r.name, fmt(r.reqPerSec, 0), fmt(r.p50Ms, 2), fmt(r.p99Ms, 2), fmt(r.ratioToBaseline, 3), ceiling,
+      String(r.errors), String(r.non2xx), fmt(r.peakRssMb, 1), `${fmt(others.get(r.name) ?? null, 0)}%`]));
+  }
+  out.push('  ᴾ latency row: ×ceiling is p50 ÷ the ceiling\'s p50 at one connection (lower is better)');
+  out.push('  other CPU: share of the machine used by neither the server nor the harness (other programs, kernel)');
+  if (growth.length) {
+    out.push('', 'growth (one connection)   attendees   add-500 p50 ms   list-100 p50 ms');
+    for (const g of growth) out.push(`${''.padEnd(26)}${String(g.attendees).padStart(9)}   ${fmt(g.add500P50Ms, 2).padStart(14)}   ${fmt(g.list100P50Ms, 2).padStart(15)}`);
+  }
+  out.push('', 'targets');
+  for (const t of targets) out.push(`  ${t.holds === null ? 'n/a  ' : t.holds ? 'holds' : 'MISS '}  ${t.what.padEnd(56)} ${t.measured}`);
+  return out.join('\n');
+}
