@@ -141,6 +141,6 @@ export async function resolveEvent(db: Db, actor: Actor, ref: CalendarRef, event
   const isAttendee = !canWrite && ((await findUserAttendee(db, event.id, actor.userId)) !== undefined || (await isChatMember(db, event.id, actor.userId)));
   if (!onItsCalendar && !(calendar.isOwnPrimary && isAttendee)) fail('EVENT_NOT_FOUND', 'the specified event cannot be found');
   if (event.deletedAt !== null && !allowDeleted) fail('EVENT_DELETED', 'the event has been deleted');
-  if (forWrite) event.attendeeCount = await lockEvent(db, event.id);
+  if (forWrite) event.attendeeCount = await lockEvent(db, event.id, event.attendeeCount);
   return { event, calendar, canWrite, isAttendee };
 }

@@ -4,9 +4,9 @@ import { fail } from '../errors.ts';
 import type { CalendarEvent, PartStat } from '../events/event.ts';
 import { recordChange, type NotifyChannel } from '../outbox/notify.ts';
 import type { Db } from '../../store/store.ts';
-import { existingRefs, findAttendeesByRefs, insertAttendees, insertChatMembers } from '../../store/repositories/attendees.ts';
+import { findAttendeesByRefs, insertAttendees, insertChatMembers } from '../../store/repositories/attendees.ts';
 import { chatMemberUserIds } from '../../store/repositories/directory.ts';
-import { bumpAttendeeCount, lockEvent } from '../../store/repositories/events.ts';
+import { bumpAttendeeCount } from '../../store/repositories/events.ts';
 import { nextChangeSeq } from '../../store/repositories/change-log.ts';
 import type { AttendeeSpec, AttendeeView } from './attendee.ts';
 import { checkBatchSize, checkEventCap } from './limits.ts';
@@ -38,29 +38,25 @@ export async function addAttendees(
 }
 
 /**
- * Adds resolved attendees to an event the caller may already write (also used at creation).
+ * Adds attendees to an event the caller may write and has locked for this transaction
+ * (resolveEvent with forWrite), or has just created in it. Its attendeeCount is the locked one.
  */
 export async function addToEvent(
   tx: Db, actor: Actor, event: CalendarEvent,
   specs: readonly AttendeeSpec[], channels: readonly NotifyChannel[], now: number, render = true,
 ): Promise<AttendeeView[]> {
   const resolved = await resolveAttendees(tx, actor.tenantId, specs);
-  event.attendeeCount = await lockEvent(tx, event.id);
-  const fresh = [];
-  for (const kind of ['user', 'chat', 'resource', 'third_party'] as const) {
-    const ofKind = resolved.filter((a) => a.kind === kind);
-    const existing = await existingRefs(tx, event.id, kind, ofKind.map((a) => a.ref));
-    fresh.push(...ofKind.filter((a) => !existing.has(a.ref)));
-  }
-  checkEventCap(event.attendeeCount, fresh.length);
-  const inserted = await insertAttendees(tx, fresh.map((a) => ({
+  // Insert first, skipping those already there, then check the cap on what was really added:
+  // a refusal throws, and the caller's transaction takes the insert back with everything else.
+  const fresh = await insertAttendees(tx, resolved.map((a) => ({
     event_id: event.id, kind: a.kind, ref: a.ref, is_optional: a.isOptional ? 1 : 0,
     partstat: initialPartstat(a.kind, a.ref, event.organizerId), created_at: now, updated_at: now,
   })));
-  if (inserted > 0) {
+  checkEventCap(event.attendeeCount, fresh.length);
+  if (fresh.length > 0) {
     const seq = await nextChangeSeq(tx, actor.tenantId);
-    await bumpAttendeeCount(tx, event.id, inserted, seq, now);
-    event.attendeeCount += inserted;
+    await bumpAttendeeCount(tx, event.id, fresh.length, seq, now);
+    event.attendeeCount += fresh.length;
     const userRefs = fresh.filter((a) => a.kind === 'user').map((a) => a.ref);
     await recordChange(tx, actor, {
       topic: 'attendee.added', eventId: event.id, recipients: userRefs, channels,

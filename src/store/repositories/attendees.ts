@@ -11,25 +11,16 @@ export function findUserAttendee(db: Db, eventId: string, userId: string): Promi
     .executeTakeFirst();
 }
 
-/** Of `refs` (all of one kind), those already attendees of the event. */
-export async function existingRefs(db: Db, eventId: string, kind: string, refs: readonly string[]): Promise<Set<string>> {
-  if (refs.length === 0) return new Set();
-  const rows = await db.selectFrom('attendees').select('ref')
-    .where('event_id', '=', eventId).where('kind', '=', kind).where('ref', 'in', refs).execute();
-  return new Set(rows.map((r) => r.ref));
-}
-
 /**
  * Inserts attendees in one statement; a row that already exists (unique on event, kind, ref)
- * is skipped, so concurrent adds never duplicate.
- * @returns how many rows were inserted.
+ * is skipped, so re-adds and concurrent adds never duplicate.
+ * @returns the (kind, ref) of the rows actually inserted.
  */
-export async function insertAttendees(db: Db, rows: readonly NewAttendee[]): Promise<number> {
-  if (rows.length === 0) return 0;
-  const inserted = await db.insertInto('attendees').values([...rows])
+export async function insertAttendees(db: Db, rows: readonly NewAttendee[]): Promise<Array<{ kind: string; ref: string }>> {
+  if (rows.length === 0) return [];
+  return db.insertInto('attendees').values([...rows])
     .onConflict((oc) => oc.columns(['event_id', 'kind', 'ref']).doNothing())
-    .returning('seq').execute();
-  return inserted.length;
+    .returning(['kind', 'ref']).execute();
 }
 
 /** Deletes the named attendees of one kind; @returns how many rows were deleted. */

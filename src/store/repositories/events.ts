@@ -110,13 +110,14 @@ export async function queryEvents(db: Db, q: EventQuery): Promise<CalendarEvent[
 
 /**
  * Locks an event's row for the rest of the transaction (PostgreSQL `FOR UPDATE`; SQLite's write
- * transactions are already serial) and reads its attendee count under the lock. Every write to
+ * transactions are already serial) and reads its attendee count under the lock (`countRead`:
+ * the count the transaction already read). Every write to
  * an event takes this lock first, so concurrent writes queue in one order (no deadlock) and two
  * adds cannot both pass the cap on the same count.
  */
-export async function lockEvent(db: Db, id: string): Promise<number> {
-  let query = db.selectFrom('events').select('attendee_count').where('id', '=', id);
-  if (hasRowLocks(db)) query = query.forUpdate();
-  const row = await query.executeTakeFirstOrThrow();
+export async function lockEvent(db: Db, id: string, countRead: number): Promise<number> {
+  // SQLite: the count was read inside this same exclusive write transaction; nothing can change it.
+  if (!hasRowLocks(db)) return countRead;
+  const row = await db.selectFrom('events').select('attendee_count').where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
   return Number(row.attendee_count);
 }
