@@ -1,4 +1,5 @@
-import type { FastifyError, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { drainRequest } from './plugins/drain.ts';
 import { KalendsError, type ErrorCode } from '../core/errors.ts';
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -21,4 +22,21 @@ export function toKalendsError(error: FastifyError | Error, request: FastifyRequ
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return new KalendsError('INVALID_PARAMETER', e.message);
   request.log.error({ err: error }, 'request failed');
   return new KalendsError('INTERNAL', 'internal error');
+}
+
+/** How a dialect puts a catalogue error on the wire. */
+export type ErrorSender = (reply: FastifyReply, request: FastifyRequest, error: KalendsError) => FastifyReply;
+
+/**
+ * One error handler and one not-found handler for a dialect's route prefix, both answering in
+ * that dialect's format; a refused oversized body is drained first so the client reads the answer.
+ */
+export function handleErrors(app: FastifyInstance, send: ErrorSender): void {
+  app.setErrorHandler(async (error, request, reply) => {
+    const kalendsError = toKalendsError(error as FastifyError, request);
+    if (kalendsError.code === 'PAYLOAD_TOO_LARGE') await drainRequest(request);
+    return send(reply, request, kalendsError);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    send(reply, request, new KalendsError('ROUTE_NOT_FOUND', `no operation ${request.method} ${request.url.split('?')[0]}`)));
 }

@@ -1,9 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { authenticate, requireScope } from '../../core/auth/access-tokens.ts';
 import { KalendsError } from '../../core/errors.ts';
-import { toKalendsError } from '../errors.ts';
+import { handleErrors } from '../errors.ts';
 import type { AppDeps, HttpApp } from '../deps.ts';
-import { drainRequest } from '../plugins/drain.ts';
 import { DINGTALK_ERRORS } from './errors.ts';
 import { registerTokenRoute } from './routes/get-access-token.ts';
 import { registerCreateEvent } from './routes/create-event.ts';
@@ -34,13 +33,7 @@ export async function dingtalkDialect(app: HttpApp, deps: AppDeps): Promise<void
     if (config.scope) requireScope(app, config.scope);
     request.dingtalkApp = app;
   });
-  app.setErrorHandler(async (error, request, reply) => {
-    const kalendsError = toKalendsError(error as Error, request);
-    if (kalendsError.code === 'PAYLOAD_TOO_LARGE') await drainRequest(request);
-    return sendDingTalkError(reply, request, kalendsError);
-  });
-  app.setNotFoundHandler((request, reply) =>
-    sendDingTalkError(reply, request, new KalendsError('ROUTE_NOT_FOUND', `no operation ${request.method} ${request.url.split('?')[0]}`)));
+  handleErrors(app, sendDingTalkError);
 
   for (const register of [
     registerTokenRoute, registerCreateEvent, registerGetEvent, registerListEvents, registerPatchEvent,

@@ -1,9 +1,8 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { authenticate } from '../../core/auth/access-tokens.ts';
 import { KalendsError, fail } from '../../core/errors.ts';
 import type { AppDeps, HttpApp } from '../deps.ts';
-import { toKalendsError } from '../errors.ts';
-import { drainRequest } from '../plugins/drain.ts';
+import { handleErrors } from '../errors.ts';
 import { FEISHU_RATE_LIMITS, RateLimiter } from '../plugins/rate-limit.ts';
 import { FEISHU_ERRORS } from './errors.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
@@ -18,10 +17,6 @@ declare module 'fastify' {
     feishuScopes?: string[];
   }
 }
-
-/** Scopes of the calendar routes: reads take either scope, writes the read-write one. */
-export const FEISHU_READ = ['calendar:calendar', 'calendar:calendar:readonly'];
-export const FEISHU_WRITE = ['calendar:calendar'];
 
 export interface FeishuOptions {
   rateLimit: boolean;
@@ -51,13 +46,7 @@ export async function feishuDialect(app: HttpApp, deps: AppDeps, options: Feishu
     if (verdict === 'method') fail('RATE_LIMITED', 'method rate limited');
     request.feishuAuth = auth;
   });
-  app.setErrorHandler(async (error, request, reply) => {
-    const kalendsError = toKalendsError(error as FastifyError, request);
-    if (kalendsError.code === 'PAYLOAD_TOO_LARGE') await drainRequest(request);
-    return sendFeishuError(reply, request, kalendsError);
-  });
-  app.setNotFoundHandler((request, reply) =>
-    sendFeishuError(reply, request, new KalendsError('ROUTE_NOT_FOUND', `no operation ${request.method} ${request.url.split('?')[0]}`)));
+  handleErrors(app, sendFeishuError);
 
   for (const register of [registerAuthRoutes, registerCalendarRoutes, registerSubscriptionRoutes, registerEventRoutes, registerAttendeeRoutes]) {
     register(app, deps);
@@ -73,9 +62,4 @@ export function sendFeishuError(reply: FastifyReply, request: FastifyRequest, er
   const detail = error.message && error.message !== wire.msg ? { troubleshooter: error.message } : {};
   return reply.code(wire.status).header('X-Tt-Logid', request.id).type('application/json; charset=utf-8')
     .send({ code: wire.code, msg: wire.msg, error: { log_id: request.id, ...detail } });
-}
-
-/** Feishu's success body. */
-export function ok<T>(data: T): { code: 0; msg: 'success'; data: T } {
-  return { code: 0, msg: 'success', data };
 }

@@ -8,7 +8,7 @@ import type { AppDeps, HttpApp } from '../../deps.ts';
 import { decodeToken, encodeToken } from '../../page-token.ts';
 import { feishuActor, idTypeOf } from '../context.ts';
 import { parseAttendeeId, parseCalendarId, parseEventId } from '../ids.ts';
-import { FEISHU_READ, FEISHU_WRITE, ok } from '../index.ts';
+import { FEISHU_READ, FEISHU_WRITE, ok } from '../reply.ts';
 import { parseAttendees, renderAttendee, RSVP } from '../mapper.ts';
 import { AttendeeParams, BatchDeleteBody, CreateAttendeesBody, EventParams, IdTypeQuery, ListAttendeesQuery } from '../schemas.ts';
 import { botChannel } from './events.ts';

@@ -3,7 +3,7 @@ import { authenticate, exchangeAuthCode, issueAppToken, issueAuthCode } from '..
 import { fail, KalendsError } from '../../../core/errors.ts';
 import { findApp, findUsersByIdType } from '../../../store/repositories/directory.ts';
 import type { AppDeps, HttpApp } from '../../deps.ts';
-import { ok } from '../index.ts';
+import { ok } from '../reply.ts';
 import { AuthorizeQuery, OidcBody, TokenBody } from '../schemas.ts';
 
 /**

@@ -7,7 +7,7 @@ import type { AppDeps, HttpApp } from '../../deps.ts';
 import { decodeToken, encodeToken } from '../../page-token.ts';
 import { feishuActor, idTypeOf, userIdIn } from '../context.ts';
 import { parseCalendarId } from '../ids.ts';
-import { FEISHU_READ, FEISHU_WRITE, ok } from '../index.ts';
+import { FEISHU_READ, FEISHU_WRITE, ok } from '../reply.ts';
 import { renderCalendar } from '../mapper.ts';
 import {
   CalendarBody, CalendarListQuery, CalendarParams, IdTypeQuery, MgetBody, PrimarysBody, SearchBody, SearchQuery,

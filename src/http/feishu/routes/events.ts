@@ -10,7 +10,7 @@ import { decodeToken, encodeToken } from '../../page-token.ts';
 import { runWrite, sendStored } from '../../plugins/idempotency.ts';
 import { feishuActor, idTypeOf } from '../context.ts';
 import { parseCalendarId, parseEventId } from '../ids.ts';
-import { FEISHU_READ, FEISHU_WRITE, ok } from '../index.ts';
+import { FEISHU_READ, FEISHU_WRITE, ok } from '../reply.ts';
 import { parseCreateEvent, parsePatchEvent, parseRsvp, renderEvent } from '../mapper.ts';
 import {
   CalendarParams, CreateEventBody, CreateEventQuery, DeleteEventQuery, EventParams, GetEventQuery, IdTypeQuery,

@@ -2,7 +2,7 @@ import { setPushSubscription, type PushTopic } from '../../../core/calendars/pus
 import type { AppDeps, HttpApp } from '../../deps.ts';
 import { feishuActor } from '../context.ts';
 import { parseCalendarId } from '../ids.ts';
-import { FEISHU_READ, ok } from '../index.ts';
+import { FEISHU_READ, ok } from '../reply.ts';
 import { CalendarParams } from '../schemas.ts';
 
 /**
