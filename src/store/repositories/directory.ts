@@ -25,10 +25,6 @@ export function findApp(db: Db, platform: string, clientId: string): Promise<App
   return db.selectFrom('apps').selectAll().where('platform', '=', platform).where('client_id', '=', clientId).executeTakeFirst();
 }
 
-export function findAppById(db: Db, id: string): Promise<AppRow | undefined> {
-  return db.selectFrom('apps').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
 export async function insertApp(db: Db, app: AppRow): Promise<void> {
   await db.insertInto('apps').values(app).execute();
 }
