@@ -23,7 +23,9 @@ export async function buildApp(config: Pick<Config, 'logLevel' | 'rateLimit'>, d
     bodyLimit: BODY_LIMIT,
     genReqId: () => randomBytes(8).toString('hex').toUpperCase(),
     routerOptions: { maxParamLength: 500 },
-    return503OnClosing: false,
+    // While closing, a request arriving on a kept-alive connection gets 503 with
+    // `Connection: close` (its client retries elsewhere); requests already running finish.
+    return503OnClosing: true,
     // Errors before routing (an undecodable URL) in the format of the dialect the path names.
     frameworkErrors: (error, request, reply) => {
       const kalendsError = toKalendsError(error, request);
