@@ -1,7 +1,7 @@
 import type { Actor } from '../actor.ts';
 import { resolveEvent, type CalendarRef } from '../acl/access.ts';
 import { fail } from '../errors.ts';
-import type { PartStat } from '../events/event.ts';
+import type { Answer } from './answer.ts';
 import { recordChange } from '../outbox/notify.ts';
 import type { Db } from '../../store/store.ts';
 import { findUserAttendee, setChatMemberPartstat, setPartstat } from '../../store/repositories/attendees.ts';
@@ -16,7 +16,7 @@ import { nextChangeSeq } from '../../store/repositories/change-log.ts';
  * @throws KalendsError NOT_AN_ATTENDEE when the caller is neither invited nor the organizer;
  *   those of resolveEvent.
  */
-export async function respondToEvent(tx: Db, actor: Actor, ref: CalendarRef, eventId: string, partstat: Exclude<PartStat, 'NEEDS-ACTION'>, now: number): Promise<void> {
+export async function respondToEvent(tx: Db, actor: Actor, ref: CalendarRef, eventId: string, partstat: Answer, now: number): Promise<void> {
   const { event } = await resolveEvent(tx, actor, ref, eventId, false, true);
   const attendee = await findUserAttendee(tx, event.id, actor.userId);
   if (attendee) {

@@ -164,8 +164,3 @@ export async function unsubscribeCalendar(tx: Db, actor: Actor & { user: { union
     await calendars.deleteMember(tx, row.id, actor.userId);
   }
 }
-
-/** The calendars on a user's list (own, shared with them, subscribed), with their role. */
-export function listUserCalendars(db: Db, actor: Actor): Promise<Array<calendars.CalendarRow & { role: string }>> {
-  return calendars.listUserCalendars(db, actor.userId);
-}

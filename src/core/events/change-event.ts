@@ -11,7 +11,7 @@ import { deleteAttendees, pageAttendees, userAttendeeIds } from '../../store/rep
 import { saveEvent } from '../../store/repositories/events.ts';
 import { nextChangeSeq } from '../../store/repositories/change-log.ts';
 
-import type { EventInput } from './event.ts';
+import type { EventDetails, EventInput } from './event.ts';
 import { viewEvent, type EventView } from './event-view.ts';
 import { validateEventInput } from './validate-event.ts';
 
@@ -31,7 +31,7 @@ export async function patchEvent(
   if (!canModify(access)) fail('EVENT_PERMISSION_DENIED', 'no permission to operate event: only the organizer or a writer of the calendar may change it');
   const { event } = access;
   const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<EventInput>;
-  const next = { ...event, ...defined, details: { ...event.details, ...(defined.details ?? {}) } };
+  const next = { ...event, ...defined, details: mergeDetails(event.details, defined.details ?? {}) };
   next.range = validateEventInput(next);
   next.changeSeq = await nextChangeSeq(tx, actor.tenantId);
   next.updatedAt = now;
@@ -41,6 +41,19 @@ export async function patchEvent(
     topic: 'event.updated', eventId: event.id, recipients: await userAttendeeIds(tx, event.id), channels, data: {},
   }, now);
   return viewEvent(tx, next, actor.userId, MAX_ATTENDEES_PER_CALL);
+}
+
+/**
+ * A patch's details over the stored ones: each attribute given replaces the stored one, and the
+ * attributes only one platform has are merged key by key, so a patch through one dialect keeps
+ * what the other (or an earlier patch) stored.
+ */
+function mergeDetails(stored: EventDetails, patch: EventDetails): EventDetails {
+  const merged: EventDetails = { ...stored, ...patch };
+  for (const platform of ['dingtalk', 'feishu'] as const) {
+    if (stored[platform] && patch[platform]) merged[platform] = { ...stored[platform], ...patch[platform] };
+  }
+  return merged;
 }
 
 async function replaceAttendees(tx: Db, actor: Actor, event: EventView['event'], specs: readonly AttendeeSpec[], now: number): Promise<void> {

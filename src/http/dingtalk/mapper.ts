@@ -1,3 +1,4 @@
+import { parseAnswer, type Answer } from '../../core/attendees/answer.ts';
 import type { AttendeeView } from '../../core/attendees/attendee.ts';
 import { fail } from '../../core/errors.ts';
 import type { EventDetails, EventInput, EventTime, PartStat } from '../../core/events/event.ts';
@@ -16,10 +17,8 @@ export const RESPONSE_STATUS: Record<PartStat, string> = {
  * Parses the answer of RespondEvent.
  * @throws KalendsError INVALID_PARAMETER for anything but accepted, declined or tentative.
  */
-export function parseResponseStatus(value: string): Exclude<PartStat, 'NEEDS-ACTION'> {
-  const found = (['ACCEPTED', 'DECLINED', 'TENTATIVE'] as const).find((p) => RESPONSE_STATUS[p] === value);
-  if (!found) fail('INVALID_PARAMETER', `responseStatus must be accepted, declined or tentative, got ${JSON.stringify(value)}`);
-  return found;
+export function parseResponseStatus(value: string): Answer {
+  return parseAnswer(value, RESPONSE_STATUS, 'responseStatus');
 }
 
 function parseTime(t: DingTalkDateTime, field: string): EventTime {
@@ -71,10 +70,9 @@ export function parseCreateEvent(body: CreateEventBody): EventInput {
 }
 
 /** Maps a PatchEvent body to a partial event input (undefined fields stay as they are). */
-export function parsePatchEvent(body: PatchEventBody, current: EventDetails): Partial<EventInput> {
+export function parsePatchEvent(body: PatchEventBody): Partial<EventInput> {
   const recurrence = body.recurrence ? toRrule(body.recurrence as DingTalkRecurrence) : undefined;
   const details = parseDetails(body, recurrence);
-  if (details.dingtalk) details.dingtalk = { ...(current.dingtalk ?? {}), ...details.dingtalk };
   const start = body.start && parseTime(body.start, 'start');
   return {
     summary: body.summary, description: body.description,

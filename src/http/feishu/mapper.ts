@@ -1,3 +1,4 @@
+import { parseAnswer, type Answer } from '../../core/attendees/answer.ts';
 import type { AttendeeSpec, AttendeeView, UserIdType } from '../../core/attendees/attendee.ts';
 import type { CalendarView } from '../../core/calendars/manage-calendars.ts';
 import { fail } from '../../core/errors.ts';
@@ -17,10 +18,8 @@ export const RSVP: Record<PartStat, string> = {
 /**
  * @throws KalendsError INVALID_PARAMETER for anything but accept, decline or tentative.
  */
-export function parseRsvp(value: string): Exclude<PartStat, 'NEEDS-ACTION'> {
-  const found = (['ACCEPTED', 'DECLINED', 'TENTATIVE'] as const).find((p) => RSVP[p] === value);
-  if (!found) fail('INVALID_PARAMETER', `rsvp_status must be accept, decline or tentative, got ${JSON.stringify(value)}`);
-  return found;
+export function parseRsvp(value: string): Answer {
+  return parseAnswer(value, RSVP, 'rsvp_status');
 }
 
 const DEFAULT_TIMEZONE = 'Asia/Shanghai';
@@ -54,7 +53,7 @@ function renderTime(t: EventTime): TimeInfo {
 /** The Feishu-only event attributes kept to be returned as given. */
 const KEPT = ['vchat', 'schemas', 'attachments', 'event_check_in', 'source', 'description_rich'] as const;
 
-function parseDetails(body: PatchEventBody, current: EventDetails): EventDetails {
+function parseDetails(body: PatchEventBody): EventDetails {
   const d: EventDetails = {};
   if (body.location) d.location = { ...body.location };
   if (body.reminders) d.reminders = body.reminders.map((r) => ({ minutes: r.minutes }));
@@ -62,7 +61,7 @@ function parseDetails(body: PatchEventBody, current: EventDetails): EventDetails
   if (body.attendee_ability) d.attendeeAbility = body.attendee_ability;
   if (body.visibility) d.visibility = body.visibility;
   if (body.color !== undefined) d.color = body.color;
-  const feishu: Record<string, unknown> = { ...(current.feishu ?? {}) };
+  const feishu: Record<string, unknown> = {};
   for (const key of KEPT) if (body[key] !== undefined) feishu[key] = body[key];
   if (Object.keys(feishu).length > 0) d.feishu = feishu;
   return d;
@@ -83,7 +82,7 @@ function parseRecurrence(value: string | undefined): string | null | undefined {
  */
 export function parseCreateEvent(body: CreateEventBody): EventInput {
   const start = parseTime(body.start_time, 'start_time');
-  const details = parseDetails(body, {});
+  const details = parseDetails(body);
   details.attendeeAbility ??= 'can_see_others';
   return {
     summary: body.summary ?? '', description: body.description ?? '', isAllDay: 'date' in start,
@@ -92,12 +91,12 @@ export function parseCreateEvent(body: CreateEventBody): EventInput {
 }
 
 /** Maps a calendarEvent.patch body to a partial event input (undefined fields stay as they are). */
-export function parsePatchEvent(body: PatchEventBody, current: EventDetails): Partial<EventInput> {
+export function parsePatchEvent(body: PatchEventBody): Partial<EventInput> {
   const start = body.start_time && parseTime(body.start_time, 'start_time');
   return {
     summary: body.summary, description: body.description, isAllDay: start ? 'date' in start : undefined,
     start, end: body.end_time && parseTime(body.end_time, 'end_time'),
-    recurrence: parseRecurrence(body.recurrence), details: parseDetails(body, current),
+    recurrence: parseRecurrence(body.recurrence), details: parseDetails(body),
   };
 }
 

@@ -1,5 +1,5 @@
 import { SCOPES } from '../../../core/auth/scopes.ts';
-import { listUserCalendars } from '../../../core/calendars/subscribed-calendars.ts';
+import { listCalendarViews } from '../../../core/calendars/manage-calendars.ts';
 import type { AppDeps, HttpApp } from '../../deps.ts';
 import { actingUser } from '../context.ts';
 import { renderId } from '../ids.ts';
@@ -16,17 +16,17 @@ export function registerListCalendars(app: HttpApp, deps: AppDeps): void {
     config: { scope: SCOPES.calendarRead },
   }, async (request) => {
     const actor = await actingUser(deps, request, request.params.userId);
-    const rows = await listUserCalendars(deps.store.db, actor);
+    const views = await listCalendarViews(deps.store.db, actor, null);
     return {
       response: {
-        calendars: rows.map((c) => ({
-          id: c.type === 'primary' && c.owner_user_id === actor.userId ? 'primary' : renderId(c.id),
-          summary: c.summary,
-          description: c.description,
-          type: c.type,
-          privilege: c.role,
-          timeZone: c.time_zone,
-          eTag: String(c.updated_at),
+        calendars: views.map(({ row, role }) => ({
+          id: row.type === 'primary' && row.owner_user_id === actor.userId ? 'primary' : renderId(row.id),
+          summary: row.summary,
+          description: row.description,
+          type: row.type,
+          privilege: role,
+          timeZone: row.time_zone,
+          eTag: String(row.updated_at),
         })),
       },
     };

@@ -2,7 +2,6 @@ import type { AttendeeSpec } from '../../../core/attendees/attendee.ts';
 import { SCOPES } from '../../../core/auth/scopes.ts';
 import { patchEvent } from '../../../core/events/change-event.ts';
 import { fail } from '../../../core/errors.ts';
-import { findEvent } from '../../../store/repositories/events.ts';
 import type { AppDeps, HttpApp } from '../../deps.ts';
 import { runWrite, sendStored } from '../../plugins/idempotency.ts';
 import { actingUser, calendarRef, clientToken, eventCoreId } from '../context.ts';
@@ -23,12 +22,9 @@ export function registerPatchEvent(app: HttpApp, deps: AppDeps): void {
     const actor = await actingUser(deps, request, request.params.userId);
     const eventId = eventCoreId(request.params.eventId);
     const attendees: AttendeeSpec[] | undefined = request.body.attendees?.map((a) => ({ kind: 'user', idType: 'union_id', id: a.id, isOptional: a.isOptional ?? false }));
-    const stored = await runWrite(deps, request, actor.appId, clientToken(request), async (tx) => {
-      const current = await findEvent(tx, actor.tenantId, eventId);
-      const patch = parsePatchEvent(request.body, current?.details ?? {});
-      const view = await patchEvent(tx, actor, calendarRef(request.params.calendarId), eventId, patch, attendees, creationChannels(request.body.extra), deps.clock.now());
-      return renderEvent(view);
-    });
+    const patch = parsePatchEvent(request.body);
+    const stored = await runWrite(deps, request, actor.appId, clientToken(request), async (tx) =>
+      renderEvent(await patchEvent(tx, actor, calendarRef(request.params.calendarId), eventId, patch, attendees, creationChannels(request.body.extra), deps.clock.now())));
     return sendStored(reply, stored);
   });
 }

@@ -4,7 +4,6 @@ import { createEvent } from '../../../core/events/create-event.ts';
 import { getEvent, listEvents } from '../../../core/events/read-events.ts';
 import { fail } from '../../../core/errors.ts';
 import type { NotifyChannel } from '../../../core/outbox/notify.ts';
-import { findEvent } from '../../../store/repositories/events.ts';
 import type { AppDeps, HttpApp } from '../../deps.ts';
 import { decodeToken, encodeToken } from '../../page-token.ts';
 import { runWrite, sendStored } from '../../plugins/idempotency.ts';
@@ -79,11 +78,9 @@ export function registerEventRoutes(app: HttpApp, deps: AppDeps): void {
     const calendarId = parseCalendarId(request.params.calendar_id);
     const eventId = parseEventId(request.params.event_id);
     const actor = await feishuActor(deps, request);
-    const view = await deps.store.transaction(async (tx) => {
-      const current = await findEvent(tx, actor.tenantId, eventId);
-      const patch = parsePatchEvent(request.body, current?.details ?? {});
-      return patchEvent(tx, actor, { id: calendarId }, eventId, patch, undefined, botChannel(request.body.need_notification), deps.clock.now());
-    });
+    const patch = parsePatchEvent(request.body);
+    const view = await deps.store.transaction((tx) =>
+      patchEvent(tx, actor, { id: calendarId }, eventId, patch, undefined, botChannel(request.body.need_notification), deps.clock.now()));
     return ok({ event: renderEvent(view, idTypeOf(request.query), false) });
   });
 
