@@ -8,13 +8,17 @@ import { toKalendsError } from './http/errors.ts';
 import { feishuDialect, sendFeishuError } from './http/feishu/index.ts';
 import { tolerantJsonBody } from './http/plugins/json-body.ts';
 import { strictBodyValidation } from './http/plugins/validation.ts';
+import { recordApiCalls } from './http/plugins/api-log.ts';
+import { adminApi } from './http/admin/index.ts';
+import { consoleUi } from './http/console/index.ts';
+import cookie from '@fastify/cookie';
 
 /** Largest request body accepted (bytes); a 500-attendee call is about 30 KB. */
 export const BODY_LIMIT = 1024 * 1024;
 
 /**
  * Builds the Kalends HTTP server: every wire dialect on one listener (DingTalk under `/v1.0`,
- * Feishu under `/open-apis`).
+ * Feishu under `/open-apis`), the admin API (`/admin/v1`) and the console (`/console`).
  * Nothing is read from the environment here; all of it comes in through `config` and `deps`.
  */
 export async function buildApp(config: Pick<Config, 'logLevel' | 'rateLimit'>, deps: AppDeps): Promise<HttpApp> {
@@ -37,8 +41,14 @@ export async function buildApp(config: Pick<Config, 'logLevel' | 'rateLimit'>, d
   }).withTypeProvider<TypeBoxTypeProvider>();
   tolerantJsonBody(app);
   strictBodyValidation(app);
+  recordApiCalls(app, deps.sandbox.apiLog, (request) => request.dingtalkApp?.appId ?? request.feishuAuth?.app.appId ?? null);
   await app.register(async (scope) => dingtalkDialect(scope, deps), { prefix: '/v1.0' });
   await app.register(async (scope) => feishuDialect(scope, deps, { rateLimit: config.rateLimit === 'on' }), { prefix: '/open-apis' });
+  await app.register(async (scope) => {
+    await scope.register(cookie);
+    await scope.register(async (admin) => adminApi(admin, deps), { prefix: '/admin/v1' });
+    await scope.register(async (ui) => consoleUi(ui, deps), { prefix: '/console' });
+  });
   app.get('/healthz', async (_request, reply) => {
     try {
       await deps.store.ping();

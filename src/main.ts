@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { ConfigError, loadConfig } from './config/load.ts';
 import { SETTINGS, type SettingName } from './config/schema.ts';
 import { start } from './cli/start.ts';
+import { dispatch } from './cli/dispatch.ts';
 import { migrateToLatest } from './store/migrate.ts';
 import { openStore } from './store/open-store.ts';
 import { backupSqlite } from './store/sqlite.ts';
@@ -16,7 +17,7 @@ function withSettings(command: Command, names: readonly SettingName[]): Command 
 }
 
 /**
- * The `kalends` command line: `start`, `migrate` and `backup`.
+ * The `kalends` command line: `start`, `migrate`, `dispatch` and `backup`.
  * @param argv process.argv. Exits non-zero with a one-line message on a configuration or startup error.
  */
 export async function main(argv: string[]): Promise<void> {
@@ -33,6 +34,9 @@ export async function main(argv: string[]): Promise<void> {
         await store.close();
       }
     });
+  withSettings(program.command('dispatch').description('deliver the outbox (inboxes, event callbacks) without serving the API'),
+    ['data', 'databaseUrl', 'poolSize', 'deliveryAttempts', 'deliveryBackoff', 'deliveryTimeout'])
+    .action(async (flags: Record<string, string>) => dispatch(loadConfig(flags, process.env)));
   withSettings(program.command('backup').description('write a consistent copy of the SQLite store, while the server runs'), ['data', 'databaseUrl'])
     .requiredOption('--out <file>', 'where to write the copy (an SQLite file)')
     .action(async (flags: Record<string, string>) => {

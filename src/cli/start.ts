@@ -2,13 +2,16 @@ import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { buildApp } from '../app.ts';
 import type { Config } from '../config/schema.ts';
-import { systemClock } from '../core/clock.ts';
+import { systemClock, type Clock } from '../core/clock.ts';
 import { demoDirectory, type DemoCredentials } from '../core/directory/demo-directory.ts';
 import { parseDirectory } from '../core/directory/directory-file.ts';
 import { loadDirectory } from '../core/directory/load-directory.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { openStore } from '../store/open-store.ts';
 import { countTenants } from '../store/repositories/directory.ts';
+import type { Store } from '../store/store.ts';
+import { Dispatcher } from '../workers/dispatcher.ts';
+import { openSandbox, resolveAdminToken } from './sandbox.ts';
 
 /**
  * `kalends start`: prepares the store (pending migrations unless `--auto-migrate off`, then
@@ -20,17 +23,18 @@ import { countTenants } from '../store/repositories/directory.ts';
  */
 export async function start(config: Config): Promise<void> {
   if (cluster.isWorker) return serveWorker(config);
+  const adminToken = resolveAdminToken(config);
   const demo = await prepareStore(config);
   if (config.workers === 1) {
-    const stop = await serve(config);
-    announce(config, stop.port, demo);
+    const stop = await serve(config, adminToken);
+    announce(config, stop.port, demo, adminToken);
     onSignals(async () => {
       await stop.close();
       process.exit(0);
     });
     return;
   }
-  await superviseWorkers(config, demo);
+  await superviseWorkers(config, demo, adminToken);
 }
 
 /** Migrations and directory: done once, by the first process, before any worker serves. */
@@ -52,10 +56,15 @@ async function prepareStore(config: Config): Promise<DemoCredentials | undefined
   }
 }
 
-/** Opens the store and listens; @returns the port and a close that drains requests, then the store. */
-async function serve(config: Config): Promise<{ port: number; close(): Promise<void> }> {
+/**
+ * Opens the store and the sandbox, listens, and runs the dispatcher unless `--dispatch off`.
+ * @returns the port and a close that drains requests, stops the dispatcher, then the store.
+ */
+async function serve(config: Config, adminToken: string | null): Promise<{ port: number; close(): Promise<void> }> {
   const store = openStore(config);
-  const app = await buildApp(config, { store, clock: systemClock });
+  const { sandbox, stop: stopSandbox } = await openSandbox(store, config, adminToken);
+  const app = await buildApp(config, { store, clock: sandbox.clock, sandbox });
+  const dispatcher = config.dispatch === 'on' ? startDispatcher(store, sandbox.clock, config, (m) => app.log.error(m)) : undefined;
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -63,13 +72,16 @@ async function serve(config: Config): Promise<{ port: number; close(): Promise<v
     port,
     close: async () => {
       await app.close();
+      await dispatcher?.stop();
+      stopSandbox();
       await store.close();
     },
   };
 }
 
 async function serveWorker(config: Config): Promise<void> {
-  const server = await serve(config);
+  // The primary made the admin token (or found the console open) and passed it in the environment.
+  const server = await serve(config, config.consoleOpen === 'on' ? null : config.adminToken ?? null);
   process.send?.({ kalends: 'listening', port: server.port });
   onSignals(async () => {
     await server.close();
@@ -78,17 +90,18 @@ async function serveWorker(config: Config): Promise<void> {
 }
 
 /** Forks the workers, announces once all listen, and on a signal stops them all before exiting 0. */
-async function superviseWorkers(config: Config, demo: DemoCredentials | undefined): Promise<void> {
+async function superviseWorkers(config: Config, demo: DemoCredentials | undefined, adminToken: string | null): Promise<void> {
   let listening = 0;
   let stopping = false;
-  for (let i = 0; i < config.workers; i++) cluster.fork();
+  const env = adminToken ? { KALENDS_ADMIN_TOKEN: adminToken } : {};
+  for (let i = 0; i < config.workers; i++) cluster.fork(env);
   cluster.on('message', (_worker, message: { kalends?: string; port?: number }) => {
-    if (message.kalends === 'listening' && ++listening === config.workers) announce(config, message.port ?? config.port, demo);
+    if (message.kalends === 'listening' && ++listening === config.workers) announce(config, message.port ?? config.port, demo, adminToken);
   });
   cluster.on('exit', (worker, code) => {
     if (stopping) return;
     process.stderr.write(`kalends: worker ${worker.process.pid} exited with ${code}; starting another\n`);
-    cluster.fork();
+    cluster.fork(env);
   });
   onSignals(async () => {
     stopping = true;
@@ -112,9 +125,12 @@ function onSignals(stop: () => Promise<void>): void {
   process.on('SIGTERM', handler);
 }
 
-function announce(config: Config, port: number, demo: DemoCredentials | undefined): void {
+function announce(config: Config, port: number, demo: DemoCredentials | undefined, adminToken: string | null): void {
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   if (demo) printDemo(demo, `${host}:${port}`);
+  if (adminToken === null) process.stdout.write(`Console (open, no token): http://${host}:${port}/console\n`);
+  else if (!config.adminToken) process.stdout.write(`Console: http://${host}:${port}/console?token=${adminToken}\nAdmin token (this run; set KALENDS_ADMIN_TOKEN to keep one): ${adminToken}\n`);
+  else process.stdout.write(`Console: http://${host}:${port}/console (with the admin token you set)\n`);
   process.stdout.write(`Kalends listening on http://${host}:${port}\n`);
 }
 
@@ -136,4 +152,13 @@ Point the Feishu SDK here:
   const client = new lark.Client({ appId: '${c.feishu.appId}', appSecret: '${c.feishu.appSecret}', domain: 'http://${endpoint}' });
 
 `);
+}
+
+/** Starts the outbox dispatcher with the configured delivery settings. */
+export function startDispatcher(store: Store, clock: Clock, config: Config, log: (message: string) => void): Dispatcher {
+  const dispatcher = new Dispatcher(store, clock, {
+    attempts: config.deliveryAttempts, backoffMs: config.deliveryBackoff, timeoutMs: config.deliveryTimeout, pollMs: 200,
+  }, undefined, log);
+  dispatcher.start();
+  return dispatcher;
 }

@@ -26,6 +26,14 @@ function positive(max: number) {
   };
 }
 
+function count(max: number) {
+  return (raw: string): number => {
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0 || n > max) throw new Error(`must be a whole number from 0 to ${max}`);
+    return n;
+  };
+}
+
 function databaseUrl(raw: string): string {
   if (!/^postgres(ql)?:\/\//.test(raw)) throw new Error('must be a postgres:// URL');
   return raw;
@@ -38,6 +46,11 @@ function nonEmpty(raw: string): string {
 
 function onOff(raw: string): 'on' | 'off' {
   if (raw !== 'on' && raw !== 'off') throw new Error('must be on or off');
+  return raw;
+}
+
+function adminToken(raw: string): string {
+  if (raw.length < 16) throw new Error('must be at least 16 characters');
   return raw;
 }
 
@@ -85,6 +98,34 @@ export const SETTINGS = {
     flag: '--rate-limit <mode>', env: 'KALENDS_RATE_LIMIT', default: 'on' as 'on' | 'off', parse: onOff,
     description: "on or off: the platforms' per-app and per-method rate limits (Feishu: 50/s and 1,000/min per method, 100/s per app); off for load tests.",
   } satisfies Setting<'on' | 'off'>,
+  dispatch: {
+    flag: '--dispatch <mode>', env: 'KALENDS_DISPATCH', default: 'on' as 'on' | 'off', parse: onOff,
+    description: 'on or off: deliver the outbox (inboxes, event callbacks) from this server process (off: run `kalends dispatch`).',
+  } satisfies Setting<'on' | 'off'>,
+  deliveryAttempts: {
+    flag: '--delivery-attempts <n>', env: 'KALENDS_DELIVERY_ATTEMPTS', default: 8, parse: positive(100),
+    description: 'Tries per event callback before it is marked dead.',
+  } satisfies Setting<number>,
+  deliveryBackoff: {
+    flag: '--delivery-backoff <ms>', env: 'KALENDS_DELIVERY_BACKOFF', default: 1000, parse: positive(3_600_000),
+    description: 'Wait before retrying a failed callback (ms), doubled after each further failure, at most one hour.',
+  } satisfies Setting<number>,
+  deliveryTimeout: {
+    flag: '--delivery-timeout <ms>', env: 'KALENDS_DELIVERY_TIMEOUT', default: 10000, parse: positive(600_000),
+    description: 'How long the receiver of a callback may take to answer (ms).',
+  } satisfies Setting<number>,
+  adminToken: {
+    flag: '--admin-token <token>', env: 'KALENDS_ADMIN_TOKEN', default: undefined as string | undefined, parse: adminToken,
+    description: 'Token of the console and the admin API (at least 16 characters); without it one is made and printed at start.',
+  } satisfies Setting<string | undefined>,
+  consoleOpen: {
+    flag: '--console-open <mode>', env: 'KALENDS_CONSOLE_OPEN', default: 'off' as 'on' | 'off', parse: onOff,
+    description: 'on or off: serve the console and admin API without the admin token; refused unless --host is a loopback address.',
+  } satisfies Setting<'on' | 'off'>,
+  apiLog: {
+    flag: '--api-log <n>', env: 'KALENDS_API_LOG', default: 200, parse: count(10_000),
+    description: 'API calls each server process keeps for the console (the last n; 0 keeps none).',
+  } satisfies Setting<number>,
   logLevel: {
     flag: '--log-level <level>', env: 'KALENDS_LOG_LEVEL', default: 'warn', parse: logLevel,
     description: 'Request log level (pino): fatal, error, warn, info, debug, trace or silent.',

@@ -40,3 +40,9 @@ export function handleErrors(app: FastifyInstance, send: ErrorSender): void {
   app.setNotFoundHandler((request, reply) =>
     send(reply, request, new KalendsError('ROUTE_NOT_FOUND', `no operation ${request.method} ${request.url.split('?')[0]}`)));
 }
+
+/** The HTTP status of an error reply: the dialect's own, unless an injected fault sets one. */
+export function statusOf(error: KalendsError, dialectStatus: number): number {
+  const forced = error.detail?.httpStatus;
+  return typeof forced === 'number' ? forced : dialectStatus;
+}

@@ -17,6 +17,16 @@ export interface Database {
     /** JSON array of granted scopes. */
     scopes: string;
     bot: number;
+    /** Where the platform's event callbacks are POSTed; null: the app registered none. */
+    event_callback_url: string | null;
+    /** Feishu: sent as the envelope's `token`. */
+    verification_token: string | null;
+    /** Feishu: AES key seed and signing secret of pushes; null: pushes are plain and unsigned. */
+    encrypt_key: string | null;
+    /** DingTalk: the token callbacks are signed with (msg_signature). */
+    callback_token: string | null;
+    /** DingTalk: the 43-character EncodingAESKey callbacks are encrypted with. */
+    aes_key: string | null;
   };
   users: {
     id: string;
@@ -155,4 +165,60 @@ export interface Database {
     tenant_id: string;
     seq: number;
   };
+  /** A notification as the user would have received it (DingTalk reminder or message, Feishu bot message). */
+  inbox_messages: {
+    id: Generated<number>;
+    tenant_id: string;
+    user_id: string;
+    /** The app that sent it (the acting app of the change). */
+    app_id: string | null;
+    /** `push` (DingTalk pop-up reminder), `chat` (DingTalk work message) or `bot` (Feishu bot message). */
+    kind: string;
+    topic: string;
+    text: string;
+    event_id: string | null;
+    outbox_id: number;
+    created_at: number;
+  };
+  /** One HTTP callback to one app, with its attempts (Feishu event push, DingTalk HTTP callback). */
+  deliveries: {
+    id: Generated<number>;
+    tenant_id: string;
+    app_id: string;
+    outbox_id: number | null;
+    /** e.g. `calendar.calendar.event.changed_v4`, `url_verification`, `calendar_event_change`, `check_url`. */
+    event_type: string;
+    /** The platform's id of this callback (Feishu header.event_id), the receivers' de-duplication key. */
+    event_id: string | null;
+    url: string;
+    /** The plaintext envelope (JSON); sealed anew for each attempt. */
+    payload: string;
+    /** `pending`, `sending` (claimed until next_attempt_at), `delivered` or `dead`. */
+    status: string;
+    attempts: number;
+    next_attempt_at: number;
+    /** The exact body and headers (JSON) of the last attempt. */
+    sent_body: string | null;
+    sent_headers: string | null;
+    last_status: number | null;
+    last_reply: string | null;
+    last_error: string | null;
+    created_at: number;
+    finished_at: number | null;
+  };
+  /** An injected fault: the app's next `remaining` calls of `operation` fail or are slowed. */
+  faults: {
+    id: Generated<number>;
+    app_id: string;
+    /** An SDK operation name (`addAttendee`, `calendarEventAttendee.create`), `METHOD /path/:param`, or `*`. */
+    operation: string;
+    /** A catalogue code rendered in the dialect's format; null: `http_status` alone decides. */
+    error_code: string | null;
+    /** Overrides the status of the error reply (429, 5xx). */
+    http_status: number | null;
+    latency_ms: number;
+    remaining: number;
+    created_at: number;
+  };
+  sandbox_settings: { key: string; value: string };
 }

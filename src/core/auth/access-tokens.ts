@@ -124,3 +124,12 @@ export async function exchangeAuthCode(store: Store, app: AppIdentity, code: str
   if (!row || row.app_id !== app.appId || row.expires_at <= now) fail('INVALID_PARAMETER', 'invalid authorization code');
   return storeToken(store, app.appId, 'user', row.user_id, prefix, now);
 }
+
+/**
+ * Issues a user access token without a login (the sandbox's admin API and console): a Feishu
+ * user_access_token or a DingTalk user token for one user of the app's tenant.
+ * @param prefix as for issueAppToken (Feishu `u-`).
+ */
+export function mintUserToken(store: Store, appId: string, userId: string, prefix: string, now: number): Promise<IssuedToken> {
+  return storeToken(store, appId, 'user', userId, prefix, now);
+}

@@ -7,6 +7,7 @@ import * as calendars from '../../store/repositories/calendars.ts';
 import { findUsersByIdType, type UserRow } from '../../store/repositories/directory.ts';
 import { effectiveRole, settingsOf, type CalendarSettings } from './calendar-settings.ts';
 import { DEFAULT_TIME_ZONE } from './primary-calendar.ts';
+import { recordCalendarChange } from '../outbox/notify.ts';
 
 /** A calendar as one user sees it, with their role (null: none). */
 export interface CalendarView {
@@ -62,6 +63,7 @@ export async function createCalendar(tx: Db, actor: Actor, input: CalendarInput,
     created_at: now, updated_at: now, deleted_at: null,
   });
   await calendars.upsertMember(tx, id, actor.userId, 'owner', now);
+  await recordCalendarChange(tx, actor, id, [actor.userId], now);
   return viewCalendar(tx, actor, { id });
 }
 
@@ -81,6 +83,7 @@ export async function patchCalendar(tx: Db, actor: Actor, ref: CalendarRef, inpu
     summary: input.summary ?? view.row.summary, description: input.description ?? view.row.description,
     attributes: attributes(settings, JSON.parse(view.row.attributes) as Record<string, unknown>), updated_at: now,
   });
+  await recordCalendarChange(tx, actor, view.row.id, await calendars.memberIds(tx, view.row.id), now);
   return viewCalendar(tx, actor, { id: view.row.id });
 }
 
@@ -93,6 +96,7 @@ export async function deleteCalendar(tx: Db, actor: Actor, ref: CalendarRef, now
   if (view.row.type !== 'shared') fail('CALENDAR_TYPE_INVALID', 'invalid calendar type');
   if (view.role !== 'owner') fail('CALENDAR_ACCESS_DENIED', 'only the owner may delete the calendar');
   await calendars.updateCalendar(tx, view.row.id, { deleted_at: now, updated_at: now });
+  await recordCalendarChange(tx, actor, view.row.id, await calendars.memberIds(tx, view.row.id), now);
   await calendars.deleteMembers(tx, view.row.id);
 }
 
@@ -105,7 +109,10 @@ export async function subscribeToCalendar(tx: Db, actor: Actor, ref: CalendarRef
   const view = await viewCalendar(tx, actor, ref);
   const member = await calendars.findMemberRole(tx, view.row.id, actor.userId);
   if (view.row.type === 'primary' && view.row.owner_user_id === actor.userId) fail('CALENDAR_TYPE_INVALID', 'invalid calendar type');
-  if (!member) await calendars.upsertMember(tx, view.row.id, actor.userId, view.role ?? 'reader', now);
+  if (!member) {
+    await calendars.upsertMember(tx, view.row.id, actor.userId, view.role ?? 'reader', now);
+    await recordCalendarChange(tx, actor, view.row.id, [actor.userId], now);
+  }
   return viewCalendar(tx, actor, { id: view.row.id });
 }
 
@@ -113,11 +120,13 @@ export async function subscribeToCalendar(tx: Db, actor: Actor, ref: CalendarRef
  * Takes a subscribed calendar off the acting user's list; owners and writers keep theirs.
  * @throws KalendsError CALENDAR_TYPE_INVALID for the user's own primary calendar.
  */
-export async function unsubscribeFromCalendar(tx: Db, actor: Actor, ref: CalendarRef): Promise<void> {
+export async function unsubscribeFromCalendar(tx: Db, actor: Actor, ref: CalendarRef, now: number): Promise<void> {
   const view = await findCalendarView(tx, actor, ref);
   if (view.row.type === 'primary' && view.row.owner_user_id === actor.userId) fail('CALENDAR_TYPE_INVALID', 'invalid calendar type');
   const member = await calendars.findMemberRole(tx, view.row.id, actor.userId);
-  if (member === 'reader' || member === 'free_busy_reader') await calendars.deleteMember(tx, view.row.id, actor.userId);
+  if (member !== 'reader' && member !== 'free_busy_reader') return;
+  await calendars.deleteMember(tx, view.row.id, actor.userId);
+  await recordCalendarChange(tx, actor, view.row.id, [actor.userId], now);
 }
 
 /** Calendars of the tenant the acting user can see whose summary contains `query`, at most `limit`. */

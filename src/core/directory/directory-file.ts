@@ -3,6 +3,8 @@ import { Value } from '@sinclair/typebox/value';
 
 const strict = { additionalProperties: false } as const;
 const NonEmpty = Type.String({ minLength: 1 });
+/** Where the platform POSTs the app's event callbacks (an http or https URL). */
+const CallbackUrl = Type.String({ pattern: '^https?://[^\\s]+$' });
 
 const DingTalkApp = Type.Object(
   {
@@ -10,6 +12,10 @@ const DingTalkApp = Type.Object(
     appKey: NonEmpty,
     appSecret: NonEmpty,
     scopes: Type.Optional(Type.Array(NonEmpty)),
+    /** HTTP event callbacks: URL, signing token and the 43-character EncodingAESKey. */
+    eventCallbackUrl: Type.Optional(CallbackUrl),
+    callbackToken: Type.Optional(NonEmpty),
+    aesKey: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9+/]{43}$' })),
   },
   strict,
 );
@@ -21,6 +27,10 @@ const FeishuApp = Type.Object(
     appSecret: NonEmpty,
     scopes: Type.Optional(Type.Array(NonEmpty)),
     bot: Type.Optional(Type.Boolean()),
+    /** Event subscription: request URL, Verification Token and (optional) Encrypt Key. */
+    eventCallbackUrl: Type.Optional(CallbackUrl),
+    verificationToken: Type.Optional(NonEmpty),
+    encryptKey: Type.Optional(NonEmpty),
   },
   strict,
 );
@@ -62,7 +72,9 @@ const Tenant = Type.Object(
 /**
  * The directory file (`--directory FILE`): who exists. Tenants with their apps, users, chats
  * (groups; `members` are unionIds) and meeting rooms. `scopes` omitted means every calendar
- * scope; `active: false` is a user who has left.
+ * scope; `active: false` is a user who has left. An app with `eventCallbackUrl` receives its
+ * platform's event callbacks there (DingTalk: signed with `callbackToken`, encrypted with
+ * `aesKey`, both required with the URL; Feishu: `encryptKey` optional).
  */
 export const DirectoryFile = Type.Object({ tenants: Type.Array(Tenant) }, strict);
 export type DirectoryFile = Static<typeof DirectoryFile>;
@@ -79,7 +91,7 @@ export class DirectoryFormatError extends Error {
  * @throws DirectoryFormatError naming the first unknown key, or the first invalid field and why.
  */
 export function parseDirectory(input: unknown): DirectoryFile {
-  if (Value.Check(DirectoryFile, input)) return input;
+  if (Value.Check(DirectoryFile, input)) return checkCallbacks(input);
   const unknown = findUnknownKey(input, '');
   if (unknown) throw new DirectoryFormatError(`unknown key "${unknown.key}" at ${unknown.at || '/'}`);
   const first = Value.Errors(DirectoryFile, input).First();
@@ -87,10 +99,22 @@ export function parseDirectory(input: unknown): DirectoryFile {
   throw new DirectoryFormatError(`invalid directory at ${where}: ${first?.message ?? 'does not match'}`);
 }
 
+/** DingTalk signs and encrypts every callback, so a callback URL needs both of its secrets. */
+function checkCallbacks(file: DirectoryFile): DirectoryFile {
+  for (const [t, tenant] of file.tenants.entries()) {
+    for (const [a, app] of (tenant.apps ?? []).entries()) {
+      if (app.platform === 'dingtalk' && app.eventCallbackUrl && !(app.callbackToken && app.aesKey)) {
+        throw new DirectoryFormatError(`invalid directory at /tenants/${t}/apps/${a}: eventCallbackUrl needs callbackToken and aesKey`);
+      }
+    }
+  }
+  return file;
+}
+
 const KNOWN_KEYS: Record<string, readonly string[]> = {
   root: ['tenants'],
   tenants: ['id', 'name', 'apps', 'users', 'chats', 'rooms'],
-  apps: ['platform', 'appKey', 'appId', 'appSecret', 'scopes', 'bot'],
+  apps: ['platform', 'appKey', 'appId', 'appSecret', 'scopes', 'bot', 'eventCallbackUrl', 'callbackToken', 'aesKey', 'verificationToken', 'encryptKey'],
   users: ['unionId', 'userId', 'openId', 'name', 'email', 'active'],
   chats: ['chatId', 'name', 'members'],
   rooms: ['roomId', 'name', 'capacity'],

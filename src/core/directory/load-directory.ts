@@ -8,6 +8,7 @@ import { createPrimaryCalendars, DEFAULT_TIME_ZONE, ensurePrimaryCalendar } from
 import { primaryCalendarOwners } from '../../store/repositories/calendars.ts';
 import { insertCalendar } from '../../store/repositories/calendars.ts';
 import type { DirectoryApp, DirectoryFile, DirectoryTenant } from './directory-file.ts';
+import { recordCallbackRegistration } from '../outbox/notify.ts';
 
 /** What a directory load changed, for the start-up log. */
 export interface DirectoryLoadSummary {
@@ -50,16 +51,32 @@ async function upsertApp(tx: Db, tenantId: string, app: DirectoryApp, now: numbe
   const clientId = app.platform === 'dingtalk' ? app.appKey : app.appId;
   const scopes = JSON.stringify(app.scopes ?? ALL_SCOPES[platform]);
   const bot = app.platform === 'feishu' && app.bot ? 1 : 0;
+  const callback = callbackFields(app);
   const existing = await dir.findApp(tx, platform, clientId);
   const id = existing?.id ?? newId();
   if (!existing) {
-    await dir.insertApp(tx, { id, tenant_id: tenantId, platform, client_id: clientId, secret_hash: hashSecret(app.appSecret), scopes, bot });
+    await dir.insertApp(tx, { id, tenant_id: tenantId, platform, client_id: clientId, secret_hash: hashSecret(app.appSecret), scopes, bot, ...callback });
   } else {
     if (existing.tenant_id !== tenantId) throw new Error(`app ${clientId} already belongs to tenant ${existing.tenant_id}`);
     const secret_hash = verifySecret(app.appSecret, existing.secret_hash) ? existing.secret_hash : hashSecret(app.appSecret);
-    await dir.updateApp(tx, id, { secret_hash, scopes, bot });
+    await dir.updateApp(tx, id, { secret_hash, scopes, bot, ...callback });
   }
+  const changed = !existing || (Object.keys(callback) as (keyof typeof callback)[]).some((k) => existing[k] !== callback[k]);
+  if (callback.event_callback_url && changed) await recordCallbackRegistration(tx, tenantId, id, now);
   if (platform === 'feishu') await ensureBotUser(tx, tenantId, id, clientId, now);
+}
+
+/** The app's event-callback registration as stored; fields the platform does not have are null. */
+function callbackFields(app: DirectoryApp) {
+  const dingtalk = app.platform === 'dingtalk' ? app : undefined;
+  const feishu = app.platform === 'feishu' ? app : undefined;
+  return {
+    event_callback_url: app.eventCallbackUrl ?? null,
+    verification_token: feishu?.verificationToken ?? null,
+    encrypt_key: feishu?.encryptKey ?? null,
+    callback_token: dingtalk?.callbackToken ?? null,
+    aes_key: dingtalk?.aesKey ?? null,
+  };
 }
 
 /**

@@ -11,7 +11,8 @@ export type NotifyChannel = 'push' | 'chat' | 'bot';
 /** What happened, as the outbox and later the webhooks name it. */
 export type ChangeTopic =
   | 'event.created' | 'event.updated' | 'event.deleted'
-  | 'attendee.added' | 'attendee.removed' | 'attendee.responded';
+  | 'attendee.added' | 'attendee.removed' | 'attendee.responded'
+  | 'calendar.changed' | 'app.callback_registered';
 
 export interface Change {
   topic: ChangeTopic;
@@ -26,18 +27,41 @@ export interface Change {
 /**
  * Writes a change to the outbox inside the caller's transaction: one `change` row carrying the
  * change's facts (the source of platform event callbacks), and one small row per recipient and
- * requested channel naming who did it (the notification's text is made at delivery from the
- * event and the change row).
+ * requested channel naming who did it and the change's scalar facts (the notification's text is
+ * made at delivery from them and the event).
  */
 export async function recordChange(tx: Db, actor: Actor, change: Change, now: number): Promise<void> {
   const who = { actorId: actor.userId, appId: actor.appId, platform: actor.platform };
   const base = { tenant_id: actor.tenantId, topic: change.topic, event_id: change.eventId };
   const rows: OutboxMessage[] = [{ ...base, channel: 'change', recipient_id: null, payload: JSON.stringify({ ...who, ...change.data }) }];
-  const notice = JSON.stringify(who);
+  // Notices carry the change's scalar facts (a response's partstat), not its lists.
+  const scalars = Object.fromEntries(Object.entries(change.data).filter(([, v]) => typeof v !== 'object'));
+  const notice = JSON.stringify({ ...who, ...scalars });
   for (const channel of change.channels) {
     for (const recipient of change.recipients) {
       if (recipient !== actor.userId) rows.push({ ...base, channel, recipient_id: recipient, payload: notice });
     }
   }
   for (let i = 0; i < rows.length; i += 500) await enqueue(tx, rows.slice(i, i + 500), now);
+}
+
+/**
+ * Records that some users' calendar lists changed (a calendar created, changed, deleted,
+ * subscribed or unsubscribed): the source of Feishu `calendar.calendar.changed_v4`.
+ * @param users internal ids of the users whose calendar list changed.
+ */
+export async function recordCalendarChange(tx: Db, actor: Actor, calendarId: string, users: readonly string[], now: number): Promise<void> {
+  const payload = JSON.stringify({ actorId: actor.userId, appId: actor.appId, platform: actor.platform, calendarId, users });
+  await enqueue(tx, [{ tenant_id: actor.tenantId, topic: 'calendar.changed', channel: 'change', recipient_id: null, event_id: null, payload }], now);
+}
+
+/**
+ * Records that an app registered (or changed) its event callback URL or secrets; the
+ * dispatcher answers with the platform's URL check (Feishu `url_verification`, DingTalk
+ * `check_url`).
+ * @param appId the app's internal id.
+ */
+export async function recordCallbackRegistration(tx: Db, tenantId: string, appId: string, now: number): Promise<void> {
+  const payload = JSON.stringify({ appId });
+  await enqueue(tx, [{ tenant_id: tenantId, topic: 'app.callback_registered', channel: 'change', recipient_id: null, event_id: null, payload }], now);
 }

@@ -1,7 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { authenticate, requireScope } from '../../core/auth/access-tokens.ts';
 import { KalendsError } from '../../core/errors.ts';
-import { handleErrors } from '../errors.ts';
+import { handleErrors, statusOf } from '../errors.ts';
+import { operationNames } from '../plugins/faults.ts';
+import { DINGTALK_OPERATIONS } from './operations.ts';
 import type { AppDeps, HttpApp } from '../deps.ts';
 import { DINGTALK_ERRORS } from './errors.ts';
 import { registerTokenRoute } from './routes/get-access-token.ts';
@@ -32,6 +34,7 @@ export async function dingtalkDialect(app: HttpApp, deps: AppDeps): Promise<void
     const { app } = await authenticate(deps.store, 'dingtalk', typeof header === 'string' ? header : undefined, deps.clock.now());
     if (config.scope) requireScope(app, config.scope);
     request.dingtalkApp = app;
+    await deps.sandbox.faults.apply(deps.store.db, app.appId, operationNames(request, DINGTALK_OPERATIONS));
   });
   handleErrors(app, sendDingTalkError);
 
@@ -48,5 +51,5 @@ export function sendDingTalkError(reply: FastifyReply, request: FastifyRequest, 
   const wire = DINGTALK_ERRORS[error.code];
   const body: Record<string, unknown> = { code: wire.code, message: error.message, requestid: request.id };
   if (error.code === 'SCOPE_MISSING') body.accessdenieddetail = error.detail;
-  return reply.code(wire.status).type('application/json; charset=utf-8').send(body);
+  return reply.code(statusOf(error, wire.status)).type('application/json; charset=utf-8').send(body);
 }

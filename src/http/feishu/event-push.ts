@@ -52,7 +52,12 @@ export interface FeishuEventPushInput extends FeishuPushSecrets {
  * @returns the compact JSON body (encrypted when `encryptKey` is set) and its headers.
  */
 export function buildFeishuEventPush(input: FeishuEventPushInput): FeishuPush {
-  const envelope = {
+  return sealFeishuPayload(JSON.stringify(feishuEventEnvelope(input)), input);
+}
+
+/** The schema 2.0 envelope of an event push, before sealing. */
+export function feishuEventEnvelope(input: Omit<FeishuEventPushInput, 'encryptKey' | 'nonce' | 'timestamp'>): object {
+  return {
     schema: '2.0',
     header: {
       event_id: input.eventId,
@@ -64,7 +69,6 @@ export function buildFeishuEventPush(input: FeishuEventPushInput): FeishuPush {
     },
     event: input.event,
   };
-  return seal(envelope, input);
 }
 
 /**
@@ -73,10 +77,19 @@ export function buildFeishuEventPush(input: FeishuEventPushInput): FeishuPush {
  * Encrypted and signed like an event when `encryptKey` is set.
  */
 export function buildFeishuChallengePush(input: FeishuPushSecrets & { challenge: string }): FeishuPush {
-  return seal({ challenge: input.challenge, token: input.verificationToken ?? '', type: 'url_verification' }, input);
+  return sealFeishuPayload(JSON.stringify(feishuChallenge(input.challenge, input.verificationToken)), input);
 }
 
-function seal(payload: object, secrets: FeishuPushSecrets): FeishuPush {
+/** The plaintext of a `url_verification` request. */
+export function feishuChallenge(challenge: string, verificationToken: string | null | undefined): object {
+  return { challenge, token: verificationToken ?? '', type: 'url_verification' };
+}
+
+/**
+ * Seals a compact-JSON plaintext for sending: as is, or encrypted and signed when the app has
+ * an `encryptKey`. The headers always carry the timestamp (Unix seconds) and the nonce.
+ */
+export function sealFeishuPayload(plain: string, secrets: FeishuPushSecrets): FeishuPush {
   const timestamp = String(secrets.timestamp ?? Math.floor(Date.now() / 1000));
   const nonce = secrets.nonce ?? randomBytes(8).toString('hex');
   const headers: Record<string, string> = {
@@ -84,7 +97,6 @@ function seal(payload: object, secrets: FeishuPushSecrets): FeishuPush {
     'X-Lark-Request-Timestamp': timestamp,
     'X-Lark-Request-Nonce': nonce,
   };
-  const plain = JSON.stringify(payload);
   if (!secrets.encryptKey) return { body: plain, headers };
 
   const body = JSON.stringify({ encrypt: encrypt(plain, secrets.encryptKey) });

@@ -2,7 +2,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { authenticate } from '../../core/auth/access-tokens.ts';
 import { KalendsError, fail } from '../../core/errors.ts';
 import type { AppDeps, HttpApp } from '../deps.ts';
-import { handleErrors } from '../errors.ts';
+import { handleErrors, statusOf } from '../errors.ts';
+import { operationNames } from '../plugins/faults.ts';
+import { FEISHU_OPERATIONS } from './operations.ts';
 import { FEISHU_RATE_LIMITS, RateLimiter } from '../plugins/rate-limit.ts';
 import { FEISHU_ERRORS } from './errors.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
@@ -45,6 +47,7 @@ export async function feishuDialect(app: HttpApp, deps: AppDeps, options: Feishu
     if (verdict === 'app') fail('APP_RATE_LIMITED', 'app rate limited');
     if (verdict === 'method') fail('RATE_LIMITED', 'method rate limited');
     request.feishuAuth = auth;
+    await deps.sandbox.faults.apply(deps.store.db, auth.app.appId, operationNames(request, FEISHU_OPERATIONS));
   });
   handleErrors(app, sendFeishuError);
 
@@ -60,6 +63,6 @@ export async function feishuDialect(app: HttpApp, deps: AppDeps, options: Feishu
 export function sendFeishuError(reply: FastifyReply, request: FastifyRequest, error: KalendsError): FastifyReply {
   const wire = FEISHU_ERRORS[error.code];
   const detail = error.message && error.message !== wire.msg ? { troubleshooter: error.message } : {};
-  return reply.code(wire.status).header('X-Tt-Logid', request.id).type('application/json; charset=utf-8')
+  return reply.code(statusOf(error, wire.status)).header('X-Tt-Logid', request.id).type('application/json; charset=utf-8')
     .send({ code: wire.code, msg: wire.msg, error: { log_id: request.id, ...detail } });
 }

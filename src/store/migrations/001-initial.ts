@@ -1,14 +1,5 @@
-import { PostgresAdapter, sql, type ColumnDataType, type ColumnDefinitionBuilder, type Kysely, type Migration } from 'kysely';
-
-/**
- * An auto-numbered primary key, as each store spells it: SQLite `INTEGER PRIMARY KEY
- * AUTOINCREMENT` (never reuses a number), PostgreSQL `bigserial`.
- */
-function serialKey(db: Kysely<any>): [ColumnDataType, (c: ColumnDefinitionBuilder) => ColumnDefinitionBuilder] {
-  return db.getExecutor().adapter instanceof PostgresAdapter
-    ? ['bigserial', (c) => c.primaryKey()]
-    : ['integer', (c) => c.primaryKey().autoIncrement()];
-}
+import { sql, type Kysely, type Migration } from 'kysely';
+import { serialKey } from './serial-key.ts';
 
 /**
  * The first schema: directory (with each Feishu app's bot as a user), tokens and OAuth codes,

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './001-initial.ts';
+import { deliveryAndSandbox } from './002-delivery-and-sandbox.ts';
 
 /**
  * The numbered migrations, in order. A migration never changes after it has landed; a new
@@ -7,6 +8,7 @@ import { initial } from './001-initial.ts';
  */
 const migrations: Record<string, Migration> = {
   '001-initial': initial,
+  '002-delivery-and-sandbox': deliveryAndSandbox,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -38,6 +38,19 @@ export async function deleteMember(db: Db, calendarId: string, userId: string): 
   await db.deleteFrom('calendar_members').where('calendar_id', '=', calendarId).where('user_id', '=', userId).execute();
 }
 
+/** The primary calendars of some users: `[calendar id, owner id]` pairs. */
+export async function primaryCalendarIdsOf(db: Db, userIds: readonly string[]): Promise<Array<{ id: string; owner_user_id: string | null }>> {
+  if (userIds.length === 0) return [];
+  return db.selectFrom('calendars').select(['id', 'owner_user_id']).where('type', '=', 'primary')
+    .where('owner_user_id', 'in', userIds).where('deleted_at', 'is', null).execute();
+}
+
+/** Users who have the calendar on their list (any role). */
+export async function memberIds(db: Db, calendarId: string): Promise<string[]> {
+  const rows = await db.selectFrom('calendar_members').select('user_id').where('calendar_id', '=', calendarId).execute();
+  return rows.map((r) => r.user_id);
+}
+
 export async function deleteMembers(db: Db, calendarId: string): Promise<void> {
   await db.deleteFrom('calendar_members').where('calendar_id', '=', calendarId).execute();
 }

@@ -2,10 +2,7 @@ import type { Database } from '../schema.ts';
 import type { Db } from '../store.ts';
 
 export interface TenantRow { id: string; name: string }
-export interface AppRow {
-  id: string; tenant_id: string; platform: string; client_id: string;
-  secret_hash: string; scopes: string; bot: number;
-}
+export type AppRow = Database['apps'];
 export interface UserRow {
   id: string; tenant_id: string; union_id: string; user_id: string | null;
   open_id: string | null; name: string; email: string | null; active: number; bot_app_id: string | null;
@@ -23,6 +20,16 @@ export async function upsertTenant(db: Db, tenant: TenantRow): Promise<void> {
 
 export function findApp(db: Db, platform: string, clientId: string): Promise<AppRow | undefined> {
   return db.selectFrom('apps').selectAll().where('platform', '=', platform).where('client_id', '=', clientId).executeTakeFirst();
+}
+
+export function findAppById(db: Db, id: string): Promise<AppRow | undefined> {
+  return db.selectFrom('apps').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The tenant's apps of one platform that registered an event callback URL. */
+export function findCallbackApps(db: Db, tenantId: string, platform: string): Promise<AppRow[]> {
+  return db.selectFrom('apps').selectAll().where('tenant_id', '=', tenantId).where('platform', '=', platform)
+    .where('event_callback_url', 'is not', null).orderBy('client_id').execute();
 }
 
 export async function insertApp(db: Db, app: AppRow): Promise<void> {
@@ -103,6 +110,17 @@ const USER_ID_COLUMNS = { union_id: 'union_id', open_id: 'open_id', user_id: 'us
 export async function findUsersByIdType(db: Db, tenantId: string, idType: keyof typeof USER_ID_COLUMNS, ids: readonly string[]): Promise<UserRow[]> {
   if (ids.length === 0) return [];
   return db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where(USER_ID_COLUMNS[idType], 'in', ids).execute();
+}
+
+/** Users (of any tenant) whose internal id, unionId, open_id or user_id is `id`. */
+export function findUsersByAnyId(db: Db, id: string): Promise<UserRow[]> {
+  return db.selectFrom('users').selectAll()
+    .where((eb) => eb.or([eb('id', '=', id), eb('union_id', '=', id), eb('open_id', '=', id), eb('user_id', '=', id)]))
+    .limit(10).execute();
+}
+
+export function findTenant(db: Db, id: string): Promise<TenantRow | undefined> {
+  return db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export async function findChatsByChatIds(db: Db, tenantId: string, chatIds: readonly string[]) {

@@ -40,3 +40,8 @@ export async function claimPending(db: Db, limit: number): Promise<OutboxRow[]> 
     .returningAll().execute();
   return rows.sort((a, b) => a.id - b.id);
 }
+
+/** Marks messages handled by the dispatcher's fan-out (in its transaction). */
+export async function markDone(db: Db, ids: readonly number[]): Promise<void> {
+  if (ids.length > 0) await db.updateTable('outbox').set({ status: 'done' }).where('id', 'in', ids).execute();
+}

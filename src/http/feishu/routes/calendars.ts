@@ -114,7 +114,7 @@ export function registerCalendarRoutes(app: HttpApp, deps: AppDeps): void {
   app.post('/calendar/v4/calendars/:calendar_id/unsubscribe', { schema: { params: CalendarParams }, config: write }, async (request) => {
     const actor = await feishuActor(deps, request);
     const id = parseCalendarId(request.params.calendar_id);
-    await deps.store.transaction((tx) => unsubscribeFromCalendar(tx, actor, { id }));
+    await deps.store.transaction((tx) => unsubscribeFromCalendar(tx, actor, { id }, now()));
     return ok({});
   });
 }

@@ -1,0 +1,91 @@
+import type { Store, Db } from '../../store/store.ts';
+import { claimPending, markDone, type OutboxRow } from '../../store/repositories/outbox.ts';
+import { insertInboxMessages } from '../../store/repositories/inbox.ts';
+import { insertDeliveries, type NewDelivery } from '../../store/repositories/deliveries.ts';
+import { findUsersByIds } from '../../store/repositories/directory.ts';
+import { findEvent } from '../../store/repositories/events.ts';
+import type { CalendarEvent } from '../events/event.ts';
+import type { CallbackFormat } from './callback-format.ts';
+import { noticeText } from './notice-text.ts';
+
+/** What one fan-out pass did. */
+export interface FanOutResult {
+  /** Outbox messages handled. */
+  messages: number;
+  inbox: number;
+  deliveries: number;
+}
+
+/**
+ * Turns pending outbox messages into what they cause, in one transaction: notifications
+ * (`push`, `chat`, `bot` rows) into their recipient's inbox, and `change` rows into HTTP
+ * callbacks to the apps each platform's format picks (sent later, with retries). A crash
+ * leaves the messages pending; on PostgreSQL concurrent dispatchers skip each other's rows.
+ * @param limit outbox messages per pass.
+ */
+export async function fanOut(store: Store, formats: readonly CallbackFormat[], now: number, limit: number): Promise<FanOutResult> {
+  return store.transaction(async (tx) => {
+    const rows = await claimPending(tx, limit);
+    if (rows.length === 0) return { messages: 0, inbox: 0, deliveries: 0 };
+    const lookups = new Lookups(tx);
+    const inbox = [];
+    const deliveries: NewDelivery[] = [];
+    for (const row of rows) {
+      if (row.channel === 'change') {
+        for (const format of formats) {
+          for (const p of await format.plan(tx, row, now)) {
+            deliveries.push({
+              tenant_id: row.tenant_id, app_id: p.appId, outbox_id: row.id, event_type: p.eventType, event_id: p.eventId,
+              url: p.url, payload: p.payload, status: 'pending', attempts: 0, next_attempt_at: now, created_at: now,
+            });
+          }
+        }
+      } else if (row.recipient_id) {
+        inbox.push({
+          tenant_id: row.tenant_id, user_id: row.recipient_id, app_id: payloadOf(row).appId ?? null, kind: row.channel,
+          topic: row.topic, text: await lookups.text(row), event_id: row.event_id, outbox_id: row.id, created_at: now,
+        });
+      }
+    }
+    await insertInboxMessages(tx, inbox);
+    await insertDeliveries(tx, deliveries);
+    await markDone(tx, rows.map((r) => r.id));
+    return { messages: rows.length, inbox: inbox.length, deliveries: deliveries.length };
+  });
+}
+
+interface NoticePayload { actorId?: string; appId?: string; partstat?: string }
+
+function payloadOf(row: OutboxRow): NoticePayload {
+  return JSON.parse(row.payload) as NoticePayload;
+}
+
+/** Events and actors read once per pass: one change notifies many recipients. */
+class Lookups {
+  private readonly events = new Map<string, Promise<CalendarEvent | undefined>>();
+  private readonly names = new Map<string, Promise<string>>();
+
+  constructor(private readonly db: Db) {}
+
+  async text(row: OutboxRow): Promise<string> {
+    const payload = payloadOf(row);
+    return noticeText({
+      topic: row.topic,
+      actorName: payload.actorId ? await this.name(payload.actorId) : 'Someone',
+      event: row.event_id ? await this.event(row.tenant_id, row.event_id) : undefined,
+      partstat: payload.partstat,
+    });
+  }
+
+  private event(tenantId: string, id: string): Promise<CalendarEvent | undefined> {
+    let found = this.events.get(id);
+    if (!found) this.events.set(id, (found = findEvent(this.db, tenantId, id)));
+    return found;
+  }
+
+  private name(userId: string): Promise<string> {
+    let found = this.names.get(userId);
+    if (!found) this.names.set(userId, (found = findUsersByIds(this.db, [userId]).then((u) => u[0]?.name ?? 'Someone')));
+    return found;
+  }
+}

@@ -1,0 +1,124 @@
+import type { FastifyReply } from 'fastify';
+import { KalendsError, fail } from '../../core/errors.ts';
+import { DirectoryFormatError, parseDirectory } from '../../core/directory/directory-file.ts';
+import { loadDirectory } from '../../core/directory/load-directory.ts';
+import { clearFault, injectFault, listArmedFaults } from '../../core/sandbox/faults.ts';
+import { mintTokenFor } from '../../core/sandbox/mint-token.ts';
+import { findAppById, findApp, findTenant, findUsersByAnyId } from '../../store/repositories/directory.ts';
+import { listInbox } from '../../store/repositories/inbox.ts';
+import { listDeliveries } from '../../store/repositories/deliveries.ts';
+import type { AppDeps, HttpApp } from '../deps.ts';
+import { toKalendsError } from '../errors.ts';
+import { isAdmin } from './admin-auth.ts';
+import { ClockBody, DeliveriesQuery, FaultBody, FaultParams, InboxQuery, MintBody, UserBody, UserParams } from './schemas.ts';
+
+/** HTTP status of a catalogue error on the admin API (its own JSON format, not a platform's). */
+function statusFor(error: KalendsError): number {
+  if (error.code === 'INTERNAL') return 500;
+  return error.code.endsWith('NOT_FOUND') ? 404 : 400;
+}
+
+function sendError(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
+  return reply.code(status).send({ code, message });
+}
+
+/**
+ * The sandbox's admin API under `/admin/v1`, JSON in and out, errors `{code, message}` (codes
+ * from the Kalends catalogue). Every call needs the admin token (`Authorization: Bearer …`),
+ * unless the console is open:
+ * - `PUT /directory` (a directory file, loaded as an upsert) → the load summary;
+ *   `PUT /tenants/:tenantId/users/:unionId` adds or edits one user;
+ * - `POST /tokens` `{platform, clientId, user}` → `{accessToken, expiresIn, userId}`;
+ * - `GET|POST /faults`, `DELETE /faults/:id`;
+ * - `GET|PUT /clock` `{offsetMs} | {advanceMs} | {now}` → `{now, offsetMs}`;
+ * - `GET /inbox?user=`, `GET /deliveries?app=`, `GET /api-calls`.
+ */
+export async function adminApi(app: HttpApp, deps: AppDeps): Promise<void> {
+  const { store, sandbox } = deps;
+  app.addHook('onRequest', async (request, reply) => {
+    if (!isAdmin(request, sandbox)) return sendError(reply, 401, 'ACCESS_TOKEN_INVALID', 'the admin token is missing or wrong');
+  });
+  app.setErrorHandler(async (error, request, reply) => {
+    if (error instanceof DirectoryFormatError || error instanceof SyntaxError) return sendError(reply, 400, 'INVALID_PARAMETER', error.message);
+    const known = toKalendsError(error as Error, request);
+    return sendError(reply, statusFor(known), known.code, known.message);
+  });
+  app.setNotFoundHandler((request, reply) => sendError(reply, 404, 'ROUTE_NOT_FOUND', `no admin operation ${request.method} ${request.url.split('?')[0]}`));
+
+  app.put('/directory', async (request) => {
+    const summary = await loadOrExplain(() => loadDirectory(store, parseDirectory(request.body), deps.clock.now()));
+    return { loaded: summary };
+  });
+
+  app.put('/tenants/:tenantId/users/:unionId', { schema: { params: UserParams, body: UserBody } }, async (request) => {
+    const tenant = (await findTenant(store.db, request.params.tenantId)) ?? fail('INVALID_PARAMETER', `no tenant ${request.params.tenantId}`);
+    const user = { unionId: request.params.unionId, ...request.body };
+    await loadOrExplain(() => loadDirectory(store, parseDirectory({ tenants: [{ id: tenant.id, name: tenant.name, users: [user] }] }), deps.clock.now()));
+    return { user };
+  });
+
+  app.post('/tokens', { schema: { body: MintBody } }, async (request) => {
+    const issued = await mintTokenFor(store, request.body, deps.clock.now());
+    return { accessToken: issued.token, expiresIn: issued.expiresIn, userId: issued.user.id, unionId: issued.user.union_id };
+  });
+
+  app.get('/faults', async () => ({ faults: await listArmedFaults(store.db) }));
+  app.post('/faults', { schema: { body: FaultBody } }, async (request, reply) => {
+    const fault = await injectFault(store.db, request.body, deps.clock.now());
+    await sandbox.faults.refresh(store.db);
+    return reply.code(201).send({ fault });
+  });
+  app.delete('/faults/:id', { schema: { params: FaultParams } }, async (request) => {
+    if (!(await clearFault(store.db, request.params.id))) fail('INVALID_PARAMETER', `no fault ${request.params.id}`);
+    await sandbox.faults.refresh(store.db);
+    return { cleared: request.params.id };
+  });
+
+  const clockState = () => ({ now: new Date(sandbox.clock.now()).toISOString(), offsetMs: sandbox.clock.offset });
+  app.get('/clock', async () => clockState());
+  app.put('/clock', { schema: { body: ClockBody } }, async (request) => {
+    const body = request.body;
+    let offset: number;
+    if ('offsetMs' in body) offset = body.offsetMs;
+    else if ('advanceMs' in body) offset = sandbox.clock.offset + body.advanceMs;
+    else {
+      const at = Date.parse(body.now);
+      if (Number.isNaN(at)) fail('INVALID_PARAMETER', 'now must be an ISO 8601 date-time');
+      offset = at - Date.now();
+    }
+    await sandbox.clock.shift(store.db, offset);
+    return clockState();
+  });
+
+  app.get('/inbox', { schema: { querystring: InboxQuery } }, async (request) => {
+    const users = await findUsersByAnyId(store.db, request.query.user);
+    if (users.length === 0) fail('USER_NOT_FOUND', `no user ${request.query.user}`);
+    if (users.length > 1) fail('INVALID_PARAMETER', `${request.query.user} names several users; give the internal id`);
+    const messages = await listInbox(store.db, users[0]!.id, request.query.limit);
+    return { user: users[0]!.id, messages: messages.map((m) => ({ ...m, created_at: new Date(Number(m.created_at)).toISOString() })) };
+  });
+
+  app.get('/deliveries', { schema: { querystring: DeliveriesQuery } }, async (request) => {
+    let appId: string | undefined;
+    if (request.query.app) {
+      const found = (await findApp(store.db, 'feishu', request.query.app)) ?? (await findApp(store.db, 'dingtalk', request.query.app));
+      appId = found?.id ?? fail('INVALID_PARAMETER', `no app ${request.query.app}`);
+    }
+    const rows = await listDeliveries(store.db, { appId, limit: request.query.limit });
+    const clientIds = new Map<string, string>();
+    for (const id of new Set(rows.map((r) => r.app_id))) clientIds.set(id, (await findAppById(store.db, id))?.client_id ?? id);
+    return { deliveries: rows.map((r) => ({ ...r, app: clientIds.get(r.app_id) })) };
+  });
+
+  app.get('/api-calls', async () => ({ calls: sandbox.apiLog.recent() }));
+}
+
+/** Runs a directory load; its plain Errors (a chat naming an unknown member…) are the caller's mistake. */
+async function loadOrExplain<T>(load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    if (error instanceof KalendsError || error instanceof DirectoryFormatError) throw error;
+    throw new KalendsError('INVALID_PARAMETER', (error as Error).message);
+  }
+}

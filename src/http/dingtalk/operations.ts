@@ -1,0 +1,25 @@
+/**
+ * The `@alicloud/dingtalk` SDK's method name of each route (`calendar_1_0`, `oauth2_1_0`), by
+ * `METHOD /v1.0/path`: how faults are aimed at an operation.
+ */
+const U = '/v1.0/calendar/users/:userId';
+const EVENT = `${U}/calendars/:calendarId/events/:eventId`;
+export const DINGTALK_OPERATIONS: Readonly<Record<string, string>> = {
+  'POST /v1.0/oauth2/accessToken': 'getAccessToken',
+  [`GET ${U}/calendars`]: 'listCalendars',
+  [`POST ${U}/calendars/:calendarId/events`]: 'createEvent',
+  [`GET ${U}/calendars/:calendarId/events`]: 'listEvents',
+  [`GET ${EVENT}`]: 'getEvent',
+  [`PUT ${EVENT}`]: 'patchEvent',
+  [`DELETE ${EVENT}`]: 'deleteEvent',
+  [`POST ${EVENT}/attendees`]: 'addAttendee',
+  [`GET ${EVENT}/attendees`]: 'listAttendees',
+  [`POST ${EVENT}/attendees/batchRemove`]: 'removeAttendee',
+  [`POST ${EVENT}/respond`]: 'respondEvent',
+  [`POST ${U}/calendars/:calendarId/subscribe`]: 'subscribeCalendar',
+  [`POST ${U}/calendars/:calendarId/unsubscribe`]: 'unsubscribeCalendar',
+  [`POST ${U}/subscribedCalendars`]: 'createSubscribedCalendar',
+  [`GET ${U}/subscribedCalendars/:calendarId`]: 'getSubscribedCalendar',
+  [`PUT ${U}/subscribedCalendars/:calendarId`]: 'updateSubscribedCalendars',
+  [`DELETE ${U}/subscribedCalendars/:calendarId`]: 'deleteSubscribedCalendar',
+};

@@ -1,0 +1,130 @@
+import type { Clock } from '../core/clock.ts';
+import type { CallbackFormat } from '../core/outbox/callback-format.ts';
+import { fanOut } from '../core/outbox/fan-out.ts';
+import type { Store } from '../store/store.ts';
+import { claimDueDeliveries, recordAttempt, type DeliveryRow } from '../store/repositories/deliveries.ts';
+import { findAppById } from '../store/repositories/directory.ts';
+import { dingtalkCallbacks } from '../http/dingtalk/callbacks.ts';
+import { feishuCallbacks } from '../http/feishu/callbacks.ts';
+
+export interface DispatcherOptions {
+  /** Tries per callback before it is marked `dead`. */
+  attempts: number;
+  /** Wait before the 2nd try (ms); doubled for each further try, at most one hour. */
+  backoffMs: number;
+  /** How long one HTTP attempt may take (ms) before it counts as failed. */
+  timeoutMs: number;
+  /** Pause between passes when there was nothing to do (ms). */
+  pollMs: number;
+}
+
+/** The largest reply body kept for the console (characters). */
+const REPLY_KEPT = 4096;
+const BATCH = 100;
+const MAX_BACKOFF_MS = 3_600_000;
+
+/** Every platform's callback format, in the order their deliveries are planned. */
+export const CALLBACK_FORMATS: readonly CallbackFormat[] = [feishuCallbacks, dingtalkCallbacks];
+
+/**
+ * The outbox dispatcher: moves notifications into inboxes and changes into callbacks
+ * (`fanOut`), then sends due callbacks over HTTP, retrying failures with exponential backoff
+ * until `attempts` tries, after which the callback is `dead`. Runs in the server process or
+ * alone (`kalends dispatch`); several dispatchers on one PostgreSQL never deliver a callback
+ * twice at once (claims skip locked rows; an attempt holds its callback for `timeoutMs` plus a
+ * margin). A receiver that is down costs only retries: nothing here touches API requests.
+ */
+export class Dispatcher {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = true;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly options: DispatcherOptions,
+    private readonly formats: readonly CallbackFormat[] = CALLBACK_FORMATS,
+    private readonly log: (message: string) => void = () => {},
+  ) {}
+
+  /** Starts passes in the background until `stop`. */
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Stops after the pass under way (its HTTP attempts included) finishes. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /**
+   * One pass: fans out pending outbox messages, then sends the callbacks that are due.
+   * @returns how much it did (0 and 0: nothing was waiting).
+   */
+  async runOnce(): Promise<{ messages: number; sent: number }> {
+    const { messages } = await fanOut(this.store, this.formats, this.clock.now(), BATCH);
+    const due = await claimDueDeliveries(this.store.db, this.clock.now(), BATCH, this.options.timeoutMs + 5_000);
+    await Promise.all(due.map((d) => this.attempt(d)));
+    return { messages, sent: due.length };
+  }
+
+  private schedule(delay: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.runOnce().then(
+        (did) => this.schedule(did.messages + did.sent > 0 ? 0 : this.options.pollMs),
+        (error: unknown) => {
+          this.log(`dispatcher pass failed: ${(error as Error).message}`);
+          this.schedule(this.options.pollMs);
+        },
+      );
+    }, delay);
+  }
+
+  /** Sends one claimed delivery and records the outcome; never throws. */
+  private async attempt(delivery: DeliveryRow): Promise<void> {
+    const app = await findAppById(this.store.db, delivery.app_id);
+    const format = this.formats.find((f) => f.platform === app?.platform);
+    if (!app || !format) return this.finish(delivery, { error: 'the app no longer exists' }, null);
+    const request = format.seal(app, delivery, this.clock.now());
+    let outcome: { status?: number; reply?: string; error?: string };
+    try {
+      const response = await fetch(request.url, {
+        method: 'POST', headers: request.headers, body: request.body, redirect: 'manual',
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+      const reply = await response.text();
+      const problem = format.check(app, delivery, { status: response.status, body: reply });
+      outcome = { status: response.status, reply, ...(problem ? { error: problem } : {}) };
+    } catch (error) {
+      const cause = (error as Error & { cause?: Error }).cause;
+      outcome = { error: (error as Error).name === 'TimeoutError' ? `no reply within ${this.options.timeoutMs} ms` : (cause?.message ?? (error as Error).message) };
+    }
+    await this.finish(delivery, outcome, request);
+  }
+
+  private async finish(delivery: DeliveryRow, outcome: { status?: number; reply?: string; error?: string }, request: { body: string; headers: Record<string, string>; url: string } | null): Promise<void> {
+    const now = this.clock.now();
+    const failed = outcome.error !== undefined;
+    const dead = failed && delivery.attempts >= this.options.attempts;
+    const backoff = Math.min(this.options.backoffMs * 2 ** (delivery.attempts - 1), MAX_BACKOFF_MS);
+    try {
+      await recordAttempt(this.store.db, delivery.id, delivery.attempts, {
+        status: !failed ? 'delivered' : dead ? 'dead' : 'pending',
+        next_attempt_at: failed && !dead ? now + backoff : now,
+        sent_body: request?.body ?? null,
+        sent_headers: request ? JSON.stringify({ url: request.url, ...request.headers }) : null,
+        last_status: outcome.status ?? null,
+        last_reply: outcome.reply?.slice(0, REPLY_KEPT) ?? null,
+        last_error: outcome.error ?? null,
+        finished_at: failed && !dead ? null : now,
+      });
+    } catch (error) {
+      // The claim's lease runs out and another pass retries it.
+      this.log(`could not record delivery ${delivery.id}: ${(error as Error).message}`);
+    }
+  }
+}
