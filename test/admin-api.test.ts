@@ -1,0 +1,280 @@
+// The sandbox's admin API (/admin/v1) against a real server: its token, the clock shift (token
+// expiry, the idempotency window), injected faults seen through the official DingTalk SDK and
+// Feishu's wire, minted user tokens, directory edits, and the API-call log with secrets masked.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { ACME, U, buildDirectory } from './helpers/directory.ts';
+import { Dt, expectDtError, getToken, timedEventBody, uniqueToken } from './helpers/dingtalk.ts';
+import { spawnKalends, startServer, type KalendsServer } from './helpers/server.ts';
+
+const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+const HOUR = 3_600_000;
+
+let srv: KalendsServer;
+
+before(async () => {
+  srv = await startServer({ directory: buildDirectory({ bulk: false }), extraArgs: ['--admin-token', ADMIN_TOKEN] });
+});
+
+after(async () => {
+  await srv?.cleanup();
+});
+
+/** A call to the admin API; `token` null sends none. */
+async function admin(method: string, path: string, body?: unknown, token: string | null = ADMIN_TOKEN): Promise<{ status: number; body: any }> {
+  const headers: Record<string, string> = {};
+  if (token !== null) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`${srv.baseUrl}/admin/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+async function shiftClock(offsetMs: number): Promise<void> {
+  const res = await admin('PUT', '/clock', { offsetMs });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.equal(res.body.offsetMs, offsetMs);
+}
+
+/** A raw Feishu call with a bearer token. */
+async function feishu(method: string, path: string, token: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${srv.baseUrl}/open-apis${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json; charset=utf-8' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+async function feishuTenantToken(): Promise<string> {
+  const res = await fetch(`${srv.baseUrl}/open-apis/auth/v3/tenant_access_token/internal`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ app_id: ACME.feishuApp.appId, app_secret: ACME.feishuApp.appSecret }),
+  });
+  const body = (await res.json()) as { tenant_access_token: string };
+  return body.tenant_access_token;
+}
+
+describe('admin token', () => {
+  it('refuses calls without the token or with a wrong one, in the admin format', async () => {
+    for (const token of [null, 'wrong-token-wrong-token-wrong']) {
+      const res = await admin('GET', '/clock', undefined, token);
+      assert.equal(res.status, 401);
+      assert.equal(res.body.code, 'ACCESS_TOKEN_INVALID');
+      assert.equal(typeof res.body.message, 'string');
+    }
+    assert.equal((await admin('GET', '/clock')).status, 200);
+  });
+
+  it('an unknown admin path is 404 in the admin format, never a platform body', async () => {
+    const res = await admin('GET', '/nothing-here');
+    assert.equal(res.status, 404);
+    assert.equal(res.body.code, 'ROUTE_NOT_FOUND');
+  });
+});
+
+describe('clock shift', () => {
+  after(async () => shiftClock(0));
+
+  it('expires DingTalk access tokens after 7,200 s of server time, and new ones work', async () => {
+    const token = await getToken(srv.endpoint, ACME.app);
+    const dt = new Dt(srv.endpoint, token);
+    assert.equal((await dt.listCalendars(U.alice)).statusCode, 200);
+    await shiftClock(2 * HOUR + 60_000);
+    await expectDtError(dt.listCalendars(U.alice), 401, 'InvalidAuthentication');
+    const fresh = new Dt(srv.endpoint, await getToken(srv.endpoint, ACME.app));
+    assert.equal((await fresh.listCalendars(U.alice)).statusCode, 200);
+    await shiftClock(0);
+    assert.equal((await dt.listCalendars(U.alice)).statusCode, 200, 'back in its lifetime, the first token works again');
+  });
+
+  it('expires Feishu tenant_access_tokens too (99991663)', async () => {
+    const token = await feishuTenantToken();
+    assert.equal((await feishu('POST', '/calendar/v4/calendars/primary', token)).body.code, 0);
+    await shiftClock(2 * HOUR + 60_000);
+    const expired = await feishu('POST', '/calendar/v4/calendars/primary', token);
+    assert.equal(expired.body.code, 99991663);
+  });
+
+  it('moves the one-day x-client-token window: a replay within it is not applied, after it the key is new', async () => {
+    await shiftClock(0);
+    const dt = new Dt(srv.endpoint, await getToken(srv.endpoint, ACME.app));
+    const created = await dt.createEvent(U.alice, timedEventBody('Idempotency window'));
+    const eventId = created.body.id as string;
+    const key = uniqueToken('window');
+    assert.equal((await dt.addAttendees(U.alice, eventId, [U.carol], { clientToken: key })).statusCode, 200);
+    assert.equal((await dt.removeAttendees(U.alice, eventId, [U.carol])).statusCode, 200);
+    assert.equal((await dt.addAttendees(U.alice, eventId, [U.carol], { clientToken: key })).statusCode, 200);
+    let ids = (await dt.listAllAttendees(U.alice, eventId)).map((a: { id: string }) => a.id);
+    assert.ok(!ids.includes(U.carol), 'the replay within the day answered from the record and added no one');
+
+    await shiftClock(25 * HOUR);
+    const later = new Dt(srv.endpoint, await getToken(srv.endpoint, ACME.app));
+    assert.equal((await later.addAttendees(U.alice, eventId, [U.carol], { clientToken: key })).statusCode, 200);
+    ids = (await later.listAllAttendees(U.alice, eventId)).map((a: { id: string }) => a.id);
+    assert.ok(ids.includes(U.carol), 'a day later the same key is a new request');
+  });
+
+  it('accepts {advanceMs} and {now}, and refuses a date that is not one', async () => {
+    await shiftClock(0);
+    const advanced = await admin('PUT', '/clock', { advanceMs: HOUR });
+    assert.equal(advanced.body.offsetMs, HOUR);
+    const at = await admin('PUT', '/clock', { now: '2030-01-01T00:00:00Z' });
+    assert.ok(Math.abs(Date.parse(at.body.now) - Date.parse('2030-01-01T00:00:00Z')) < 60_000, at.body.now);
+    const bad = await admin('PUT', '/clock', { now: 'next tuesday' });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.code, 'INVALID_PARAMETER');
+  });
+});
+
+describe('faults', () => {
+  let dt: Dt;
+  let eventId = '';
+
+  before(async () => {
+    dt = new Dt(srv.endpoint, await getToken(srv.endpoint, ACME.app));
+    eventId = (await dt.createEvent(U.alice, timedEventBody('Faults'))).body.id;
+  });
+
+  it('the next N calls of one operation fail with the chosen platform error, then calls succeed', async () => {
+    const armed = await admin('POST', '/faults', { platform: 'dingtalk', clientId: ACME.app.appKey, operation: 'addAttendee', error: 'EVENT_NOT_FOUND', count: 2 });
+    assert.equal(armed.status, 201, JSON.stringify(armed.body));
+    assert.equal((await dt.listAttendees(U.alice, eventId)).statusCode, 200, 'another operation is untouched');
+    await expectDtError(dt.addAttendees(U.alice, eventId, [U.bob]), 404, 'itemNotFound');
+    await expectDtError(dt.addAttendees(U.alice, eventId, [U.bob]), 404, 'itemNotFound');
+    assert.equal((await dt.addAttendees(U.alice, eventId, [U.bob])).statusCode, 200);
+    const listed = await admin('GET', '/faults');
+    assert.ok(!listed.body.faults.some((f: { id: number }) => f.id === armed.body.fault.id), 'a spent fault is no longer armed');
+  });
+
+  it('a 429 or a 5xx, with the platform body, on any operation (`*`)', async () => {
+    await admin('POST', '/faults', { platform: 'dingtalk', clientId: ACME.app.appKey, operation: '*', httpStatus: 503, count: 1 });
+    await expectDtError(dt.listCalendars(U.alice), 503, 'InternalError');
+    await admin('POST', '/faults', { platform: 'dingtalk', clientId: ACME.app.appKey, operation: 'listCalendars', httpStatus: 429, count: 1 });
+    await expectDtError(dt.listCalendars(U.alice), 429, 'Throttling');
+    assert.equal((await dt.listCalendars(U.alice)).statusCode, 200);
+  });
+
+  it('Feishu faults are aimed by the SDK path name and answered in Feishu format', async () => {
+    const token = await feishuTenantToken();
+    await admin('POST', '/faults', { platform: 'feishu', clientId: ACME.feishuApp.appId, operation: 'calendar.primary', httpStatus: 429, count: 1 });
+    const limited = await feishu('POST', '/calendar/v4/calendars/primary', token);
+    assert.equal(limited.status, 429);
+    assert.equal(limited.body.code, 190004);
+    assert.equal(typeof limited.body.error.log_id, 'string');
+    assert.equal((await feishu('POST', '/calendar/v4/calendars/primary', token)).body.code, 0);
+  });
+
+  it('extra latency delays the call by at least the chosen time and lets it succeed', async () => {
+    await admin('POST', '/faults', { platform: 'dingtalk', clientId: ACME.app.appKey, operation: 'getEvent', latencyMs: 400, count: 1 });
+    const started = Date.now();
+    assert.equal((await dt.getEvent(U.alice, eventId)).statusCode, 200);
+    assert.ok(Date.now() - started >= 400, 'answered before the injected latency');
+  });
+
+  it('a fault can be cleared before it is spent', async () => {
+    const armed = await admin('POST', '/faults', { platform: 'dingtalk', clientId: ACME.app.appKey, operation: 'getEvent', error: 'INTERNAL', count: 5 });
+    assert.equal((await admin('DELETE', `/faults/${armed.body.fault.id}`)).status, 200);
+    assert.equal((await dt.getEvent(U.alice, eventId)).statusCode, 200);
+    assert.equal((await admin('DELETE', `/faults/${armed.body.fault.id}`)).status, 400, 'clearing twice says there is no such fault');
+  });
+
+  it('refuses faults that name no app, a status that is not 429 or 5xx, or do nothing', async () => {
+    const cases = [
+      { platform: 'dingtalk', clientId: 'no-such-app', operation: '*', error: 'INTERNAL', count: 1 },
+      { platform: 'dingtalk', clientId: ACME.app.appKey, operation: '*', httpStatus: 404, count: 1 },
+      { platform: 'dingtalk', clientId: ACME.app.appKey, operation: '*', count: 1 },
+      { platform: 'dingtalk', clientId: ACME.app.appKey, operation: '*', error: 'NOT_A_CODE', count: 1 },
+    ];
+    for (const body of cases) {
+      const res = await admin('POST', '/faults', body);
+      assert.equal(res.status, 400, JSON.stringify(body));
+      assert.equal(res.body.code, 'INVALID_PARAMETER');
+    }
+  });
+});
+
+describe('minted user tokens', () => {
+  it('a Feishu user_access_token for bob acts as bob', async () => {
+    const minted = await admin('POST', '/tokens', { platform: 'feishu', clientId: ACME.feishuApp.appId, user: 'ou_bob' });
+    assert.equal(minted.status, 200, JSON.stringify(minted.body));
+    assert.match(minted.body.accessToken, /^u-/);
+    assert.equal(minted.body.expiresIn, 7200);
+    const primary = await feishu('POST', '/calendar/v4/calendars/primary?user_id_type=user_id', minted.body.accessToken);
+    assert.equal(primary.body.code, 0);
+    assert.equal(primary.body.data.calendars[0].user_id, 'bob');
+  });
+
+  it('a DingTalk user token is accepted by the DingTalk API', async () => {
+    const minted = await admin('POST', '/tokens', { platform: 'dingtalk', clientId: ACME.app.appKey, user: U.bob });
+    assert.equal(minted.status, 200);
+    assert.equal((await new Dt(srv.endpoint, minted.body.accessToken).listCalendars(U.bob)).statusCode, 200);
+  });
+
+  it('refuses users who are unknown or have left', async () => {
+    for (const user of ['nobody-at-all', U.zed]) {
+      const res = await admin('POST', '/tokens', { platform: 'feishu', clientId: ACME.feishuApp.appId, user });
+      assert.equal(res.status, 404, user);
+      assert.equal(res.body.code, 'USER_NOT_FOUND');
+    }
+  });
+});
+
+describe('directory edits', () => {
+  it('adds a user who can be invited at once, and edits them', async () => {
+    const put = await admin('PUT', `/tenants/${ACME.tenantId}/users/u_newcomer`, { name: 'Newcomer', userId: 'newcomer' });
+    assert.equal(put.status, 200, JSON.stringify(put.body));
+    const dt = new Dt(srv.endpoint, await getToken(srv.endpoint, ACME.app));
+    const created = await dt.createEvent(U.alice, timedEventBody('Welcome', ['u_newcomer']));
+    assert.equal(created.statusCode, 200);
+    const renamed = await admin('PUT', `/tenants/${ACME.tenantId}/users/u_newcomer`, { name: 'Old Hand' });
+    assert.equal(renamed.status, 200);
+    const attendees = await dt.listAllAttendees(U.alice, created.body.id);
+    assert.equal(attendees.find((a: { id: string }) => a.id === 'u_newcomer')?.displayName, 'Old Hand');
+  });
+
+  it('a bad directory is 400 naming the problem, and nothing is loaded', async () => {
+    const bad = await admin('PUT', '/directory', { tenants: [{ id: 'x', name: 'X', users: [{ unionId: 'u1', name: 'U', colour: 'red' }] }] });
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.message, /colour/);
+    const chat = await admin('PUT', '/directory', { tenants: [{ id: 'y', name: 'Y', chats: [{ chatId: 'oc_1', name: 'C', members: ['ghost'] }] }] });
+    assert.equal(chat.status, 400);
+    assert.match(chat.body.message, /ghost/);
+    assert.equal((await admin('PUT', `/tenants/y/users/u1`, { name: 'U' })).status, 400, 'tenant y was not created by the failed load');
+  });
+});
+
+describe('API-call log', () => {
+  it('lists the last calls with status and latency, secrets masked', async () => {
+    await getToken(srv.endpoint, ACME.app);
+    const res = await admin('GET', '/api-calls');
+    const call = res.body.calls.find((c: { url: string }) => c.url === '/v1.0/oauth2/accessToken');
+    assert.ok(call, 'the token call is logged');
+    assert.equal(call.status, 200);
+    assert.equal(typeof call.latencyMs, 'number');
+    assert.equal(call.requestBody.appSecret, '***');
+    assert.equal(JSON.parse(call.replyBody).accessToken, '***');
+    assert.ok(!JSON.stringify(res.body).includes(ACME.app.appSecret), 'no app secret anywhere in the log');
+  });
+});
+
+describe('console access settings', () => {
+  it('refuses --console-open on with a host that is not loopback', async () => {
+    const proc = spawnKalends(['start', '--host', '0.0.0.0', '--port', '0', '--data', srv.dataDir + '-open', '--console-open', 'on']);
+    const { code } = await proc.exited;
+    assert.equal(code, 1);
+    assert.match(proc.stderr(), /--console-open on needs a loopback --host/);
+  });
+
+  it('prints a fresh admin token at start when none is set', async () => {
+    const other = await startServer({ directory: buildDirectory({ bulk: false }) });
+    try {
+      const token = /Admin token \(this run[^)]*\): (\S+)/.exec(other.stdout())?.[1];
+      assert.ok(token && token.length >= 16, other.stdout());
+      const res = await fetch(`${other.baseUrl}/admin/v1/clock`, { headers: { authorization: `Bearer ${token}` } });
+      assert.equal(res.status, 200);
+    } finally {
+      await other.cleanup();
+    }
+  });
+});
