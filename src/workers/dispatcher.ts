@@ -20,7 +20,10 @@ export interface DispatcherOptions {
 
 /** The largest reply body kept for the console (characters). */
 const REPLY_KEPT = 4096;
-const BATCH = 100;
+/** Outbox messages per fan-out pass (one add of 500 attendees writes ~500 notices). */
+const FAN_OUT_BATCH = 1000;
+/** Callbacks attempted at once per pass. */
+const SEND_BATCH = 50;
 const MAX_BACKOFF_MS = 3_600_000;
 
 /** Every platform's callback format, in the order their deliveries are planned. */
@@ -38,6 +41,8 @@ export class Dispatcher {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = true;
+  /** Attempts under way: a pass does not wait for them, so a slow receiver holds up no one else. */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly store: Store,
@@ -53,21 +58,30 @@ export class Dispatcher {
     this.schedule(0);
   }
 
-  /** Stops after the pass under way (its HTTP attempts included) finishes. */
+  /** Stops after the pass under way and the HTTP attempts it started finish. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
+    await Promise.all([...this.inFlight]);
   }
 
   /**
-   * One pass: fans out pending outbox messages, then sends the callbacks that are due.
+   * One pass: fans out pending outbox messages, then starts the callbacks that are due (at most
+   * SEND_BATCH under way at once) without waiting for their replies: a receiver that takes its
+   * whole timeout must not hold up other apps' callbacks nor the inboxes.
    * @returns how much it did (0 and 0: nothing was waiting).
    */
   async runOnce(): Promise<{ messages: number; sent: number }> {
-    const { messages } = await fanOut(this.store, this.formats, this.clock.now(), BATCH);
-    const due = await claimDueDeliveries(this.store.db, this.clock.now(), BATCH, this.options.timeoutMs + 5_000);
-    await Promise.all(due.map((d) => this.attempt(d)));
+    const { messages } = await fanOut(this.store, this.formats, this.clock.now(), FAN_OUT_BATCH);
+    const room = SEND_BATCH - this.inFlight.size;
+    const due = room > 0 ? await claimDueDeliveries(this.store.db, this.clock.now(), room, this.options.timeoutMs + 5_000) : [];
+    for (const delivery of due) {
+      const attempt: Promise<void> = this.attempt(delivery)
+        .catch((error: unknown) => this.log(`delivery ${delivery.id}: ${(error as Error).message}`))
+        .finally(() => this.inFlight.delete(attempt));
+      this.inFlight.add(attempt);
+    }
     return { messages, sent: due.length };
   }
 

@@ -1,5 +1,5 @@
 import type { Store, Db } from '../../store/store.ts';
-import { claimPending, markDone, type OutboxRow } from '../../store/repositories/outbox.ts';
+import { claimPending, hasPending, markDone, type OutboxRow } from '../../store/repositories/outbox.ts';
 import { insertInboxMessages } from '../../store/repositories/inbox.ts';
 import { insertDeliveries, type NewDelivery } from '../../store/repositories/deliveries.ts';
 import { findUsersByIds } from '../../store/repositories/directory.ts';
@@ -24,6 +24,7 @@ export interface FanOutResult {
  * @param limit outbox messages per pass.
  */
 export async function fanOut(store: Store, formats: readonly CallbackFormat[], now: number, limit: number): Promise<FanOutResult> {
+  if (!(await hasPending(store.db))) return { messages: 0, inbox: 0, deliveries: 0 };
   return store.transaction(async (tx) => {
     const rows = await claimPending(tx, limit);
     if (rows.length === 0) return { messages: 0, inbox: 0, deliveries: 0 };
@@ -49,7 +50,7 @@ export async function fanOut(store: Store, formats: readonly CallbackFormat[], n
     }
     await insertInboxMessages(tx, inbox);
     await insertDeliveries(tx, deliveries);
-    await markDone(tx, rows.map((r) => r.id));
+    await markDone(tx, rows);
     return { messages: rows.length, inbox: inbox.length, deliveries: deliveries.length };
   });
 }

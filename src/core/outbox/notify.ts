@@ -12,7 +12,7 @@ export type NotifyChannel = 'push' | 'chat' | 'bot';
 export type ChangeTopic =
   | 'event.created' | 'event.updated' | 'event.deleted'
   | 'attendee.added' | 'attendee.removed' | 'attendee.responded'
-  | 'calendar.changed' | 'app.callback_registered';
+  | 'calendar.changed' | 'acl.created' | 'acl.deleted' | 'app.callback_registered';
 
 export interface Change {
   topic: ChangeTopic;
@@ -64,4 +64,13 @@ export async function recordCalendarChange(tx: Db, actor: Actor, calendarId: str
 export async function recordCallbackRegistration(tx: Db, tenantId: string, appId: string, now: number): Promise<void> {
   const payload = JSON.stringify({ appId });
   await enqueue(tx, [{ tenant_id: tenantId, topic: 'app.callback_registered', channel: 'change', recipient_id: null, event_id: null, payload }], now);
+}
+
+/**
+ * Records a change of a calendar's access list (a user given or denied a role): the source of
+ * Feishu `calendar.calendar.acl.created_v4` / `…deleted_v4`.
+ */
+export async function recordAclChange(tx: Db, actor: Actor, topic: 'acl.created' | 'acl.deleted', acl: { calendarId: string; userId: string; role: string }, now: number): Promise<void> {
+  const payload = JSON.stringify({ actorId: actor.userId, appId: actor.appId, platform: actor.platform, ...acl });
+  await enqueue(tx, [{ tenant_id: actor.tenantId, topic, channel: 'change', recipient_id: null, event_id: null, payload }], now);
 }

@@ -9,12 +9,13 @@ import { primaryCalendarIdsOf } from '../../store/repositories/calendars.ts';
 import { userAttendeeIds } from '../../store/repositories/attendees.ts';
 import { findSubscribers, type Subscriber } from '../../store/repositories/push-subscriptions.ts';
 import { feishuChallenge, feishuEventEnvelope, sealFeishuPayload } from './event-push.ts';
-import { renderCalendarId, renderEventId } from './ids.ts';
+import { renderAclId, renderCalendarId, renderEventId } from './ids.ts';
 import { RSVP } from './mapper.ts';
 
 const EVENT_CHANGED = 'calendar.calendar.event.changed_v4';
 const CALENDAR_CHANGED = 'calendar.calendar.changed_v4';
 const URL_VERIFICATION = 'url_verification';
+const ACL_EVENTS: Record<string, string> = { 'acl.created': 'calendar.calendar.acl.created_v4', 'acl.deleted': 'calendar.calendar.acl.deleted_v4' };
 
 /** Feishu `change_type` of each change; attendee changes are updates of the event. */
 const CHANGE_TYPES: Record<string, string> = {
@@ -28,6 +29,8 @@ interface ChangePayload {
   partstat?: PartStat;
   calendarId?: string;
   users?: string[];
+  userId?: string;
+  role?: string;
   removed?: { users?: string[] };
 }
 
@@ -36,7 +39,8 @@ interface ChangePayload {
  * with `calendar.subscription` (calendar list → `calendar.calendar.changed_v4`) or
  * `calendarEvent.subscription` on a calendar (its events → `calendar.calendar.event.changed_v4`),
  * of apps that registered a callback URL, one push per app and calendar. An event change
- * reaches subscribers of the organizer's calendar and of the attendees' primary calendars.
+ * reaches subscribers of the organizer's calendar and of the attendees' primary calendars;
+ * `calendarAcl.subscription` on a calendar arms `calendar.calendar.acl.created_v4` / `…deleted_v4`.
  * Registering a URL is answered with a `url_verification` challenge the receiver must echo.
  */
 export const feishuCallbacks: CallbackFormat = {
@@ -46,6 +50,7 @@ export const feishuCallbacks: CallbackFormat = {
     const payload = JSON.parse(change.payload) as ChangePayload;
     if (change.topic === 'app.callback_registered') return verification(tx, payload.appId ?? '');
     if (change.topic === 'calendar.changed') return calendarListPushes(tx, change, payload, now);
+    if (ACL_EVENTS[change.topic]) return aclPushes(tx, change, payload, now);
     if (change.event_id && CHANGE_TYPES[change.topic]) return eventPushes(tx, change, payload, now);
     return [];
   },
@@ -94,6 +99,15 @@ async function eventPushes(tx: Db, change: OutboxRow, payload: ChangePayload, no
 async function calendarListPushes(tx: Db, change: OutboxRow, payload: ChangePayload, now: number): Promise<PlannedCallback[]> {
   const subscribers = await findSubscribers(tx, 'feishu', 'calendar', { principalIds: payload.users ?? [] });
   return pushes(tx, change, subscribers, now, CALENDAR_CHANGED, (_calendarId, users) => ({ user_id_list: users }));
+}
+
+async function aclPushes(tx: Db, change: OutboxRow, payload: ChangePayload, now: number): Promise<PlannedCallback[]> {
+  const subscribers = await findSubscribers(tx, 'feishu', 'acl', { calendarIds: [payload.calendarId ?? ''] });
+  const grantee = subscribers.length > 0 ? (await findUsersByIds(tx, [payload.userId ?? '']))[0] : undefined;
+  if (!grantee) return [];
+  return pushes(tx, change, subscribers, now, ACL_EVENTS[change.topic]!, (_calendarId, users) => ({
+    acl_id: renderAclId(grantee.id), role: payload.role, scope: { type: 'user', user_id: userIds(grantee) }, user_id_list: users,
+  }));
 }
 
 /** One push per app and subscribed calendar, naming the subscribed identities. */

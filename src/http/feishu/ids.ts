@@ -10,6 +10,7 @@ const CALENDAR = /^feishu\.cn_([0-9A-Za-z]+)@group\.calendar\.feishu\.cn$/;
 const OURS = /^[0-9a-f]{32}$/;
 const EVENT = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})_(\d+)$/;
 const ATTENDEE = /^(user|chat|resource|third_party)_(\d+)$/;
+const ACL = /^user_([0-9a-f]{32})$/;
 
 export function renderCalendarId(coreId: string): string {
   return `feishu.cn_${coreId.replace(/-/g, '')}@group.calendar.feishu.cn`;
@@ -52,4 +53,15 @@ export function parseAttendeeId(id: string): { type: AttendeeView['kind']; seq: 
   const m = ATTENDEE.exec(id);
   if (!m) fail('ATTENDEE_NOT_FOUND', `attendee not found: ${id}`);
   return { type: m[1] as AttendeeView['kind'], seq: Number(m[2]) };
+}
+
+/** A calendar ACL entry's id, `user_<32 hex>`: the entry of one user on one calendar. */
+export function renderAclId(userCoreId: string): string {
+  return `user_${userCoreId.replace(/-/g, '')}`;
+}
+
+/** The core user id of an ACL id; '' for an id Kalends did not make (found nowhere). */
+export function parseAclId(id: string): string {
+  const h = ACL.exec(id)?.[1];
+  return h ? `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}` : '';
 }

@@ -12,6 +12,7 @@ import { registerCalendarRoutes } from './routes/calendars.ts';
 import { registerSubscriptionRoutes } from './routes/subscriptions.ts';
 import { registerEventRoutes } from './routes/events.ts';
 import { registerAttendeeRoutes } from './routes/attendees.ts';
+import { registerAclRoutes } from './routes/acls.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -51,7 +52,7 @@ export async function feishuDialect(app: HttpApp, deps: AppDeps, options: Feishu
   });
   handleErrors(app, sendFeishuError);
 
-  for (const register of [registerAuthRoutes, registerCalendarRoutes, registerSubscriptionRoutes, registerEventRoutes, registerAttendeeRoutes]) {
+  for (const register of [registerAuthRoutes, registerCalendarRoutes, registerSubscriptionRoutes, registerEventRoutes, registerAttendeeRoutes, registerAclRoutes]) {
     register(app, deps);
   }
 }

@@ -150,3 +150,16 @@ export const ListAttendeesQuery = Type.Object({
   page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
   op_user_id: Type.Optional(Type.String()),
 });
+
+export const AclParams = Type.Object({ calendar_id: Type.String(), acl_id: Type.String() });
+export const AclBody = Type.Object({
+  role: Type.Union([Type.Literal('free_busy_reader'), Type.Literal('reader'), Type.Literal('writer'), Type.Literal('owner')]),
+  scope: Type.Object({ type: Type.Literal('user'), user_id: Type.String({ minLength: 1 }) }),
+});
+export type AclBody = Static<typeof AclBody>;
+/** calendarAcl.list: page_size 10–50, default 10. */
+export const AclListQuery = Type.Object({
+  user_id_type: Type.Optional(UserIdType),
+  page_token: Type.Optional(Type.String()),
+  page_size: Type.Optional(Type.Integer({ minimum: 10, maximum: 50 })),
+});

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../store.ts';
+import type { UserRow } from './directory.ts';
 
 export interface CalendarRow {
   id: string; tenant_id: string; type: string; owner_user_id: string | null;
@@ -43,6 +44,14 @@ export async function primaryCalendarIdsOf(db: Db, userIds: readonly string[]): 
   if (userIds.length === 0) return [];
   return db.selectFrom('calendars').select(['id', 'owner_user_id']).where('type', '=', 'primary')
     .where('owner_user_id', 'in', userIds).where('deleted_at', 'is', null).execute();
+}
+
+/** A page of a calendar's members with their user rows, by user id after `afterUserId`. */
+export async function pageMembers(db: Db, calendarId: string, afterUserId: string, limit: number): Promise<Array<{ user: UserRow; role: string }>> {
+  const rows = await db.selectFrom('calendar_members as m').innerJoin('users as u', 'u.id', 'm.user_id')
+    .selectAll('u').select('m.role').where('m.calendar_id', '=', calendarId).where('m.user_id', '>', afterUserId)
+    .orderBy('m.user_id').limit(limit).execute();
+  return rows.map(({ role, ...user }) => ({ user, role }));
 }
 
 /** Users who have the calendar on their list (any role). */

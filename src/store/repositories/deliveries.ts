@@ -17,6 +17,10 @@ export async function insertDeliveries(db: Db, rows: readonly NewDelivery[]): Pr
  * so two dispatchers never claim the same delivery.
  */
 export async function claimDueDeliveries(db: Db, now: number, limit: number, leaseMs: number): Promise<DeliveryRow[]> {
+  // A read first, so an idle pass never takes SQLite's write lock.
+  const due = await db.selectFrom('deliveries').select('id').where('status', 'in', ['pending', 'sending'])
+    .where('next_attempt_at', '<=', now).limit(1).executeTakeFirst();
+  if (!due) return [];
   const rows = await db.updateTable('deliveries')
     .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1), next_attempt_at: now + leaseMs }))
     .where('id', 'in', (eb) => {

@@ -41,7 +41,18 @@ export async function claimPending(db: Db, limit: number): Promise<OutboxRow[]> 
   return rows.sort((a, b) => a.id - b.id);
 }
 
-/** Marks messages handled by the dispatcher's fan-out (in its transaction). */
-export async function markDone(db: Db, ids: readonly number[]): Promise<void> {
-  if (ids.length > 0) await db.updateTable('outbox').set({ status: 'done' }).where('id', 'in', ids).execute();
+/**
+ * Settles messages the dispatcher's fan-out handled (in its transaction): `change` rows stay as
+ * the history of who changed what (status `done`); notice rows, now inbox messages, go.
+ */
+export async function markDone(db: Db, rows: ReadonlyArray<Pick<OutboxRow, 'id' | 'channel'>>): Promise<void> {
+  const changes = rows.filter((r) => r.channel === 'change').map((r) => r.id);
+  const notices = rows.filter((r) => r.channel !== 'change').map((r) => r.id);
+  if (changes.length > 0) await db.updateTable('outbox').set({ status: 'done' }).where('id', 'in', changes).execute();
+  for (let i = 0; i < notices.length; i += 500) await db.deleteFrom('outbox').where('id', 'in', notices.slice(i, i + 500)).execute();
+}
+
+/** Whether any message waits for the dispatcher: a read, so an idle pass never takes the write lock. */
+export async function hasPending(db: Db): Promise<boolean> {
+  return (await db.selectFrom('outbox').select('id').where('status', '=', 'pending').limit(1).executeTakeFirst()) !== undefined;
 }

@@ -1,0 +1,55 @@
+import { grantCalendarAccess, listCalendarAccess, revokeCalendarAccess, type AclEntry } from '../../../core/calendars/calendar-acl.ts';
+import type { UserIdType } from '../../../core/attendees/attendee.ts';
+import type { AppDeps, HttpApp } from '../../deps.ts';
+import { decodeToken, encodeToken } from '../../page-token.ts';
+import { feishuActor, idTypeOf, userIdIn } from '../context.ts';
+import { parseAclId, parseCalendarId, renderAclId } from '../ids.ts';
+import { FEISHU_READ, FEISHU_WRITE, ok } from '../reply.ts';
+import { AclBody, AclListQuery, AclParams, CalendarParams, IdTypeQuery } from '../schemas.ts';
+
+function renderAcl(entry: AclEntry, idType: UserIdType) {
+  return { acl_id: renderAclId(entry.user.id), role: entry.role, scope: { type: 'user', user_id: userIdIn(entry.user, idType) ?? '' } };
+}
+
+/**
+ * Calendar v4 `calendarAcl`: `POST /calendar/v4/calendars/:calendar_id/acls` `{role, scope:
+ * {type: "user", user_id}}` → `{acl_id, role, scope}`; `GET …/acls` (page_size 10–50, default 10)
+ * → `{acls, has_more, page_token}`; `DELETE …/acls/:acl_id` → `{}`. Only the calendar's owner
+ * may; each change is pushed to `calendarAcl.subscription` subscribers.
+ */
+export function registerAclRoutes(app: HttpApp, deps: AppDeps): void {
+  const base = '/calendar/v4/calendars/:calendar_id/acls';
+
+  app.post(base, { schema: { params: CalendarParams, querystring: IdTypeQuery, body: AclBody }, config: { feishuScopes: FEISHU_WRITE } }, async (request) => {
+    const actor = await feishuActor(deps, request);
+    const idType = idTypeOf(request.query);
+    const ref = { id: parseCalendarId(request.params.calendar_id) };
+    const grantee = { id: request.body.scope.user_id, type: idType };
+    const entry = await deps.store.transaction((tx) => grantCalendarAccess(tx, actor, ref, grantee, request.body.role, deps.clock.now()));
+    return ok(renderAcl(entry, idType));
+  });
+
+  app.get(base, { schema: { params: CalendarParams, querystring: AclListQuery }, config: { feishuScopes: FEISHU_READ } }, async (request) => {
+    const actor = await feishuActor(deps, request);
+    const size = request.query.page_size ?? 10;
+    const after = request.query.page_token
+      ? decodeToken<{ after: string }>(request.query.page_token, 'page_token', (v) => typeof v.after === 'string').after
+      : '';
+    const rows = await listCalendarAccess(deps.store.db, actor, { id: parseCalendarId(request.params.calendar_id) }, after, size + 1);
+    const page = rows.slice(0, size);
+    const hasMore = rows.length > size;
+    const idType = idTypeOf(request.query);
+    return ok({
+      acls: page.map((e) => renderAcl(e, idType)),
+      has_more: hasMore,
+      page_token: hasMore ? encodeToken({ after: page[page.length - 1]!.user.id }) : '',
+    });
+  });
+
+  app.delete(`${base}/:acl_id`, { schema: { params: AclParams }, config: { feishuScopes: FEISHU_WRITE } }, async (request) => {
+    const actor = await feishuActor(deps, request);
+    const ref = { id: parseCalendarId(request.params.calendar_id) };
+    await deps.store.transaction((tx) => revokeCalendarAccess(tx, actor, ref, parseAclId(request.params.acl_id), deps.clock.now()));
+    return ok({});
+  });
+}
