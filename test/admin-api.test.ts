@@ -205,10 +205,12 @@ describe('minted user tokens', () => {
     assert.equal(primary.body.data.calendars[0].user_id, 'bob');
   });
 
-  it('a DingTalk user token is accepted by the DingTalk API', async () => {
+  it('a DingTalk user token acts as its own user only', async () => {
     const minted = await admin('POST', '/tokens', { platform: 'dingtalk', clientId: ACME.app.appKey, user: U.bob });
     assert.equal(minted.status, 200);
-    assert.equal((await new Dt(srv.endpoint, minted.body.accessToken).listCalendars(U.bob)).statusCode, 200);
+    const asBob = new Dt(srv.endpoint, minted.body.accessToken);
+    assert.equal((await asBob.listCalendars(U.bob)).statusCode, 200);
+    await expectDtError(asBob.listCalendars(U.alice), 400, 'permissionDenied');
   });
 
   it('refuses users who are unknown or have left', async () => {

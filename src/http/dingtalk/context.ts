@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Actor, AppIdentity } from '../../core/actor.ts';
 import { resolveActingUser, type CalendarRef } from '../../core/acl/access.ts';
+import { fail } from '../../core/errors.ts';
 import type { UserRow } from '../../store/repositories/directory.ts';
 import type { AppDeps } from '../deps.ts';
 import { parseId } from './ids.ts';
@@ -9,6 +10,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The app behind the access token, set by the DingTalk auth hook. */
     dingtalkApp: AppIdentity | null;
+    /** The user of a user access token (internal id); null for an app token. */
+    dingtalkTokenUser: string | null;
   }
   interface FastifyContextConfig {
     /** Permission scope the route requires (DingTalk "Required permissions"). */
@@ -25,11 +28,18 @@ export function appOf(request: FastifyRequest): AppIdentity {
 }
 
 /**
- * The acting user: the `userId` path segment, a unionId of the app's tenant.
- * @throws KalendsError USER_NOT_FOUND (any other tenant's user looks the same as none).
+ * The acting user: the `userId` path segment, a unionId of the app's tenant. A user access
+ * token acts only as its own user (DingTalk user tokens: a personal app acts for the user who
+ * authorized it).
+ * @throws KalendsError USER_NOT_FOUND (any other tenant's user looks the same as none),
+ *   CALENDAR_ACCESS_DENIED (a user token naming another user).
  */
-export function actingUser(deps: AppDeps, request: FastifyRequest, userId: string): Promise<Actor & { user: UserRow }> {
-  return resolveActingUser(deps.store.db, appOf(request), userId);
+export async function actingUser(deps: AppDeps, request: FastifyRequest, userId: string): Promise<Actor & { user: UserRow }> {
+  const actor = await resolveActingUser(deps.store.db, appOf(request), userId);
+  if (request.dingtalkTokenUser !== null && request.dingtalkTokenUser !== actor.userId) {
+    fail('CALENDAR_ACCESS_DENIED', 'a user access token acts only as its own user');
+  }
+  return actor;
 }
 
 /** `primary` or a DingTalk calendar id; an id Kalends did not make stays as given and is found nowhere. */

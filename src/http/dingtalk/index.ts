@@ -27,13 +27,15 @@ import { registerSubscribedCalendars } from './routes/subscribed-calendars.ts';
  */
 export async function dingtalkDialect(app: HttpApp, deps: AppDeps): Promise<void> {
   app.decorateRequest('dingtalkApp', null);
+  app.decorateRequest('dingtalkTokenUser', null);
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config;
     if (config.anonymous || request.is404) return;
     const header = request.headers['x-acs-dingtalk-access-token'];
-    const { app } = await authenticate(deps.store, 'dingtalk', typeof header === 'string' ? header : undefined, deps.clock.now());
+    const { app, userId } = await authenticate(deps.store, 'dingtalk', typeof header === 'string' ? header : undefined, deps.clock.now());
     if (config.scope) requireScope(app, config.scope);
     request.dingtalkApp = app;
+    request.dingtalkTokenUser = userId;
     await deps.sandbox.faults.apply(deps.store.db, app.appId, operationNames(request, DINGTALK_OPERATIONS));
   });
   handleErrors(app, sendDingTalkError);
