@@ -165,6 +165,20 @@ describe('faults', () => {
     assert.equal((await feishu('POST', '/calendar/v4/calendars/primary', token)).body.code, 0);
   });
 
+  it('token endpoints can be made to fail too (the app is named in the body)', async () => {
+    await admin('POST', '/faults', { platform: 'dingtalk', clientId: ACME.app.appKey, operation: 'getAccessToken', httpStatus: 503, count: 1 });
+    await assert.rejects(getToken(srv.endpoint, ACME.app), (e: { statusCode?: number }) => e.statusCode === 503);
+    assert.ok(await getToken(srv.endpoint, ACME.app));
+    await admin('POST', '/faults', { platform: 'feishu', clientId: ACME.feishuApp.appId, operation: 'auth.tenantAccessToken.internal', error: 'INTERNAL', count: 1 });
+    const res = await fetch(`${srv.baseUrl}/open-apis/auth/v3/tenant_access_token/internal`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ app_id: ACME.feishuApp.appId, app_secret: ACME.feishuApp.appSecret }),
+    });
+    assert.equal(res.status, 500);
+    assert.equal(((await res.json()) as { code: number }).code, 190003);
+    assert.ok(await feishuTenantToken());
+  });
+
   it('extra latency delays the call by at least the chosen time and lets it succeed', async () => {
     await admin('POST', '/faults', { platform: 'dingtalk', clientId: ACME.app.appKey, operation: 'getEvent', latencyMs: 400, count: 1 });
     const started = Date.now();

@@ -49,6 +49,11 @@ export { deleteFault as clearFault, listArmedFaults };
 export class FaultBoard {
   private armedApps = new Set<string>();
 
+  /** Whether any app has an armed fault (a cheap test before looking an app up). */
+  get armed(): boolean {
+    return this.armedApps.size > 0;
+  }
+
   async refresh(db: Db): Promise<void> {
     this.armedApps = new Set((await listArmedFaults(db)).map((f) => f.app_id));
   }

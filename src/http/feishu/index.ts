@@ -3,7 +3,7 @@ import { authenticate } from '../../core/auth/access-tokens.ts';
 import { KalendsError, fail } from '../../core/errors.ts';
 import type { AppDeps, HttpApp } from '../deps.ts';
 import { handleErrors, statusOf } from '../errors.ts';
-import { operationNames } from '../plugins/faults.ts';
+import { faultsOnAnonymousRoutes, operationNames } from '../plugins/faults.ts';
 import { FEISHU_OPERATIONS } from './operations.ts';
 import { FEISHU_RATE_LIMITS, RateLimiter } from '../plugins/rate-limit.ts';
 import { FEISHU_ERRORS } from './errors.ts';
@@ -50,6 +50,7 @@ export async function feishuDialect(app: HttpApp, deps: AppDeps, options: Feishu
     request.feishuAuth = auth;
     await deps.sandbox.faults.apply(deps.store.db, auth.app.appId, operationNames(request, FEISHU_OPERATIONS));
   });
+  faultsOnAnonymousRoutes(app, deps, 'feishu', FEISHU_OPERATIONS, (body) => (body as { app_id?: unknown } | null)?.app_id);
   handleErrors(app, sendFeishuError);
 
   for (const register of [registerAuthRoutes, registerCalendarRoutes, registerSubscriptionRoutes, registerEventRoutes, registerAttendeeRoutes, registerAclRoutes]) {
