@@ -40,10 +40,12 @@ export async function addAttendees(
 /**
  * Adds attendees to an event the caller may write and has locked for this transaction
  * (resolveEvent with forWrite), or has just created in it. Its attendeeCount is the locked one.
+ * @param announce false when the event is created in the same call: its `event.created`
+ *   change tells of these attendees, so no `attendee.added` change is recorded.
  */
 export async function addToEvent(
   tx: Db, actor: Actor, event: CalendarEvent,
-  specs: readonly AttendeeSpec[], channels: readonly NotifyChannel[], now: number, render = true,
+  specs: readonly AttendeeSpec[], channels: readonly NotifyChannel[], now: number, render = true, announce = true,
 ): Promise<AttendeeView[]> {
   const resolved = await resolveAttendees(tx, actor.tenantId, specs);
   // Insert first, skipping those already there, then check the cap on what was really added:
@@ -58,10 +60,12 @@ export async function addToEvent(
     await bumpAttendeeCount(tx, event.id, fresh.length, seq, now);
     event.attendeeCount += fresh.length;
     const userRefs = fresh.filter((a) => a.kind === 'user').map((a) => a.ref);
-    await recordChange(tx, actor, {
-      topic: 'attendee.added', eventId: event.id, recipients: userRefs, channels,
-      data: { added: fresh.map((a) => ({ kind: a.kind, ref: a.ref })) },
-    }, now);
+    if (announce) {
+      await recordChange(tx, actor, {
+        topic: 'attendee.added', eventId: event.id, recipients: userRefs, channels,
+        data: { added: fresh.map((a) => ({ kind: a.kind, ref: a.ref })) },
+      }, now);
+    }
   }
   const freshChats = new Set(fresh.filter((a) => a.kind === 'chat').map((a) => a.ref));
   if (!render && freshChats.size === 0) return [];

@@ -28,7 +28,8 @@ export async function respondToEvent(tx: Db, actor: Actor, ref: CalendarRef, eve
   }
   await touchEvent(tx, event.id, await nextChangeSeq(tx, actor.tenantId), now);
   await recordChange(tx, actor, {
-    topic: 'attendee.responded', eventId: event.id, recipients: [event.organizerId], channels: ['push'],
+    // The organizer hears of it the way the answering platform tells: a DingTalk reminder, a Feishu bot message.
+    topic: 'attendee.responded', eventId: event.id, recipients: [event.organizerId], channels: [actor.platform === 'feishu' ? 'bot' : 'push'],
     data: { partstat },
   }, now);
 }

@@ -35,7 +35,7 @@ export async function createEvent(
     createdAt: now, updatedAt: now, deletedAt: null,
   };
   await insertEvent(tx, event);
-  if (attendees.length > 0) await addToEvent(tx, actor, event, attendees, [], now, false);
+  if (attendees.length > 0) await addToEvent(tx, actor, event, attendees, [], now, false, false);
   await recordChange(tx, actor, {
     topic: 'event.created', eventId: event.id, recipients: await userAttendeeIds(tx, event.id), channels, data: {},
   }, now);
