@@ -33,7 +33,10 @@ export interface Change {
 export async function recordChange(tx: Db, actor: Actor, change: Change, now: number): Promise<void> {
   const who = { actorId: actor.userId, appId: actor.appId, platform: actor.platform };
   const base = { tenant_id: actor.tenantId, topic: change.topic, event_id: change.eventId };
-  const rows: OutboxMessage[] = [{ ...base, channel: 'change', recipient_id: null, payload: JSON.stringify({ ...who, ...change.data }) }];
+  // An event's own changes keep whom it concerned then: callbacks are planned later, when the
+  // attendee list may have moved on.
+  const facts = change.topic.startsWith('event.') ? { ...change.data, users: change.recipients } : change.data;
+  const rows: OutboxMessage[] = [{ ...base, channel: 'change', recipient_id: null, payload: JSON.stringify({ ...who, ...facts }) }];
   // Notices carry the change's scalar facts (a response's partstat), not its lists.
   const scalars = Object.fromEntries(Object.entries(change.data).filter(([, v]) => typeof v !== 'object'));
   const notice = JSON.stringify({ ...who, ...scalars });

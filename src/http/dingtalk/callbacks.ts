@@ -26,6 +26,8 @@ interface ChangePayload {
   partstat?: string;
   added?: Array<{ kind: string; ref: string }>;
   removed?: { users?: string[] };
+  /** Event changes: the users it concerned when it was made. */
+  users?: string[];
 }
 
 /**
@@ -92,5 +94,5 @@ async function concernedUsers(tx: Db, change: OutboxRow, payload: ChangePayload,
   if (change.topic === 'attendee.added') return (payload.added ?? []).filter((a) => a.kind === 'user').map((a) => a.ref);
   if (change.topic === 'attendee.removed') return payload.removed?.users ?? [];
   if (change.topic === 'attendee.responded') return payload.actorId ? [payload.actorId] : [];
-  return userAttendeeIds(tx, eventId);
+  return payload.users ?? userAttendeeIds(tx, eventId);
 }

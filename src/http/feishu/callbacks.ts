@@ -82,7 +82,8 @@ async function verification(tx: Db, appId: string): Promise<PlannedCallback[]> {
 async function eventPushes(tx: Db, change: OutboxRow, payload: ChangePayload, now: number): Promise<PlannedCallback[]> {
   const event = await findEvent(tx, change.tenant_id, change.event_id!);
   if (!event) return [];
-  const concerned = [...await userAttendeeIds(tx, event.id), ...(payload.removed?.users ?? []), event.organizerId];
+  const attendees = payload.users ?? (await userAttendeeIds(tx, event.id));
+  const concerned = [...attendees, ...(payload.removed?.users ?? []), event.organizerId];
   const calendars = [event.calendarId, ...(await primaryCalendarIdsOf(tx, concerned)).map((c) => c.id)];
   const subscribers = await findSubscribers(tx, 'feishu', 'event', { calendarIds: [...new Set(calendars)] });
   const actor = payload.partstat && payload.actorId ? (await findUsersByIds(tx, [payload.actorId]))[0] : undefined;
