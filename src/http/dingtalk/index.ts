@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { authenticate, requireScope } from '../../core/auth/access-tokens.ts';
 import { KalendsError } from '../../core/errors.ts';
 import { handleErrors, statusOf } from '../errors.ts';
-import { faultsOnAnonymousRoutes, operationNames } from '../plugins/faults.ts';
+import { applyFaults } from '../plugins/faults.ts';
 import { DINGTALK_OPERATIONS } from './operations.ts';
 import type { AppDeps, HttpApp } from '../deps.ts';
 import { DINGTALK_ERRORS } from './errors.ts';
@@ -36,9 +36,11 @@ export async function dingtalkDialect(app: HttpApp, deps: AppDeps): Promise<void
     if (config.scope) requireScope(app, config.scope);
     request.dingtalkApp = app;
     request.dingtalkTokenUser = userId;
-    await deps.sandbox.faults.apply(deps.store.db, app.appId, operationNames(request, DINGTALK_OPERATIONS));
   });
-  faultsOnAnonymousRoutes(app, deps, 'dingtalk', DINGTALK_OPERATIONS, (body) => (body as { appKey?: unknown } | null)?.appKey);
+  applyFaults(app, deps, {
+    platform: 'dingtalk', operations: DINGTALK_OPERATIONS, appOf: (request) => request.dingtalkApp?.appId ?? null,
+    clientIdOf: (body) => (body as { appKey?: unknown } | null)?.appKey,
+  });
   handleErrors(app, sendDingTalkError);
 
   for (const register of [

@@ -3,7 +3,7 @@ import { authenticate } from '../../core/auth/access-tokens.ts';
 import { KalendsError, fail } from '../../core/errors.ts';
 import type { AppDeps, HttpApp } from '../deps.ts';
 import { handleErrors, statusOf } from '../errors.ts';
-import { faultsOnAnonymousRoutes, operationNames } from '../plugins/faults.ts';
+import { applyFaults } from '../plugins/faults.ts';
 import { FEISHU_OPERATIONS } from './operations.ts';
 import { FEISHU_RATE_LIMITS, RateLimiter } from '../plugins/rate-limit.ts';
 import { FEISHU_ERRORS } from './errors.ts';
@@ -48,9 +48,11 @@ export async function feishuDialect(app: HttpApp, deps: AppDeps, options: Feishu
     if (verdict === 'app') fail('APP_RATE_LIMITED', 'app rate limited');
     if (verdict === 'method') fail('RATE_LIMITED', 'method rate limited');
     request.feishuAuth = auth;
-    await deps.sandbox.faults.apply(deps.store.db, auth.app.appId, operationNames(request, FEISHU_OPERATIONS));
   });
-  faultsOnAnonymousRoutes(app, deps, 'feishu', FEISHU_OPERATIONS, (body) => (body as { app_id?: unknown } | null)?.app_id);
+  applyFaults(app, deps, {
+    platform: 'feishu', operations: FEISHU_OPERATIONS, appOf: (request) => request.feishuAuth?.app.appId ?? null,
+    clientIdOf: (body) => (body as { app_id?: unknown } | null)?.app_id,
+  });
   handleErrors(app, sendFeishuError);
 
   for (const register of [registerAuthRoutes, registerCalendarRoutes, registerSubscriptionRoutes, registerEventRoutes, registerAttendeeRoutes, registerAclRoutes]) {

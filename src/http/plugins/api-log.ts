@@ -18,7 +18,9 @@ export interface ApiCall {
 }
 
 /** Field names whose values are secrets (credentials and tokens), in either platform's spelling. */
-const SECRET_FIELDS = /secret|token|password|encrypt_?key|aes_?key|^code$/i;
+const SECRET_FIELDS = /secret|token|password|encrypt_?key|aes_?key/i;
+/** In requests, `code` is also the OAuth login code (Feishu oidc/access_token); in replies it is the error code. */
+const SECRET_REQUEST_FIELDS = /secret|token|password|encrypt_?key|aes_?key|^code$/i;
 /** Longest reply body kept, characters. */
 const REPLY_KEPT = 64 * 1024;
 
@@ -40,16 +42,16 @@ export class ApiLog {
 
   /** Newest first, with the secrets in both bodies masked. */
   recent(): ApiCall[] {
-    return this.calls.map((c) => ({ ...c, requestBody: maskSecrets(c.requestBody), replyBody: maskReply(c.replyBody) })).reverse();
+    return this.calls.map((c) => ({ ...c, requestBody: maskSecrets(c.requestBody, SECRET_REQUEST_FIELDS), replyBody: maskReply(c.replyBody) })).reverse();
   }
 }
 
 /** A copy of a JSON value with the values of secret-named fields replaced by `***`. */
-export function maskSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(maskSecrets);
+export function maskSecrets(value: unknown, fields: RegExp = SECRET_FIELDS): unknown {
+  if (Array.isArray(value)) return value.map((v) => maskSecrets(v, fields));
   if (!value || typeof value !== 'object') return value;
   return Object.fromEntries(Object.entries(value).map(([k, v]) =>
-    [k, SECRET_FIELDS.test(k) && (typeof v === 'string' || typeof v === 'number') ? '***' : maskSecrets(v)]));
+    [k, fields.test(k) && (typeof v === 'string' || typeof v === 'number') ? '***' : maskSecrets(v, fields)]));
 }
 
 function maskReply(payload: string): string {

@@ -13,17 +13,29 @@ export function operationNames(request: FastifyRequest, table: Readonly<Record<s
   return name ? [name, route] : [route];
 }
 
+/** How a dialect names the app of a request: by its access token, or (token endpoints) in the body. */
+export interface FaultTarget {
+  platform: Platform;
+  /** The dialect's operation names by `METHOD /route`. */
+  operations: Readonly<Record<string, string>>;
+  /** The internal id of the app the auth hook found, if any. */
+  appOf(request: FastifyRequest): string | null;
+  /** The app's client id in the body of a call made without a token (appKey, app_id). */
+  clientIdOf(body: unknown): unknown;
+}
+
 /**
- * Lets faults reach the calls made without an access token (the token endpoints), whose app is
- * named in the body: checked once the body is parsed, before the handler.
- * @param clientIdOf the app's client id in the request body (appKey, app_id), if any.
+ * Applies the sandbox's injected faults to a dialect's calls, once the body is parsed (so the
+ * API-call log shows what was sent) and before the handler runs: nothing of a failed call is done.
  */
-export function faultsOnAnonymousRoutes(app: FastifyInstance, deps: AppDeps, platform: Platform, table: Readonly<Record<string, string>>, clientIdOf: (body: unknown) => unknown): void {
+export function applyFaults(app: FastifyInstance, deps: AppDeps, target: FaultTarget): void {
   app.addHook('preHandler', async (request) => {
-    if (!request.routeOptions.config.anonymous || !deps.sandbox.faults.armed) return;
-    const clientId = clientIdOf(request.body);
-    if (typeof clientId !== 'string') return;
-    const found = await findApp(deps.store.db, platform, clientId);
-    if (found) await deps.sandbox.faults.apply(deps.store.db, found.id, operationNames(request, table));
+    if (!deps.sandbox.faults.armed) return;
+    let appId = target.appOf(request);
+    if (!appId && request.routeOptions.config.anonymous) {
+      const clientId = target.clientIdOf(request.body);
+      if (typeof clientId === 'string') appId = (await findApp(deps.store.db, target.platform, clientId))?.id ?? null;
+    }
+    if (appId) await deps.sandbox.faults.apply(deps.store.db, appId, operationNames(request, target.operations));
   });
 }

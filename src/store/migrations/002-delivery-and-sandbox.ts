@@ -11,6 +11,8 @@ export const deliveryAndSandbox: Migration = {
     for (const column of ['event_callback_url', 'verification_token', 'encrypt_key', 'callback_token', 'aes_key']) {
       await db.schema.alterTable('apps').addColumn(column, 'text').execute();
     }
+    // The console's history of an event reads its change rows.
+    await db.schema.createIndex('outbox_by_event').on('outbox').columns(['event_id', 'id']).execute();
     await db.schema
       .createTable('inbox_messages')
       .addColumn('id', ...serialKey(db))

@@ -1,0 +1,35 @@
+import type { AppDeps, HttpApp } from '../../deps.ts';
+import * as repo from '../../../store/repositories/console.ts';
+import { renderId } from '../../dingtalk/ids.ts';
+import { renderEventId } from '../../feishu/ids.ts';
+import { queryParam } from '../form.ts';
+import { historyRefs, toHistory } from '../history.ts';
+import { appClientIds } from '../lookups.ts';
+import { notFound } from '../not-found.ts';
+import { sendPage } from '../render.ts';
+import { EventPage } from '../views/event.tsx';
+
+/** Attendees per page (keyset on `seq`), and changes shown. */
+const PAGE = 100;
+const HISTORY = 500;
+
+/** `GET /console/events/:id?after=<seq>` (internal event id). */
+export function eventRoutes(app: HttpApp, deps: AppDeps): void {
+  app.get<{ Params: { id: string } }>('/events/:id', async (request, reply) => {
+    const db = deps.store.db;
+    const [event] = await repo.findEvents(db, [request.params.id]);
+    if (!event) return notFound(reply, 'No such event.');
+    const after = Math.max(0, Math.trunc(Number(queryParam(request.query, 'after')) || 0));
+    const [rows, changes, calendars, apps] = await Promise.all([
+      repo.attendeePage(db, event.id, after, PAGE + 1), repo.eventHistory(db, event.id, HISTORY),
+      repo.findCalendars(db, [event.calendar_id]), appClientIds(db),
+    ]);
+    const attendees = rows.slice(0, PAGE);
+    const names = await repo.namesOf(db, [{ kind: 'user', ref: event.organizer_id }, ...attendees, ...historyRefs(changes)]);
+    return sendPage(reply, EventPage, {
+      event, dingtalkId: renderId(event.id), feishuId: renderEventId(event.id), calendarSummary: calendars[0]?.summary,
+      attendees, nextAfter: rows.length > PAGE ? Number(attendees[attendees.length - 1]!.seq) : null, laterPage: after > 0,
+      history: toHistory(changes, names), names, appClientIds: apps,
+    });
+  });
+}

@@ -1,0 +1,27 @@
+import type { AppDeps, HttpApp } from '../../deps.ts';
+import * as repo from '../../../store/repositories/console.ts';
+import { findTenant } from '../../../store/repositories/directory.ts';
+import { sendPage } from '../render.ts';
+import { appClientIds } from '../lookups.ts';
+import { notFound } from '../not-found.ts';
+import { UserPage } from '../views/user.tsx';
+
+const LIMITS = { events: 200, inbox: 200 };
+
+/** `GET /console/users/:id` (internal user id). */
+export function userRoutes(app: HttpApp, deps: AppDeps): void {
+  app.get<{ Params: { id: string } }>('/users/:id', async (request, reply) => {
+    const db = deps.store.db;
+    const user = await repo.findUser(db, request.params.id);
+    if (!user) return notFound(reply, 'No such user.');
+    const [tenant, calendars, events, inbox, apps] = await Promise.all([
+      findTenant(db, user.tenant_id), repo.userCalendars(db, user.id), repo.userEvents(db, user.id, LIMITS.events),
+      repo.userInbox(db, user.id, LIMITS.inbox), appClientIds(db),
+    ]);
+    const names = await repo.namesOf(db, [
+      ...events.map((e) => ({ kind: 'user', ref: e.organizer_id })),
+      ...calendars.flatMap((c) => (c.owner_user_id ? [{ kind: 'user', ref: c.owner_user_id }] : [])),
+    ]);
+    return sendPage(reply, UserPage, { user, tenantName: tenant?.name ?? user.tenant_id, calendars, events, inbox, names, appClientIds: apps, limits: LIMITS });
+  });
+}

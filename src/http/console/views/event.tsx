@@ -1,0 +1,106 @@
+import type { ConsoleAttendee, ConsoleEvent } from '../../../store/repositories/console.ts';
+import { eventState, eventTime, iso, partstatWord, prettyJson } from '../format.ts';
+import type { HistoryEntry } from '../history.ts';
+import { Layout } from './layout.tsx';
+import { href, UserLink } from './parts.tsx';
+
+export interface EventData {
+  event: ConsoleEvent;
+  dingtalkId: string;
+  feishuId: string;
+  calendarSummary: string | undefined;
+  attendees: readonly ConsoleAttendee[];
+  /** The `seq` to continue after, when there are more attendees. */
+  nextAfter: number | null;
+  /** Whether this page starts after the first attendee (a later page). */
+  laterPage: boolean;
+  history: readonly HistoryEntry[];
+  /** Names of users, chats and rooms, and client ids of apps, by internal id. */
+  names: ReadonlyMap<string, string>;
+  appClientIds: ReadonlyMap<string, string>;
+}
+
+function Who(props: { a: ConsoleAttendee; names: ReadonlyMap<string, string> }) {
+  const { a, names } = props;
+  if (a.kind === 'user') return <UserLink id={a.ref} names={names} />;
+  if (a.kind === 'third_party') return <span class="mono">{a.ref}</span>;
+  return <span>{names.get(a.ref) ?? a.ref}</span>;
+}
+
+function Attendees(props: EventData) {
+  if (props.attendees.length === 0) return <p class="muted">{props.laterPage ? 'No more attendees.' : 'No attendees.'}</p>;
+  return (
+    <table id="attendees">
+      <thead><tr><th>#</th><th>Kind</th><th>Who</th><th>Response</th><th>Optional</th><th>Added</th><th>Answered</th></tr></thead>
+      <tbody>
+        {props.attendees.map((a) => (
+          <tr>
+            <td class="num">{Number(a.seq)}</td>
+            <td>{a.kind}</td>
+            <td><Who a={a} names={props.names} /></td>
+            <td>{partstatWord(a.partstat)}</td>
+            <td>{a.is_optional === 1 ? 'optional' : ''}</td>
+            <td class="mono time">{iso(a.created_at)}</td>
+            <td class="mono">{Number(a.updated_at) !== Number(a.created_at) ? iso(a.updated_at) : ''}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function History(props: { history: readonly HistoryEntry[]; names: ReadonlyMap<string, string>; apps: ReadonlyMap<string, string> }) {
+  if (props.history.length === 0) return <p class="muted">No recorded changes.</p>;
+  return (
+    <table id="history">
+      <thead><tr><th>Time</th><th>Change</th><th>By</th><th>App</th><th>Details</th></tr></thead>
+      <tbody>
+        {props.history.map((h) => (
+          <tr>
+            <td class="mono time">{iso(h.at)}</td>
+            <td class="mono">{h.topic}</td>
+            <td><UserLink id={h.actorId} names={props.names} /></td>
+            <td class="mono">{h.appId ? `${props.apps.get(h.appId) ?? h.appId}${h.platform ? ` (${h.platform})` : ''}` : ''}</td>
+            <td>{h.details}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** `/console/events/:id`: the event, its attendees with their answers, and who changed what. */
+export function EventPage(props: EventData) {
+  const e = props.event;
+  return (
+    <Layout title={`Event ${e.summary || e.id}`}>
+      <div class="card">
+        <dl class="kv">
+          <dt>Summary</dt><dd>{e.summary}</dd>
+          <dt>Description</dt><dd>{e.description}</dd>
+          <dt>Time</dt><dd class="mono">{eventTime(e)}{e.is_all_day === 1 ? ' (all day)' : ''}</dd>
+          <dt>State</dt><dd>{eventState(e)}</dd>
+          <dt>Organizer</dt><dd><UserLink id={e.organizer_id} names={props.names} /></dd>
+          <dt>Calendar</dt><dd><a href={href.calendar(e.calendar_id)}>{props.calendarSummary ?? e.calendar_id}</a></dd>
+          <dt>Attendees</dt><dd>{Number(e.attendee_count)}</dd>
+          <dt>Internal id</dt><dd class="mono">{e.id}</dd>
+          <dt>DingTalk id</dt><dd class="mono">{props.dingtalkId}</dd>
+          <dt>Feishu id</dt><dd class="mono">{props.feishuId}</dd>
+          <dt>Created</dt><dd class="mono">{iso(e.created_at)}</dd>
+          <dt>Updated</dt><dd class="mono">{iso(e.updated_at)}</dd>
+          {e.deleted_at !== null && (<><dt>Deleted</dt><dd class="mono bad">{iso(e.deleted_at)}</dd></>)}
+        </dl>
+        {e.details && e.details !== '{}' && (<><h3>Details</h3><pre>{prettyJson(e.details)}</pre></>)}
+      </div>
+      <h2>Attendees</h2>
+      <Attendees {...props} />
+      <p>
+        {props.laterPage && <a href={href.event(e.id)}>first page</a>}
+        {props.laterPage && props.nextAfter !== null && ' · '}
+        {props.nextAfter !== null && <a rel="next" href={`${href.event(e.id)}?after=${props.nextAfter}`}>next</a>}
+      </p>
+      <h2>History <span class="muted">(who changed what, oldest first)</span></h2>
+      <History history={props.history} names={props.names} apps={props.appClientIds} />
+    </Layout>
+  );
+}
