@@ -1,5 +1,7 @@
 // Console test plumbing: headless Chromium through playwright-core, full-page screenshots, and
 // a local receiver for Feishu event callbacks (answers the url_verification challenge).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,10 +12,19 @@ import { PROJECT_ROOT } from './server.ts';
 /** Where the console screenshots go (git-ignored). */
 export const SHOT_DIR = path.join(PROJECT_ROOT, 'test-output', 'console');
 
-/** Debian's Chromium; the sandbox machine has no network, so everything that phones home is off. */
+/**
+ * Debian's Chromium (installed first with apt when missing and the tests run as root, as
+ * `.ci/run` does); the sandbox machine has no network, so everything that phones home is off.
+ */
 export async function launchChromium(): Promise<Browser> {
+  const executablePath = process.env.KALENDS_TEST_CHROMIUM ?? '/usr/bin/chromium';
+  if (!existsSync(executablePath) && process.getuid?.() === 0 && spawnSync('apt-get', ['--version']).status === 0) {
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    execFileSync('apt-get', ['update', '-q'], { stdio: 'inherit', env });
+    execFileSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env });
+  }
   return chromium.launch({
-    executablePath: process.env.KALENDS_TEST_CHROMIUM ?? '/usr/bin/chromium',
+    executablePath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],
   });
