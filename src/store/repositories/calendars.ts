@@ -15,8 +15,17 @@ export function findCalendar(db: Db, tenantId: string, id: string): Promise<Cale
   return db.selectFrom('calendars').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
 }
 
+const PRIMARY = sql.lit('primary');
+
+/**
+ * The user's primary calendar. `'primary'` is written into the SQL, not bound: SQLite uses the
+ * partial index `calendars_one_primary_per_user` (… WHERE type = 'primary') for a bound value
+ * only by re-preparing the statement on every run (https://www.sqlite.org/partialindex.html,
+ * "Queries Using Partial Indexes"; sqlite3_prepare_v2 re-prepares when a binding can change the
+ * plan), which cost more than the query itself.
+ */
 export function findPrimaryCalendar(db: Db, userId: string): Promise<CalendarRow | undefined> {
-  return db.selectFrom('calendars').selectAll().where('owner_user_id', '=', userId).where('type', '=', 'primary').executeTakeFirst();
+  return db.selectFrom('calendars').selectAll().where('owner_user_id', '=', userId).where('type', '=', PRIMARY).executeTakeFirst();
 }
 
 export async function updateCalendar(db: Db, id: string, fields: Partial<Omit<CalendarRow, 'id' | 'tenant_id'>>): Promise<void> {
