@@ -1,14 +1,16 @@
 import type { PartStat } from '../../core/events/event.ts';
 import type { Database } from '../schema.ts';
+import { PreparedQuery } from '../prepared-query.ts';
 import type { Db } from '../store.ts';
 
 export type AttendeeRow = Omit<Database['attendees'], 'seq'> & { seq: number };
 export type NewAttendee = Omit<AttendeeRow, 'seq'>;
 
+const userAttendee = new PreparedQuery((db, a: { eventId: string; userId: string }) =>
+  db.selectFrom('attendees').selectAll().where('event_id', '=', a.eventId).where('kind', '=', 'user').where('ref', '=', a.userId));
+
 export function findUserAttendee(db: Db, eventId: string, userId: string): Promise<AttendeeRow | undefined> {
-  return db.selectFrom('attendees').selectAll()
-    .where('event_id', '=', eventId).where('kind', '=', 'user').where('ref', '=', userId)
-    .executeTakeFirst();
+  return userAttendee.first(db, { eventId, userId });
 }
 
 /**
@@ -18,10 +20,13 @@ export function findUserAttendee(db: Db, eventId: string, userId: string): Promi
  */
 export async function insertAttendees(db: Db, rows: readonly NewAttendee[]): Promise<Array<{ kind: string; ref: string }>> {
   if (rows.length === 0) return [];
-  return db.insertInto('attendees').values([...rows])
-    .onConflict((oc) => oc.columns(['event_id', 'kind', 'ref']).doNothing())
-    .returning(['kind', 'ref']).execute();
+  return insertNew.rows(db, { rows });
 }
+
+const insertNew = new PreparedQuery((db, a: { rows: readonly NewAttendee[] }) =>
+  db.insertInto('attendees').values(a.rows.map((r) => ({
+    event_id: r.event_id, kind: r.kind, ref: r.ref, is_optional: r.is_optional, partstat: r.partstat, created_at: r.created_at, updated_at: r.updated_at,
+  }))).onConflict((oc) => oc.columns(['event_id', 'kind', 'ref']).doNothing()).returning(['kind', 'ref']), ['rows']);
 
 /** Deletes the named attendees of one kind; @returns how many rows were deleted. */
 export async function deleteAttendees(db: Db, eventId: string, kind: string, refs: readonly string[]): Promise<number> {
@@ -37,10 +42,11 @@ export async function deleteAttendees(db: Db, eventId: string, kind: string, ref
 
 /** One page of an event's attendees in the order they were added (keyset on seq). */
 export function pageAttendees(db: Db, eventId: string, afterSeq: number, limit: number): Promise<AttendeeRow[]> {
-  return db.selectFrom('attendees').selectAll()
-    .where('event_id', '=', eventId).where('seq', '>', afterSeq)
-    .orderBy('seq').limit(limit).execute();
+  return attendeePage.rows(db, { eventId, afterSeq, limit });
 }
+
+const attendeePage = new PreparedQuery((db, a: { eventId: string; afterSeq: number; limit: number }) =>
+  db.selectFrom('attendees').selectAll().where('event_id', '=', a.eventId).where('seq', '>', a.afterSeq).orderBy('seq').limit(a.limit));
 
 export async function setPartstat(db: Db, seq: number, partstat: PartStat, now: number): Promise<void> {
   await db.updateTable('attendees').set({ partstat, updated_at: now }).where('seq', '=', seq).execute();
@@ -83,10 +89,11 @@ export function pageChatMembers(db: Db, attendeeSeq: number, afterUserId: string
     .orderBy('user_id').limit(limit).execute();
 }
 
+const chatMembership = new PreparedQuery((db, a: { eventId: string; userId: string }) =>
+  db.selectFrom('attendee_chat_members').select('attendee_seq').where('user_id', '=', a.userId).where('event_id', '=', a.eventId));
+
 export async function isChatMember(db: Db, eventId: string, userId: string): Promise<boolean> {
-  const row = await db.selectFrom('attendee_chat_members').select('attendee_seq')
-    .where('user_id', '=', userId).where('event_id', '=', eventId).executeTakeFirst();
-  return row !== undefined;
+  return (await chatMembership.first(db, { eventId, userId })) !== undefined;
 }
 
 /** Sets a user's answer in every chat attendee of the event they belong to; @returns rows changed. */

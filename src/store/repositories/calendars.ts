@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { PreparedQuery } from '../prepared-query.ts';
 import type { Db } from '../store.ts';
 
 export interface CalendarRow {
@@ -11,8 +12,11 @@ export async function insertCalendar(db: Db, row: CalendarRow): Promise<void> {
   await db.insertInto('calendars').values(row).execute();
 }
 
+const calendarById = new PreparedQuery((db, a: { tenantId: string; id: string }) =>
+  db.selectFrom('calendars').selectAll().where('tenant_id', '=', a.tenantId).where('id', '=', a.id));
+
 export function findCalendar(db: Db, tenantId: string, id: string): Promise<CalendarRow | undefined> {
-  return db.selectFrom('calendars').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  return calendarById.first(db, { tenantId, id });
 }
 
 const PRIMARY = sql.lit('primary');
@@ -25,17 +29,21 @@ const PRIMARY = sql.lit('primary');
  * plan), which cost more than the query itself.
  */
 export function findPrimaryCalendar(db: Db, userId: string): Promise<CalendarRow | undefined> {
-  return db.selectFrom('calendars').selectAll().where('owner_user_id', '=', userId).where('type', '=', PRIMARY).executeTakeFirst();
+  return primaryOf.first(db, { userId });
 }
+
+const primaryOf = new PreparedQuery((db, a: { userId: string }) =>
+  db.selectFrom('calendars').selectAll().where('owner_user_id', '=', a.userId).where('type', '=', PRIMARY));
 
 export async function updateCalendar(db: Db, id: string, fields: Partial<Omit<CalendarRow, 'id' | 'tenant_id'>>): Promise<void> {
   await db.updateTable('calendars').set(fields).where('id', '=', id).execute();
 }
 
+const memberRole = new PreparedQuery((db, a: { calendarId: string; userId: string }) =>
+  db.selectFrom('calendar_members').select('role').where('calendar_id', '=', a.calendarId).where('user_id', '=', a.userId));
+
 export function findMemberRole(db: Db, calendarId: string, userId: string): Promise<string | undefined> {
-  return db.selectFrom('calendar_members').select('role')
-    .where('calendar_id', '=', calendarId).where('user_id', '=', userId)
-    .executeTakeFirst().then((r) => r?.role);
+  return memberRole.first(db, { calendarId, userId }).then((r) => r?.role);
 }
 
 export async function upsertMember(db: Db, calendarId: string, userId: string, role: string, now: number): Promise<void> {
