@@ -103,3 +103,5 @@ await measure('list-100', n, (i) => call('GET', `${base}/${listed}/attendees?max
 await app.close();
 await store.close();
 if (process.env.MICRO_KEEP) process.stdout.write(`kept ${dir}\n`); else rmSync(dir, { recursive: true, force: true });
+const m = process.memoryUsage();
+process.stdout.write(`memory: rss ${(m.rss / 2 ** 20).toFixed(0)} MB, heap ${(m.heapUsed / 2 ** 20).toFixed(0)}/${(m.heapTotal / 2 ** 20).toFixed(0)} MB, external ${(m.external / 2 ** 20).toFixed(0)} MB\n`);
