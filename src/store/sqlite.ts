@@ -29,7 +29,7 @@ export function openSqliteStore(dataDir: string): Store {
   return {
     db,
     dialect: 'sqlite',
-    transaction: (fn) => immediateTransaction(db, fn),
+    transaction: immediateTransactions(sqlite, db),
     ping: async () => {
       await sql`select 1`.execute(db);
     },
@@ -38,19 +38,27 @@ export function openSqliteStore(dataDir: string): Store {
 }
 
 /**
- * A write transaction that takes SQLite's write lock at BEGIN (`BEGIN IMMEDIATE`), so several
+ * Write transactions that take SQLite's write lock at BEGIN (`BEGIN IMMEDIATE`), so several
  * processes on one file (`--workers`) queue on the busy timeout instead of failing when a read
- * inside the transaction would have to be upgraded to a write.
+ * inside the transaction would have to be upgraded to a write. BEGIN, COMMIT and ROLLBACK run
+ * as statements prepared once on the connection, while Kysely holds it for the transaction
+ * (its driver's connection lock): going through the query builder cost two compilations and
+ * several promise hops per write for three fixed words.
  */
-async function immediateTransaction<T>(db: Kysely<Database>, fn: (tx: Db) => Promise<T>): Promise<T> {
-  return db.connection().execute(async (conn) => {
-    await sql`begin immediate`.execute(conn);
+function immediateTransactions(sqlite: SqliteDatabase.Database, db: Kysely<Database>) {
+  const begin = sqlite.prepare('BEGIN IMMEDIATE');
+  const commit = sqlite.prepare('COMMIT');
+  const rollback = sqlite.prepare('ROLLBACK');
+  return <T>(fn: (tx: Db) => Promise<T>): Promise<T> => db.connection().execute(async (conn) => {
+    begin.run();
     try {
       const result = await fn(conn);
-      await sql`commit`.execute(conn);
+      commit.run();
       return result;
     } catch (error) {
-      await sql`rollback`.execute(conn);
+      // SQLite may have rolled back already (https://www.sqlite.org/lang_transaction.html,
+      // "Response To Errors Within A Transaction"); a second ROLLBACK would hide the error.
+      if (sqlite.inTransaction) rollback.run();
       throw error;
     }
   });

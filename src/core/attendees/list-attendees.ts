@@ -2,7 +2,7 @@ import type { Actor } from '../actor.ts';
 import { canSeeAttendees, resolveEvent, type CalendarRef } from '../acl/access.ts';
 import { fail } from '../errors.ts';
 import type { Db } from '../../store/store.ts';
-import { pageAttendees } from '../../store/repositories/attendees.ts';
+import { pageListedAttendees } from '../../store/repositories/attendees.ts';
 import type { AttendeeView } from './attendee.ts';
 import { renderAttendees } from './render-attendees.ts';
 
@@ -24,7 +24,7 @@ export async function listAttendees(db: Db, actor: Actor, ref: CalendarRef, even
   const access = await resolveEvent(db, actor, ref, eventId);
   if (!canSeeAttendees(access)) fail('ATTENDEE_LIST_DENIED', 'no permission to list event attendees');
   const { event } = access;
-  const rows = await pageAttendees(db, event.id, after, limit + 1);
+  const rows = await pageListedAttendees(db, event.id, after, limit + 1);
   const page = rows.slice(0, limit);
   const items = await renderAttendees(db, page, event.organizerId);
   return { items, next: rows.length > limit ? page[page.length - 1]!.seq : null };

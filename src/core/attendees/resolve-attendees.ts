@@ -25,8 +25,7 @@ export async function resolveAttendees(db: Db, tenantId: string, specs: readonly
   const missing: string[] = [];
   for (const idType of ['union_id', 'open_id', 'user_id'] as const satisfies readonly UserIdType[]) {
     const ids = specs.flatMap((s) => (s.kind === 'user' && s.idType === idType ? [s.id] : []));
-    const users = await dir.findUsersByIdType(db, tenantId, idType, ids);
-    const byId = new Map(users.filter((u) => u.active === 1 && u.bot_app_id === null).map((u) => [u[idType], u.id]));
+    const byId = new Map((await dir.findActiveUserIds(db, tenantId, idType, ids)).map((u) => [u.given, u.id]));
     for (const id of ids) {
       const found = byId.get(id);
       if (found) refs.set(`user:${idType}:${id}`, found);

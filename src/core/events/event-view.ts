@@ -1,5 +1,5 @@
 import type { Db } from '../../store/store.ts';
-import { chatMemberPartstat, findUserAttendee, pageAttendees } from '../../store/repositories/attendees.ts';
+import { chatMemberPartstat, findUserAttendee, pageListedAttendees } from '../../store/repositories/attendees.ts';
 import { findUsersByIds, type UserRow } from '../../store/repositories/directory.ts';
 import type { AttendeeView } from '../attendees/attendee.ts';
 import { renderAttendees } from '../attendees/render-attendees.ts';
@@ -27,7 +27,7 @@ export async function viewEvents(db: Db, events: readonly CalendarEvent[], viewe
   const organizers = new Map((await findUsersByIds(db, [...new Set(events.map((e) => e.organizerId))])).map((u) => [u.id, u]));
   const views: EventView[] = [];
   for (const event of events) {
-    const rows = maxAttendees > 0 ? await pageAttendees(db, event.id, 0, maxAttendees + 1) : [];
+    const rows = maxAttendees > 0 ? await pageListedAttendees(db, event.id, 0, maxAttendees + 1) : [];
     const attendees = await renderAttendees(db, rows.slice(0, maxAttendees), event.organizerId);
     const organizer = organizers.get(event.organizerId);
     if (!organizer) throw new Error(`organizer ${event.organizerId} of event ${event.id} is missing`);

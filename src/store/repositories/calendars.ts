@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { PreparedQuery } from '../prepared-query.ts';
 import type { Db } from '../store.ts';
 import type { UserRow } from './directory.ts';
 
@@ -12,22 +13,38 @@ export async function insertCalendar(db: Db, row: CalendarRow): Promise<void> {
   await db.insertInto('calendars').values(row).execute();
 }
 
+const calendarById = new PreparedQuery((db, a: { tenantId: string; id: string }) =>
+  db.selectFrom('calendars').selectAll().where('tenant_id', '=', a.tenantId).where('id', '=', a.id));
+
 export function findCalendar(db: Db, tenantId: string, id: string): Promise<CalendarRow | undefined> {
-  return db.selectFrom('calendars').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  return calendarById.first(db, { tenantId, id });
 }
 
+const PRIMARY = sql.lit('primary');
+
+/**
+ * The user's primary calendar. `'primary'` is written into the SQL, not bound: SQLite uses the
+ * partial index `calendars_one_primary_per_user` (… WHERE type = 'primary') for a bound value
+ * only by re-preparing the statement on every run (https://www.sqlite.org/partialindex.html,
+ * "Queries Using Partial Indexes"; sqlite3_prepare_v2 re-prepares when a binding can change the
+ * plan), which cost more than the query itself.
+ */
 export function findPrimaryCalendar(db: Db, userId: string): Promise<CalendarRow | undefined> {
-  return db.selectFrom('calendars').selectAll().where('owner_user_id', '=', userId).where('type', '=', 'primary').executeTakeFirst();
+  return primaryOf.first(db, { userId });
 }
+
+const primaryOf = new PreparedQuery((db, a: { userId: string }) =>
+  db.selectFrom('calendars').selectAll().where('owner_user_id', '=', a.userId).where('type', '=', PRIMARY));
 
 export async function updateCalendar(db: Db, id: string, fields: Partial<Omit<CalendarRow, 'id' | 'tenant_id'>>): Promise<void> {
   await db.updateTable('calendars').set(fields).where('id', '=', id).execute();
 }
 
+const memberRole = new PreparedQuery((db, a: { calendarId: string; userId: string }) =>
+  db.selectFrom('calendar_members').select('role').where('calendar_id', '=', a.calendarId).where('user_id', '=', a.userId));
+
 export function findMemberRole(db: Db, calendarId: string, userId: string): Promise<string | undefined> {
-  return db.selectFrom('calendar_members').select('role')
-    .where('calendar_id', '=', calendarId).where('user_id', '=', userId)
-    .executeTakeFirst().then((r) => r?.role);
+  return memberRole.first(db, { calendarId, userId }).then((r) => r?.role);
 }
 
 export async function upsertMember(db: Db, calendarId: string, userId: string, role: string, now: number): Promise<void> {

@@ -1,3 +1,4 @@
+import { PreparedQuery } from '../prepared-query.ts';
 import type { Db } from '../store.ts';
 
 /**
@@ -5,11 +6,14 @@ import type { Db } from '../store.ts';
  * transaction ends, so positions are handed out in commit order (sync tokens never skip a change).
  */
 export async function nextChangeSeq(db: Db, tenantId: string): Promise<number> {
-  const row = await db.insertInto('change_log').values({ tenant_id: tenantId, seq: 1 })
-    .onConflict((oc) => oc.column('tenant_id').doUpdateSet((eb) => ({ seq: eb('change_log.seq', '+', 1) })))
-    .returning('seq').executeTakeFirstOrThrow();
-  return Number(row.seq);
+  const row = await takeSeq.first(db, { tenantId });
+  return Number(row!.seq);
 }
+
+const takeSeq = new PreparedQuery((db, a: { tenantId: string }) =>
+  db.insertInto('change_log').values({ tenant_id: a.tenantId, seq: 1 })
+    .onConflict((oc) => oc.column('tenant_id').doUpdateSet((eb) => ({ seq: eb('change_log.seq', '+', 1) })))
+    .returning('seq'));
 
 /** The tenant's current change-log position (0 before any change). */
 export async function currentChangeSeq(db: Db, tenantId: string): Promise<number> {

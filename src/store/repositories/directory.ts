@@ -1,4 +1,5 @@
 import type { Database } from '../schema.ts';
+import { PreparedQuery } from '../prepared-query.ts';
 import type { Db } from '../store.ts';
 
 export interface TenantRow { id: string; name: string }
@@ -53,8 +54,10 @@ export async function findUsersByUnionIds(db: Db, tenantId: string, unionIds: re
 /** Users by internal id, for rendering attendees. */
 export async function findUsersByIds(db: Db, ids: readonly string[]): Promise<UserRow[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('users').selectAll().where('id', 'in', ids).execute();
+  return usersById.rows(db, { ids });
 }
+
+const usersById = new PreparedQuery((db, a: { ids: readonly string[] }) => db.selectFrom('users').selectAll().where('id', 'in', a.ids), ['ids']);
 
 export async function insertUser(db: Db, user: UserRow): Promise<void> {
   await db.insertInto('users').values(user).execute();
@@ -121,6 +124,23 @@ export function findUsersByAnyId(db: Db, id: string): Promise<UserRow[]> {
 
 export function findTenant(db: Db, id: string): Promise<TenantRow | undefined> {
   return db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+type IdType = keyof typeof USER_ID_COLUMNS;
+const activeByIdType = Object.fromEntries(Object.values(USER_ID_COLUMNS).map((column) => [column, new PreparedQuery(
+  (db, a: { tenantId: string; ids: readonly string[] }) => db.selectFrom('users').select(['id', `${column} as given`])
+    .where('tenant_id', '=', a.tenantId).where(column, 'in', a.ids).where('active', '=', 1).where('bot_app_id', 'is', null),
+  ['ids'],
+)])) as Record<IdType, PreparedQuery<{ tenantId: string; ids: readonly string[] }, { id: string; given: string | null }>>;
+
+/**
+ * The people (active users, bots excluded) of a tenant among `ids` of one id type, in one query:
+ * each as the id it was asked by (`given`) and its internal id. Only the two columns that
+ * decide are read, so a batch of 500 costs what SQLite needs to find them.
+ */
+export async function findActiveUserIds(db: Db, tenantId: string, idType: IdType, ids: readonly string[]): Promise<Array<{ id: string; given: string | null }>> {
+  if (ids.length === 0) return [];
+  return activeByIdType[idType].rows(db, { tenantId, ids });
 }
 
 export async function findChatsByChatIds(db: Db, tenantId: string, chatIds: readonly string[]) {

@@ -1,5 +1,6 @@
 import type { CalendarEvent, EventTime } from '../../core/events/event.ts';
 import type { Database } from '../schema.ts';
+import { PreparedQuery } from '../prepared-query.ts';
 import { hasRowLocks } from '../row-lock.ts';
 import type { Db } from '../store.ts';
 
@@ -49,16 +50,22 @@ export async function saveEvent(db: Db, e: CalendarEvent): Promise<void> {
   await db.updateTable('events').set(fields).where('id', '=', id).where('tenant_id', '=', tenant_id).execute();
 }
 
+const eventById = new PreparedQuery((db, a: { tenantId: string; id: string }) =>
+  db.selectFrom('events').selectAll().where('tenant_id', '=', a.tenantId).where('id', '=', a.id));
+
 export async function findEvent(db: Db, tenantId: string, id: string): Promise<CalendarEvent | undefined> {
-  const row = await db.selectFrom('events').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  const row = await eventById.first(db, { tenantId, id });
   return row && toEvent(row);
 }
 
+const bumpCount = new PreparedQuery((db, a: { id: string; delta: number; changeSeq: number; now: number }) =>
+  db.updateTable('events')
+    .set((eb) => ({ attendee_count: eb('attendee_count', '+', a.delta), change_seq: a.changeSeq, updated_at: a.now }))
+    .where('id', '=', a.id));
+
 /** Adds `delta` to an event's attendee count and moves it to `changeSeq` in the change log. */
 export async function bumpAttendeeCount(db: Db, id: string, delta: number, changeSeq: number, now: number): Promise<void> {
-  await db.updateTable('events')
-    .set((eb) => ({ attendee_count: eb('attendee_count', '+', delta), change_seq: changeSeq, updated_at: now }))
-    .where('id', '=', id).execute();
+  await bumpCount.run(db, { id, delta, changeSeq, now });
 }
 
 export async function touchEvent(db: Db, id: string, changeSeq: number, now: number): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Database } from '../schema.ts';
+import { PreparedQuery } from '../prepared-query.ts';
 import { hasRowLocks } from '../row-lock.ts';
 import type { Db } from '../store.ts';
 
@@ -7,10 +8,13 @@ type Claim = Pick<IdempotencyRow, 'app_id' | 'key' | 'request_hash' | 'created_a
 
 /** Claims a fresh key; @returns false when the key already has a row (nothing written). */
 export async function insertClaim(db: Db, claim: Claim): Promise<boolean> {
-  const rows = await db.insertInto('idempotency_keys').values({ ...claim, state: 'processing', reply_status: null, reply_body: null })
-    .onConflict((oc) => oc.columns(['app_id', 'key']).doNothing()).returning('key').execute();
-  return rows.length === 1;
+  return (await claimKey.rows(db, claim)).length === 1;
 }
+
+const claimKey = new PreparedQuery((db, c: Claim) =>
+  db.insertInto('idempotency_keys')
+    .values({ app_id: c.app_id, key: c.key, request_hash: c.request_hash, created_at: c.created_at, state: 'processing', reply_status: null, reply_body: null })
+    .onConflict((oc) => oc.columns(['app_id', 'key']).doNothing()).returning('key'));
 
 /** The key's row, locked until the transaction ends where the store has row locks. */
 export function findKeyLocked(db: Db, appId: string, key: string): Promise<IdempotencyRow | undefined> {
@@ -27,9 +31,12 @@ export async function reclaimKey(db: Db, claim: Claim): Promise<void> {
 }
 
 export async function completeKey(db: Db, appId: string, key: string, status: number, body: string): Promise<void> {
-  await db.updateTable('idempotency_keys').set({ state: 'done', reply_status: status, reply_body: body })
-    .where('app_id', '=', appId).where('key', '=', key).execute();
+  await complete.run(db, { appId, key, status, body });
 }
+
+const complete = new PreparedQuery((db, a: { appId: string; key: string; status: number; body: string }) =>
+  db.updateTable('idempotency_keys').set({ state: 'done', reply_status: a.status, reply_body: a.body })
+    .where('app_id', '=', a.appId).where('key', '=', a.key));
 
 export async function releaseKey(db: Db, appId: string, key: string): Promise<void> {
   await db.deleteFrom('idempotency_keys').where('app_id', '=', appId).where('key', '=', key).where('state', '=', 'processing').execute();

@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Database } from '../schema.ts';
+import { PreparedQuery } from '../prepared-query.ts';
 import { hasRowLocks } from '../row-lock.ts';
 import type { Db } from '../store.ts';
 
@@ -15,10 +16,14 @@ export interface OutboxMessage {
 /** Queues messages in the caller's transaction; a dispatcher delivers them after commit. */
 export async function enqueue(db: Db, messages: readonly OutboxMessage[], now: number): Promise<void> {
   if (messages.length === 0) return;
-  await db.insertInto('outbox')
-    .values(messages.map((m) => ({ ...m, status: 'pending', attempts: 0, created_at: now })))
-    .execute();
+  await insertMessages.run(db, { messages, now });
 }
+
+const insertMessages = new PreparedQuery((db, a: { messages: readonly OutboxMessage[]; now: number }) =>
+  db.insertInto('outbox').values(a.messages.map((m) => ({
+    tenant_id: m.tenant_id, topic: m.topic, channel: m.channel, recipient_id: m.recipient_id, event_id: m.event_id,
+    payload: m.payload, status: 'pending', attempts: 0, created_at: a.now,
+  }))), ['messages']);
 
 export type OutboxRow = Selectable<Database['outbox']>;
 

@@ -1,0 +1,108 @@
+// A quick, low-noise look at what one request costs the server, for working on the hot paths:
+// Kalends in this process (buildApp over a temp SQLite store and the bench directory), driven
+// one request at a time through Fastify's inject (no sockets, no other process), timing the
+// process's CPU per request. Not a substitute for `npm run bench` (no HTTP parsing on a socket,
+// no concurrency); its figures are for comparing two versions of the code on this machine.
+//   node --import tsx bench/micro.ts [--n 2000] [--only add-1,list-100,add-500]
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildApp } from '../src/app.ts';
+import { openSandbox } from '../src/cli/sandbox.ts';
+import { parseDirectory } from '../src/core/directory/directory-file.ts';
+import { loadDirectory } from '../src/core/directory/load-directory.ts';
+import { migrateToLatest } from '../src/store/migrate.ts';
+import { openSqliteStore } from '../src/store/sqlite.ts';
+import SqliteDatabase from 'better-sqlite3';
+import { DINGTALK_APP, dingtalkBatch, unionId, writeDirectory } from './lib/directory.ts';
+import { EVENT_BODY } from './lib/kalends.ts';
+
+const { values } = parseArgs({ options: { n: { type: 'string' }, only: { type: 'string' }, sql: { type: 'boolean' } } });
+const n = Number(values.n ?? 2000);
+const sqlTimes = new Map<string, { calls: number; us: number }>();
+let timing = false;
+const only = values.only?.split(',');
+const dir = mkdtempSync(path.join(os.tmpdir(), 'kalends-micro-'));
+const directoryFile = path.join(dir, 'directory.json');
+writeDirectory(directoryFile);
+const store = openSqliteStore(path.join(dir, 'data'));
+await migrateToLatest(store);
+await loadDirectory(store, parseDirectory(JSON.parse(readFileSync(directoryFile, 'utf8')) as unknown), Date.now());
+if (values.sql) timeStatements(new SqliteDatabase(':memory:'));
+const { sandbox } = await openSandbox(store, { apiLog: 200 }, null);
+const app = await buildApp({ logLevel: values.sql ? 'error' : 'silent', rateLimit: 'off' }, { store, clock: sandbox.clock, sandbox });
+await app.ready();
+
+type Injected = Awaited<ReturnType<typeof app.inject>>;
+async function call(method: 'GET' | 'POST', url: string, body?: string, headers: Record<string, string> = {}): Promise<Injected> {
+  const res = await app.inject({ method, url, payload: body, headers: { 'content-type': 'application/json', ...headers } });
+  if (res.statusCode !== 200) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
+  return res;
+}
+const token = (await call('POST', '/v1.0/oauth2/accessToken', JSON.stringify(DINGTALK_APP))).json<{ accessToken: string }>().accessToken;
+const auth = { 'x-acs-dingtalk-access-token': token };
+let tokens = 0;
+const write = () => ({ ...auth, 'x-client-token': `micro-${tokens++}` });
+const base = `/v1.0/calendar/users/${unionId(0)}/calendars/primary/events`;
+async function createEvents(count: number): Promise<string[]> {
+  const ids = [];
+  for (let i = 0; i < count; i++) ids.push((await call('POST', base, EVENT_BODY, write())).json<{ id: string }>().id);
+  return ids;
+}
+
+/** --sql: SQLite time per statement text during the measured requests (better-sqlite3's own calls). */
+function timeStatements(db: SqliteDatabase.Database): void {
+  const proto = Object.getPrototypeOf(db.prepare('select 1')) as Record<string, (...args: unknown[]) => unknown> & { source: string };
+  for (const method of ['run', 'all', 'get']) {
+    const original = proto[method]!;
+    proto[method] = function (this: { source: string }, ...args: unknown[]) {
+      if (!timing) return original.apply(this, args);
+      const start = process.hrtime.bigint();
+      try {
+        return original.apply(this, args);
+      } finally {
+        const entry = sqlTimes.get(this.source) ?? { calls: 0, us: 0 };
+        entry.calls++;
+        entry.us += Number(process.hrtime.bigint() - start) / 1e3;
+        sqlTimes.set(this.source, entry);
+      }
+    };
+  }
+}
+
+async function measure(name: string, count: number, request: (i: number) => Promise<unknown>): Promise<void> {
+  if (only && !only.includes(name)) return;
+  for (let i = 0; i < Math.min(200, count / 10); i++) await request(count + i); // warm-up on other work
+  sqlTimes.clear();
+  timing = true;
+  const cpu = process.cpuUsage();
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < count; i++) await request(i);
+  const wall = Number(process.hrtime.bigint() - start) / 1e3 / count;
+  const used = process.cpuUsage(cpu);
+  timing = false;
+  process.stdout.write(`${name.padEnd(10)} ${((used.user + used.system) / count).toFixed(0).padStart(6)} µs CPU/req  ${wall.toFixed(0).padStart(6)} µs wall/req  (${count} requests, at ${(performance.now() / 1e3).toFixed(1)} s)\n`);
+  for (const [text, t] of [...sqlTimes].sort((a, b) => b[1].us - a[1].us)) {
+    process.stdout.write(`  ${(t.us / count).toFixed(1).padStart(7)} µs/req ${(t.calls / count).toFixed(2).padStart(5)}×  ${text.slice(0, 150)}\n`);
+  }
+}
+
+const events = await createEvents(100);
+await measure('add-1', n, (i) => call('POST', `${base}/${events[i % 100]}/attendees`, dingtalkBatch(Math.floor(i / 100) + 10, 1), write()));
+const big = await createEvents(Math.ceil(n / 50) + 10);
+await measure('add-500', Math.ceil(n / 20), (i) => call('POST', `${base}/${big[i % big.length]}/attendees`, dingtalkBatch(Math.floor(i / big.length) * 500, 500), write()));
+const [listed] = await createEvents(1);
+for (let b = 0; b < 10; b++) await call('POST', `${base}/${listed}/attendees`, dingtalkBatch(b * 500, 500), write());
+const pages: string[] = [''];
+for (;;) {
+  const page = (await call('GET', `${base}/${listed}/attendees?maxResults=100${pages.at(-1) ? `&nextToken=${encodeURIComponent(pages.at(-1)!)}` : ''}`, undefined, auth)).json<{ nextToken?: string }>();
+  if (!page.nextToken) break;
+  pages.push(page.nextToken);
+}
+await measure('list-100', n, (i) => call('GET', `${base}/${listed}/attendees?maxResults=100${pages[i % pages.length] ? `&nextToken=${encodeURIComponent(pages[i % pages.length]!)}` : ''}`, undefined, auth));
+await app.close();
+await store.close();
+if (process.env.MICRO_KEEP) process.stdout.write(`kept ${dir}\n`); else rmSync(dir, { recursive: true, force: true });
+const m = process.memoryUsage();
+process.stdout.write(`memory: rss ${(m.rss / 2 ** 20).toFixed(0)} MB, heap ${(m.heapUsed / 2 ** 20).toFixed(0)}/${(m.heapTotal / 2 ** 20).toFixed(0)} MB, external ${(m.external / 2 ** 20).toFixed(0)} MB\n`);
