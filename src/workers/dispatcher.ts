@@ -20,8 +20,11 @@ export interface DispatcherOptions {
 
 /** The largest reply body kept for the console (characters). */
 const REPLY_KEPT = 4096;
-/** Outbox messages per fan-out pass (one add of 500 attendees writes ~500 notices). */
-const FAN_OUT_BATCH = 1000;
+/**
+ * Outbox messages per fan-out pass (one add of 500 attendees writes ~500 notices). On SQLite a
+ * pass holds the one connection, so API calls wait for it: passes stay short.
+ */
+const FAN_OUT_BATCH = 500;
 /** Callbacks attempted at once per pass. */
 const SEND_BATCH = 50;
 const MAX_BACKOFF_MS = 3_600_000;

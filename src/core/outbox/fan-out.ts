@@ -2,7 +2,7 @@ import type { Store, Db } from '../../store/store.ts';
 import { claimPending, hasPending, markDone, type OutboxRow } from '../../store/repositories/outbox.ts';
 import { insertInboxMessages } from '../../store/repositories/inbox.ts';
 import { insertDeliveries, type NewDelivery } from '../../store/repositories/deliveries.ts';
-import { findUsersByIds } from '../../store/repositories/directory.ts';
+import { findUsersByIds, tenantsWithCallbacks } from '../../store/repositories/directory.ts';
 import { findEvent } from '../../store/repositories/events.ts';
 import type { CalendarEvent } from '../events/event.ts';
 import type { CallbackFormat } from './callback-format.ts';
@@ -29,10 +29,14 @@ export async function fanOut(store: Store, formats: readonly CallbackFormat[], n
     const rows = await claimPending(tx, limit);
     if (rows.length === 0) return { messages: 0, inbox: 0, deliveries: 0 };
     const lookups = new Lookups(tx);
+    await lookups.names(rows.filter((r) => r.channel !== 'change').map((r) => payloadOf(r).actorId ?? ''));
+    // Planning a callback costs queries; only tenants with an app that registered a URL need it.
+    const hooked = await tenantsWithCallbacks(tx);
     const inbox = [];
     const deliveries: NewDelivery[] = [];
     for (const row of rows) {
       if (row.channel === 'change') {
+        if (!hooked.has(row.tenant_id)) continue;
         for (const format of formats) {
           for (const p of await format.plan(tx, row, now)) {
             deliveries.push({
@@ -64,7 +68,7 @@ function payloadOf(row: OutboxRow): NoticePayload {
 /** Events and actors read once per pass: one change notifies many recipients. */
 class Lookups {
   private readonly events = new Map<string, Promise<CalendarEvent | undefined>>();
-  private readonly names = new Map<string, Promise<string>>();
+  private readonly actorNames = new Map<string, string>();
 
   constructor(private readonly db: Db) {}
 
@@ -72,7 +76,7 @@ class Lookups {
     const payload = payloadOf(row);
     return noticeText({
       topic: row.topic,
-      actorName: payload.actorId ? await this.name(payload.actorId) : 'Someone',
+      actorName: (payload.actorId && this.actorNames.get(payload.actorId)) || 'Someone',
       event: row.event_id ? await this.event(row.tenant_id, row.event_id) : undefined,
       partstat: payload.partstat,
     });
@@ -84,9 +88,10 @@ class Lookups {
     return found;
   }
 
-  private name(userId: string): Promise<string> {
-    let found = this.names.get(userId);
-    if (!found) this.names.set(userId, (found = findUsersByIds(this.db, [userId]).then((u) => u[0]?.name ?? 'Someone')));
-    return found;
+  /** Reads the names of a pass's actors in one query. */
+  async names(userIds: readonly string[]): Promise<void> {
+    const wanted = [...new Set(userIds)].filter((id) => id && !this.actorNames.has(id));
+    for (const u of await findUsersByIds(this.db, wanted)) this.actorNames.set(u.id, u.name);
   }
+
 }

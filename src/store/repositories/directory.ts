@@ -27,6 +27,12 @@ export function findAppById(db: Db, id: string): Promise<AppRow | undefined> {
   return db.selectFrom('apps').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Tenants with at least one app that registered an event callback URL. */
+export async function tenantsWithCallbacks(db: Db): Promise<Set<string>> {
+  const rows = await db.selectFrom('apps').select('tenant_id').distinct().where('event_callback_url', 'is not', null).execute();
+  return new Set(rows.map((r) => r.tenant_id));
+}
+
 /** The tenant's apps of one platform that registered an event callback URL. */
 export function findCallbackApps(db: Db, tenantId: string, platform: string): Promise<AppRow[]> {
   return db.selectFrom('apps').selectAll().where('tenant_id', '=', tenantId).where('platform', '=', platform)
