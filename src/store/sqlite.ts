@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema.ts';
 import { cachingDatabase } from './statement-cache.ts';
+import { groupCommitTransactions } from './sqlite-group-commit.ts';
 import type { Db, Store } from './store.ts';
 
 /** File name of the embedded store inside the data directory. */
@@ -26,42 +27,19 @@ export function openSqliteStore(dataDir: string): Store {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(sqlite) }) });
+  const writes = groupCommitTransactions(sqlite, db);
   return {
     db,
     dialect: 'sqlite',
-    transaction: immediateTransactions(sqlite, db),
+    transaction: writes.transaction,
     ping: async () => {
       await sql`select 1`.execute(db);
     },
-    close: () => db.destroy(),
+    close: async () => {
+      await writes.settled();
+      await db.destroy();
+    },
   };
-}
-
-/**
- * Write transactions that take SQLite's write lock at BEGIN (`BEGIN IMMEDIATE`), so several
- * processes on one file (`--workers`) queue on the busy timeout instead of failing when a read
- * inside the transaction would have to be upgraded to a write. BEGIN, COMMIT and ROLLBACK run
- * as statements prepared once on the connection, while Kysely holds it for the transaction
- * (its driver's connection lock): going through the query builder cost two compilations and
- * several promise hops per write for three fixed words.
- */
-function immediateTransactions(sqlite: SqliteDatabase.Database, db: Kysely<Database>) {
-  const begin = sqlite.prepare('BEGIN IMMEDIATE');
-  const commit = sqlite.prepare('COMMIT');
-  const rollback = sqlite.prepare('ROLLBACK');
-  return <T>(fn: (tx: Db) => Promise<T>): Promise<T> => db.connection().execute(async (conn) => {
-    begin.run();
-    try {
-      const result = await fn(conn);
-      commit.run();
-      return result;
-    } catch (error) {
-      // SQLite may have rolled back already (https://www.sqlite.org/lang_transaction.html,
-      // "Response To Errors Within A Transaction"); a second ROLLBACK would hide the error.
-      if (sqlite.inTransaction) rollback.run();
-      throw error;
-    }
-  });
 }
 
 /**

@@ -1,0 +1,154 @@
+import type SqliteDatabase from 'better-sqlite3';
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.ts';
+import type { Db } from './store.ts';
+
+/** Transactions taken into one commit at most: bounds how long readers wait for the connection. */
+const MAX_BATCH = 64;
+/** No further transaction joins a batch that has run this long (ms), so readers wait little. */
+const MAX_BATCH_MS = 4;
+
+interface Job {
+  fn: (tx: Db) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+interface Done {
+  job: Job;
+  value: unknown;
+}
+
+/**
+ * Group commit: the write transactions that wait at the same time share one SQLite
+ * transaction and one COMMIT, each inside its own savepoint
+ * (https://www.sqlite.org/lang_savepoint.html), so a failing one is rolled back alone
+ * (`ROLLBACK TO` + `RELEASE`) and rejects with its own error while the others go on.
+ *
+ * Why: the COMMIT (writing the WAL frames) is the largest cost of a small write, and with one
+ * connection the writes are serialised anyway. Durability is unchanged: every caller's promise
+ * resolves only after the COMMIT that holds its writes returned (WAL, `synchronous = NORMAL`), so
+ * no reply is sent for data that is not committed; if the COMMIT fails, every transaction of the
+ * batch rejects. A lone write is one transaction, as before.
+ *
+ * The batch holds Kysely's connection lock (`db.connection()`) from BEGIN to COMMIT, so reads
+ * through `db` wait and never see a batch's uncommitted writes. The batch starts from
+ * `setImmediate`, after the requests whose data arrived in the same turn of the event loop have
+ * queued their writes (they would otherwise each run to completion in their own turn).
+ *
+ * Transactions take SQLite's write lock at BEGIN (`BEGIN IMMEDIATE`), so several processes on
+ * one file (`--workers`) queue on the busy timeout instead of failing when a read inside the
+ * transaction would have to be upgraded to a write. The control statements are prepared once:
+ * going through the query builder cost compilations and promise hops for a few fixed words.
+ *
+ * A transaction must not open another one (it would wait for itself); none does.
+ */
+export function groupCommitTransactions(sqlite: SqliteDatabase.Database, db: Kysely<Database>) {
+  const begin = sqlite.prepare('BEGIN IMMEDIATE');
+  const commit = sqlite.prepare('COMMIT');
+  const rollback = sqlite.prepare('ROLLBACK');
+  const savepoint = sqlite.prepare('SAVEPOINT kalends_write');
+  const release = sqlite.prepare('RELEASE kalends_write');
+  const rollbackTo = sqlite.prepare('ROLLBACK TO kalends_write');
+  const queue: Job[] = [];
+  let scheduled = false;
+  let idle: Promise<void> = Promise.resolve();
+
+  /** Runs one batch: BEGIN, queued jobs in savepoints, COMMIT; settles every job it took. */
+  async function runBatch(conn: Db): Promise<void> {
+    const done: Done[] = [];
+    const started = performance.now();
+    let taken = 0;
+    try {
+      begin.run();
+    } catch (error) {
+      queue.shift()?.reject(error); // as one transaction's BEGIN failing rejected that one
+      return;
+    }
+    while (queue.length > 0 && taken < MAX_BATCH && (taken === 0 || performance.now() - started < MAX_BATCH_MS)) {
+      const job = queue.shift()!;
+      taken++;
+      let value: unknown;
+      let failed = false;
+      let failure: unknown;
+      try {
+        savepoint.run();
+        value = await job.fn(conn);
+      } catch (error) {
+        failed = true;
+        failure = error;
+      }
+      if (!sqlite.inTransaction) {
+        // SQLite rolled the whole transaction back on its own (SQLITE_FULL, SQLITE_IOERR, …;
+        // https://www.sqlite.org/lang_transaction.html, "Response To Errors Within A
+        // Transaction"): the writes of the jobs before this one are gone too.
+        const cause = failed ? failure : new Error('the transaction was rolled back by SQLite');
+        job.reject(cause);
+        for (const d of done) d.job.reject(rolledBack(cause));
+        return; // the jobs left in the queue start a new transaction
+      }
+      try {
+        if (failed) rollbackTo.run();
+        release.run();
+      } catch (error) {
+        abort(done, error);
+        job.reject(failed ? failure : error);
+        return;
+      }
+      if (failed) job.reject(failure);
+      else done.push({ job, value });
+    }
+    try {
+      commit.run();
+    } catch (error) {
+      abort(done, error);
+      return;
+    }
+    for (const d of done) d.job.resolve(d.value);
+  }
+
+  /** Rolls back what is left of the transaction and rejects every job kept in it. */
+  function abort(done: Done[], error: unknown): void {
+    if (sqlite.inTransaction) {
+      try {
+        rollback.run();
+      } catch {
+        /* the transaction is gone either way; the error below is the one to report */
+      }
+    }
+    for (const d of done) d.job.reject(rolledBack(error));
+  }
+
+  async function drain(): Promise<void> {
+    scheduled = false;
+    while (queue.length > 0) {
+      try {
+        await db.connection().execute(runBatch);
+      } catch (error) {
+        // The connection could not be had (the store is closed): nothing queued can run.
+        for (const job of queue.splice(0)) job.reject(error);
+      }
+    }
+  }
+
+  function schedule(): void {
+    if (scheduled) return;
+    scheduled = true;
+    idle = idle.then(() => new Promise<void>((resolve) => setImmediate(() => void drain().then(resolve))));
+  }
+
+  return {
+    transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+        schedule();
+      });
+    },
+    /** Resolves once every transaction queued so far has settled. */
+    settled: (): Promise<void> => idle,
+  };
+}
+
+function rolledBack(cause: unknown): Error {
+  return new Error(`the transaction was rolled back with another write of its batch: ${String(cause)}`, { cause });
+}
