@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { migrateToLatest } from '../../src/store/migrate.ts';
 import { openPostgresStore } from '../../src/store/postgres.ts';
-import { claimPending, enqueue } from '../../src/store/repositories/outbox.ts';
+import { enqueue, lockPending, markDone } from '../../src/store/repositories/outbox.ts';
 import type { Store } from '../../src/store/store.ts';
 import { createDatabase, testDatabaseUrl } from '../helpers/postgres.ts';
 
@@ -16,7 +16,11 @@ async function claimAll(stores: Store[]): Promise<number[][]> {
   return Promise.all(stores.map(async (store) => {
     const mine: number[] = [];
     for (;;) {
-      const batch = await store.transaction((tx) => claimPending(tx, 25));
+      const batch = await store.transaction(async (tx) => {
+        const taken = await lockPending(tx, 25);
+        await markDone(tx, taken);
+        return taken;
+      });
       if (batch.length === 0) return mine;
       mine.push(...batch.map((m) => m.id));
     }

@@ -1,5 +1,5 @@
 import type { Store, Db } from '../../store/store.ts';
-import { claimPending, hasPending, markDone, type OutboxRow } from '../../store/repositories/outbox.ts';
+import { hasPending, lockPending, markDone, type OutboxRow } from '../../store/repositories/outbox.ts';
 import { insertInboxMessages } from '../../store/repositories/inbox.ts';
 import { insertDeliveries, type NewDelivery } from '../../store/repositories/deliveries.ts';
 import { findUsersByIds, tenantsWithCallbacks } from '../../store/repositories/directory.ts';
@@ -26,7 +26,7 @@ export interface FanOutResult {
 export async function fanOut(store: Store, formats: readonly CallbackFormat[], now: number, limit: number): Promise<FanOutResult> {
   if (!(await hasPending(store.db))) return { messages: 0, inbox: 0, deliveries: 0 };
   return store.transaction(async (tx) => {
-    const rows = await claimPending(tx, limit);
+    const rows = await lockPending(tx, limit);
     if (rows.length === 0) return { messages: 0, inbox: 0, deliveries: 0 };
     const lookups = new Lookups(tx);
     await lookups.names(rows.filter((r) => r.channel !== 'change').map((r) => payloadOf(r).actorId ?? ''));
@@ -69,11 +69,20 @@ function payloadOf(row: OutboxRow): NoticePayload {
 class Lookups {
   private readonly events = new Map<string, Promise<CalendarEvent | undefined>>();
   private readonly actorNames = new Map<string, string>();
+  private readonly texts = new Map<string, string>();
 
   constructor(private readonly db: Db) {}
 
+  /** The notice's text; the recipients of one change share it, so it is made once. */
   async text(row: OutboxRow): Promise<string> {
     const payload = payloadOf(row);
+    const key = `${row.topic}\u0000${row.event_id}\u0000${payload.actorId}\u0000${payload.partstat}`;
+    let text = this.texts.get(key);
+    if (text === undefined) this.texts.set(key, (text = await this.compose(row, payload)));
+    return text;
+  }
+
+  private async compose(row: OutboxRow, payload: NoticePayload): Promise<string> {
     return noticeText({
       topic: row.topic,
       actorName: (payload.actorId && this.actorNames.get(payload.actorId)) || 'Someone',

@@ -33,9 +33,21 @@ export function noticeText(facts: NoticeFacts): string {
 /** `YYYY-MM-DD HH:mm, Zone` in the event's own time zone; all-day events give the date alone. */
 function startText(event: CalendarEvent): string {
   if ('date' in event.start) return `${event.start.date}, all day`;
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: event.start.timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-  }).formatToParts(new Date(event.start.instant));
+  const parts = formatterFor(event.start.timeZone).formatToParts(new Date(event.start.instant));
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}, ${event.start.timeZone}`;
+}
+
+/** Formatters by time zone: making one costs far more than using it (about 1 ms here). */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-CA', {
+      timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
 }

@@ -28,22 +28,17 @@ const insertMessages = new PreparedQuery((db, a: { messages: readonly OutboxMess
 export type OutboxRow = Selectable<Database['outbox']>;
 
 /**
- * Claims up to `limit` pending messages for one dispatcher: marks them `claimed` and counts the
- * attempt, in one statement. On PostgreSQL the candidates are picked `FOR UPDATE SKIP LOCKED`,
- * so dispatchers on several nodes never claim the same message and never wait on each other;
- * on SQLite the write transaction is already exclusive.
- * @returns the claimed messages, oldest first.
+ * Up to `limit` pending messages for one dispatcher's transaction, oldest first, which must
+ * settle them (markDone) before it commits. Nothing is written to claim them: on PostgreSQL
+ * they are locked `FOR UPDATE SKIP LOCKED`, so dispatchers on several nodes never take the same
+ * message nor wait on each other; on SQLite the write transaction is already exclusive. (A
+ * claim that rewrote each row would rewrite its payload too: SQLite stores a row whole, and a
+ * change's payload can be tens of KB.)
  */
-export async function claimPending(db: Db, limit: number): Promise<OutboxRow[]> {
-  const rows = await db.updateTable('outbox')
-    .set((eb) => ({ status: 'claimed', attempts: eb('attempts', '+', 1) }))
-    .where('id', 'in', (eb) => {
-      let pick = eb.selectFrom('outbox').select('id').where('status', '=', 'pending').orderBy('id').limit(limit);
-      if (hasRowLocks(db)) pick = pick.forUpdate().skipLocked();
-      return pick;
-    })
-    .returningAll().execute();
-  return rows.sort((a, b) => a.id - b.id);
+export async function lockPending(db: Db, limit: number): Promise<OutboxRow[]> {
+  let query = db.selectFrom('outbox').selectAll().where('status', '=', 'pending').orderBy('id').limit(limit);
+  if (hasRowLocks(db)) query = query.forUpdate().skipLocked();
+  return query.execute();
 }
 
 /**
