@@ -23,6 +23,11 @@ const SECRET_FIELDS = /secret|token|password|encrypt_?key|aes_?key/i;
 const SECRET_REQUEST_FIELDS = /secret|token|password|encrypt_?key|aes_?key|^code$/i;
 /** Longest reply body kept, characters. */
 const REPLY_KEPT = 64 * 1024;
+/**
+ * Largest request body kept (bytes on the wire): a parsed body takes several times its size in
+ * memory, and 200 batches of 500 attendees would hold tens of MB.
+ */
+const REQUEST_KEPT = 16 * 1024;
 
 /**
  * The last `size` API calls of this process, for the console. Kept in memory, as received and
@@ -78,9 +83,14 @@ export function recordApiCalls(app: FastifyInstance, log: ApiLog, appOf: (reques
     log.add({
       id: request.id, at: Date.now() - Math.round(reply.elapsedTime), method: request.method, url: request.url,
       status: reply.statusCode, latencyMs: Math.round(reply.elapsedTime * 10) / 10, app: appOf(request),
-      requestBody: request.body ?? null, replyBody: (request as { apiReply?: string }).apiReply ?? '',
+      requestBody: keptBody(request), replyBody: (request as { apiReply?: string }).apiReply ?? '',
     });
   });
+}
+
+function keptBody(request: FastifyRequest): unknown {
+  const length = Number(request.headers['content-length'] ?? 0);
+  return length > REQUEST_KEPT ? `(a body of ${length} bytes, not kept)` : (request.body ?? null);
 }
 
 function isPlatformCall(url: string): boolean {
