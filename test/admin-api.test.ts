@@ -2,6 +2,7 @@
 // expiry, the idempotency window), injected faults seen through the official DingTalk SDK and
 // Feishu's wire, minted user tokens, directory edits, and the API-call log with secrets masked.
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { ACME, U, buildDirectory } from './helpers/directory.ts';
 import { Dt, expectDtError, getToken, timedEventBody, uniqueToken } from './helpers/dingtalk.ts';
@@ -280,6 +281,25 @@ describe('console access settings', () => {
     const { code } = await proc.exited;
     assert.equal(code, 1);
     assert.match(proc.stderr(), /--console-open on needs a loopback --host/);
+  });
+
+  it('--console-open on serves loopback names without a token, and refuses any other Host (DNS rebinding)', async () => {
+    const open = await startServer({ directory: buildDirectory({ bulk: false }), extraArgs: ['--console-open', 'on'] });
+    try {
+      const get = (host: string) => new Promise<number>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: open.port, path: '/admin/v1/clock', headers: { host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      assert.equal(await get(`127.0.0.1:${open.port}`), 200);
+      assert.equal(await get(`localhost:${open.port}`), 200);
+      assert.equal(await get(`attacker.example:${open.port}`), 401);
+    } finally {
+      await open.cleanup();
+    }
   });
 
   it('prints a fresh admin token at start when none is set', async () => {

@@ -74,7 +74,8 @@ for (const mode of MODES) {
         assert.equal(d.last_status, 200);
         const { challenge, token, type } = JSON.parse(d.payload);
         assert.equal(type, 'url_verification');
-        assert.equal(token, mode.secrets.verificationToken);
+        assert.equal(token, '***', 'the admin API blanks the Verification Token the envelope carries');
+        assert.ok(!JSON.stringify(d).includes(mode.secrets.verificationToken), 'no callback secret in the admin reply');
         assert.deepEqual(JSON.parse(d.last_reply ?? ''), { challenge });
         if ('encryptKey' in mode.secrets) assert.deepEqual(Object.keys(JSON.parse(d.sent_body ?? '{}')), ['encrypt'], 'sent encrypted');
         else assert.equal(JSON.parse(d.sent_body ?? '{}').challenge, challenge, 'sent in clear');

@@ -1,5 +1,5 @@
-import type { Clock } from '../core/clock.ts';
-import type { CallbackFormat } from '../core/outbox/callback-format.ts';
+import { systemClock, type Clock } from '../core/clock.ts';
+import type { CallbackFormat, SealedCallback } from '../core/outbox/callback-format.ts';
 import { fanOut } from '../core/outbox/fan-out.ts';
 import type { Store } from '../store/store.ts';
 import { claimDueDeliveries, recordAttempt, type DeliveryRow } from '../store/repositories/deliveries.ts';
@@ -28,6 +28,8 @@ const FAN_OUT_BATCH = 500;
 /** Callbacks attempted at once per pass. */
 const SEND_BATCH = 50;
 const MAX_BACKOFF_MS = 3_600_000;
+/** How long a claim outlives its attempt's deadline, for recording the outcome (ms). */
+const LEASE_MARGIN_MS = 5_000;
 
 /** Every platform's callback format, in the order their deliveries are planned. */
 export const CALLBACK_FORMATS: readonly CallbackFormat[] = [feishuCallbacks, dingtalkCallbacks];
@@ -78,9 +80,12 @@ export class Dispatcher {
   async runOnce(): Promise<{ messages: number; sent: number }> {
     const { messages } = await fanOut(this.store, this.formats, this.clock.now(), FAN_OUT_BATCH);
     const room = SEND_BATCH - this.inFlight.size;
-    const due = room > 0 ? await claimDueDeliveries(this.store.db, this.clock.now(), room, this.options.timeoutMs + 5_000) : [];
+    // Claims, leases and retries run on the machine's clock: a shifted sandbox clock must neither
+    // expire the lease of a callback being sent (it would be sent twice) nor hold retries back.
+    const claimedAt = systemClock.now();
+    const due = room > 0 ? await claimDueDeliveries(this.store.db, claimedAt, room, this.options.timeoutMs + LEASE_MARGIN_MS) : [];
     for (const delivery of due) {
-      const attempt: Promise<void> = this.attempt(delivery)
+      const attempt: Promise<void> = this.attempt(delivery, claimedAt + this.options.timeoutMs)
         .catch((error: unknown) => this.log(`delivery ${delivery.id}: ${(error as Error).message}`))
         .finally(() => this.inFlight.delete(attempt));
       this.inFlight.add(attempt);
@@ -101,17 +106,24 @@ export class Dispatcher {
     }, delay);
   }
 
-  /** Sends one claimed delivery and records the outcome; never throws. */
-  private async attempt(delivery: DeliveryRow): Promise<void> {
+  /**
+   * Sends one claimed delivery and records the outcome; never throws.
+   * @param deadline machine time (ms) by which the attempt must be over: the claim's lease runs
+   *   a margin past it, so no other dispatcher sends the same callback meanwhile.
+   */
+  private async attempt(delivery: DeliveryRow, deadline: number): Promise<void> {
     const app = await findAppById(this.store.db, delivery.app_id);
     const format = this.formats.find((f) => f.platform === app?.platform);
     if (!app || !format) return this.finish(delivery, { error: 'the app no longer exists' }, null);
-    const request = format.seal(app, delivery, this.clock.now());
+    let request: SealedCallback | null = null;
     let outcome: { status?: number; reply?: string; error?: string };
     try {
+      const left = deadline - systemClock.now();
+      if (left <= 0) throw new Error('the claim ran out before the callback could be sent');
+      request = format.seal(app, delivery, this.clock.now());
       const response = await fetch(request.url, {
         method: 'POST', headers: request.headers, body: request.body, redirect: 'manual',
-        signal: AbortSignal.timeout(this.options.timeoutMs),
+        signal: AbortSignal.timeout(left),
       });
       const reply = await response.text();
       const problem = format.check(app, delivery, { status: response.status, body: reply });
@@ -123,8 +135,8 @@ export class Dispatcher {
     await this.finish(delivery, outcome, request);
   }
 
-  private async finish(delivery: DeliveryRow, outcome: { status?: number; reply?: string; error?: string }, request: { body: string; headers: Record<string, string>; url: string } | null): Promise<void> {
-    const now = this.clock.now();
+  private async finish(delivery: DeliveryRow, outcome: { status?: number; reply?: string; error?: string }, request: SealedCallback | null): Promise<void> {
+    const now = systemClock.now();
     const failed = outcome.error !== undefined;
     const dead = failed && delivery.attempts >= this.options.attempts;
     const backoff = Math.min(this.options.backoffMs * 2 ** (delivery.attempts - 1), MAX_BACKOFF_MS);
@@ -137,7 +149,7 @@ export class Dispatcher {
         last_status: outcome.status ?? null,
         last_reply: outcome.reply?.slice(0, REPLY_KEPT) ?? null,
         last_error: outcome.error ?? null,
-        finished_at: failed && !dead ? null : now,
+        finished_at: failed && !dead ? null : this.clock.now(),
       });
     } catch (error) {
       // The claim's lease runs out and another pass retries it.

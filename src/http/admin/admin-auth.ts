@@ -8,11 +8,14 @@ export const ADMIN_COOKIE = 'kalends_admin';
 
 /**
  * Whether a request carries the admin token: `Authorization: Bearer <token>` or the console's
- * cookie. Always true when the console is open (`--console-open on`, loopback only).
+ * cookie. When the console is open (`--console-open on`, loopback only), any request whose
+ * `Host` is a loopback name (localhost, 127.x.x.x, [::1]).
  * Needs @fastify/cookie registered in the scope for the cookie.
  */
 export function isAdmin(request: FastifyRequest, sandbox: Sandbox): boolean {
-  if (sandbox.adminToken === null) return true;
+  // Open only to pages served under a loopback name: a site whose name was rebound to
+  // 127.0.0.1 (DNS rebinding) would otherwise be same-origin with the console.
+  if (sandbox.adminToken === null) return isLoopbackHost(request.headers.host);
   const header = request.headers.authorization;
   const bearer = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
   const cookie = request.cookies?.[ADMIN_COOKIE];
@@ -29,4 +32,11 @@ export function sameToken(given: string, expected: string): boolean {
 /** Sets the console's cookie after a good token was presented (login form or `?token=`). */
 export function setAdminCookie(reply: FastifyReply, token: string): void {
   reply.setCookie(ADMIN_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'strict' });
+}
+
+/** Whether a `Host` header names this machine's loopback interface (with or without a port). */
+export function isLoopbackHost(host: string | undefined): boolean {
+  if (!host) return false;
+  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0]!;
+  return name === 'localhost' || name === '[::1]' || /^127(\.\d{1,3}){3}$/.test(name);
 }

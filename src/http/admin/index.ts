@@ -7,6 +7,8 @@ import { mintTokenFor } from '../../core/sandbox/mint-token.ts';
 import { findAppById, findApp, findTenant, findUsersByAnyId } from '../../store/repositories/directory.ts';
 import { listInbox } from '../../store/repositories/inbox.ts';
 import { listDeliveries } from '../../store/repositories/deliveries.ts';
+import { appSecretValues } from '../../store/repositories/console.ts';
+import { redact } from '../console/format.ts';
 import type { AppDeps, HttpApp } from '../deps.ts';
 import { toKalendsError } from '../errors.ts';
 import { isAdmin } from './admin-auth.ts';
@@ -107,7 +109,15 @@ export async function adminApi(app: HttpApp, deps: AppDeps): Promise<void> {
     const rows = await listDeliveries(store.db, { appId, limit: request.query.limit });
     const clientIds = new Map<string, string>();
     for (const id of new Set(rows.map((r) => r.app_id))) clientIds.set(id, (await findAppById(store.db, id))?.client_id ?? id);
-    return { deliveries: rows.map((r) => ({ ...r, app: clientIds.get(r.app_id) })) };
+    // A Feishu envelope carries the Verification Token in clear: the apps' callback secrets are blanked.
+    const secrets = await appSecretValues(store.db, rows.map((r) => r.app_id));
+    const blank = (text: string | null) => (text === null ? null : redact(text, secrets));
+    return {
+      deliveries: rows.map((r) => ({
+        ...r, app: clientIds.get(r.app_id), payload: blank(r.payload), sent_body: blank(r.sent_body),
+        sent_headers: blank(r.sent_headers), last_reply: blank(r.last_reply),
+      })),
+    };
   });
 
   app.get('/api-calls', async () => ({ calls: sandbox.apiLog.recent() }));

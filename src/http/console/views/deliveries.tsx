@@ -82,7 +82,7 @@ export function DeliveryPage(props: DeliveryData) {
           <dt>URL</dt><dd class="mono">{d.url}</dd>
           <dt>Status</dt><dd><StatusText status={d.status} /></dd>
           <dt>Attempts</dt><dd>{Number(d.attempts)}</dd>
-          <dt>Next attempt</dt><dd class="mono">{d.status === 'pending' || d.status === 'sending' ? iso(d.next_attempt_at) : ''}</dd>
+          <dt>Next attempt</dt><dd class="mono">{(d.status === 'pending' || d.status === 'sending') && d.next_attempt_at > 0 ? `${iso(d.next_attempt_at)} (machine time)` : d.status === 'pending' ? 'now' : ''}</dd>
           <dt>Last HTTP status</dt><dd>{d.last_status ?? ''}</dd>
           <dt>Last error</dt><dd>{d.last_error ?? ''}</dd>
           <dt>Created</dt><dd class="mono">{iso(d.created_at)}</dd>
