@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { isIP } from 'node:net';
 import { ConfigError } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { FaultBoard } from '../core/sandbox/faults.ts';
 import { SandboxClock } from '../core/sandbox/sandbox-clock.ts';
 import type { Sandbox } from '../http/deps.ts';
 import { ApiLog } from '../http/plugins/api-log.ts';
+import { isLoopbackName } from '../http/admin/admin-auth.ts';
 import type { Store } from '../store/store.ts';
 
 /** How often each process re-reads the shared sandbox state (clock offset, armed faults), ms. */
@@ -18,16 +18,10 @@ const REFRESH_MS = 1000;
  */
 export function resolveAdminToken(config: Pick<Config, 'adminToken' | 'consoleOpen' | 'host'>): string | null {
   if (config.consoleOpen === 'on') {
-    if (!isLoopback(config.host)) throw new ConfigError(`--console-open on needs a loopback --host (127.0.0.1, ::1, localhost), not ${config.host}`);
+    if (!isLoopbackName(config.host)) throw new ConfigError(`--console-open on needs a loopback --host (127.0.0.1, ::1, localhost), not ${config.host}`);
     return null;
   }
   return config.adminToken ?? `kadm_${randomBytes(24).toString('base64url')}`;
-}
-
-function isLoopback(host: string): boolean {
-  if (host === 'localhost') return true;
-  if (isIP(host) === 4) return host.startsWith('127.');
-  return host === '::1' || host === '[::1]';
 }
 
 /**

@@ -114,7 +114,8 @@ async function superviseWorkers(config: Config, demo: DemoCredentials | undefine
   });
 }
 
-function onSignals(stop: () => Promise<void>): void {
+/** Runs `stop` once, on the first SIGINT or SIGTERM. */
+export function onSignals(stop: () => Promise<void>): void {
   let stopping = false;
   const handler = () => {
     if (stopping) return;

@@ -37,6 +37,10 @@ export function setAdminCookie(reply: FastifyReply, token: string): void {
 /** Whether a `Host` header names this machine's loopback interface (with or without a port). */
 export function isLoopbackHost(host: string | undefined): boolean {
   if (!host) return false;
-  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0]!;
-  return name === 'localhost' || name === '[::1]' || /^127(\.\d{1,3}){3}$/.test(name);
+  return isLoopbackName(host.startsWith('[') ? host.slice(1, host.indexOf(']')) : host.split(':')[0]!);
+}
+
+/** Whether a host name or address is this machine's loopback (localhost, 127.x.x.x, ::1). */
+export function isLoopbackName(name: string): boolean {
+  return name === 'localhost' || name === '::1' || name === '[::1]' || /^127(\.\d{1,3}){3}$/.test(name);
 }

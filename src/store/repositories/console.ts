@@ -131,11 +131,6 @@ export function userEvents(db: Db, userId: string, limit: number): Promise<Conso
     .orderBy('range_start', 'desc').orderBy('id').limit(limit).execute();
 }
 
-/** The user's notifications, newest first. */
-export function userInbox(db: Db, userId: string, limit: number): Promise<ConsoleInboxMessage[]> {
-  return db.selectFrom('inbox_messages').selectAll().where('user_id', '=', userId).orderBy('id', 'desc').limit(limit).execute();
-}
-
 export function findCalendars(db: Db, ids: readonly string[]): Promise<ConsoleCalendar[]> {
   if (ids.length === 0) return Promise.resolve([]);
   return db.selectFrom('calendars').selectAll().where('id', 'in', [...ids]).execute();
@@ -189,14 +184,6 @@ export function attendeePage(db: Db, eventId: string, afterSeq: number, limit: n
 export function eventHistory(db: Db, eventId: string, limit: number): Promise<ConsoleOutboxRow[]> {
   return db.selectFrom('outbox').selectAll().where('event_id', '=', eventId).where('channel', '=', 'change')
     .orderBy('id').limit(limit).execute();
-}
-
-/** Webhook deliveries, newest first, optionally of one app and one status. */
-export function listDeliveries(db: Db, filter: { appId?: string; status?: string; limit: number }): Promise<ConsoleDelivery[]> {
-  let query = db.selectFrom('deliveries').selectAll().orderBy('id', 'desc').limit(filter.limit);
-  if (filter.appId) query = query.where('app_id', '=', filter.appId);
-  if (filter.status) query = query.where('status', '=', filter.status);
-  return query.execute();
 }
 
 export function findDelivery(db: Db, id: number): Promise<ConsoleDelivery | undefined> {

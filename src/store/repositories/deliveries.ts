@@ -46,9 +46,10 @@ export async function recordAttempt(
   await db.updateTable('deliveries').set(fields).where('id', '=', id).where('attempts', '=', attempt).execute();
 }
 
-/** Deliveries, newest first, optionally of one app, at most `limit`. */
-export function listDeliveries(db: Db, filter: { appId?: string; limit: number }): Promise<DeliveryRow[]> {
+/** Deliveries, newest first, optionally of one app and one status, at most `limit`. */
+export function listDeliveries(db: Db, filter: { appId?: string; status?: string; limit: number }): Promise<DeliveryRow[]> {
   let query = db.selectFrom('deliveries').selectAll().orderBy('id', 'desc').limit(filter.limit);
   if (filter.appId) query = query.where('app_id', '=', filter.appId);
+  if (filter.status) query = query.where('status', '=', filter.status);
   return query.execute();
 }

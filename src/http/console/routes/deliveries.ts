@@ -1,5 +1,6 @@
 import type { AppDeps, HttpApp } from '../../deps.ts';
 import * as repo from '../../../store/repositories/console.ts';
+import { listDeliveries } from '../../../store/repositories/deliveries.ts';
 import { queryParam, serialId } from '../form.ts';
 import { prettyJson, redact } from '../format.ts';
 import { notFound } from '../not-found.ts';
@@ -19,7 +20,7 @@ export function deliveryRoutes(app: HttpApp, deps: AppDeps): void {
       app: apps.some((a) => a.id === appId) ? appId : '',
       status: (DELIVERY_STATUSES as readonly string[]).includes(status) ? status : '',
     };
-    const deliveries = await repo.listDeliveries(db, { appId: filter.app || undefined, status: filter.status || undefined, limit: SHOWN });
+    const deliveries = await listDeliveries(db, { appId: filter.app || undefined, status: filter.status || undefined, limit: SHOWN });
     return sendPage(reply, DeliveriesPage, { deliveries, apps, filter, limit: SHOWN });
   });
 

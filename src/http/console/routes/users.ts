@@ -1,6 +1,7 @@
 import type { AppDeps, HttpApp } from '../../deps.ts';
 import * as repo from '../../../store/repositories/console.ts';
 import { findTenant } from '../../../store/repositories/directory.ts';
+import { listInbox } from '../../../store/repositories/inbox.ts';
 import { sendPage } from '../render.ts';
 import { appClientIds } from '../lookups.ts';
 import { notFound } from '../not-found.ts';
@@ -16,7 +17,7 @@ export function userRoutes(app: HttpApp, deps: AppDeps): void {
     if (!user) return notFound(reply, 'No such user.');
     const [tenant, calendars, events, inbox, apps] = await Promise.all([
       findTenant(db, user.tenant_id), repo.userCalendars(db, user.id), repo.userEvents(db, user.id, LIMITS.events),
-      repo.userInbox(db, user.id, LIMITS.inbox), appClientIds(db),
+      listInbox(db, user.id, LIMITS.inbox), appClientIds(db),
     ]);
     const names = await repo.namesOf(db, [
       ...events.map((e) => ({ kind: 'user', ref: e.organizer_id })),
