@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema.ts';
 import { cachingDatabase } from './statement-cache.ts';
+import { startCheckpointer } from './sqlite-checkpointer.ts';
 import { groupCommitTransactions } from './sqlite-group-commit.ts';
 import type { Db, Store } from './store.ts';
 
@@ -16,7 +17,8 @@ export const SQLITE_FILE = 'kalends.sqlite';
  * Durability: WAL journal with `synchronous = NORMAL`. A reply sent after a commit survives a
  * crash or kill of the process (the WAL is in the OS page cache and is replayed on open); on
  * power loss or an OS crash the last transactions before the failure may be rolled back, never
- * half-applied. See https://www.sqlite.org/pragma.html#pragma_synchronous.
+ * half-applied. See https://www.sqlite.org/pragma.html#pragma_synchronous. WAL checkpoints run
+ * in a background thread (`sqlite-checkpointer.ts`).
  */
 export function openSqliteStore(dataDir: string): Store {
   mkdirSync(dataDir, { recursive: true });
@@ -26,6 +28,7 @@ export function openSqliteStore(dataDir: string): Store {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
+  const checkpointer = startCheckpointer(sqlite, file);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(sqlite) }) });
   const writes = groupCommitTransactions(sqlite, db);
   return {
@@ -37,6 +40,7 @@ export function openSqliteStore(dataDir: string): Store {
     },
     close: async () => {
       await writes.settled();
+      await checkpointer.stop();
       await db.destroy();
     },
   };

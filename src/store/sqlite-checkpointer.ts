@@ -1,0 +1,72 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type SqliteDatabase from 'better-sqlite3';
+
+/**
+ * WAL pages (4 KiB each) after which the writing connection checkpoints by itself, in its own
+ * thread, when the background checkpointer has not kept up (SQLite's default is 1,000).
+ */
+export const FALLBACK_AUTOCHECKPOINT_PAGES = 16_000;
+/** How often (ms) the background thread offers a checkpoint. */
+const CHECKPOINT_INTERVAL_MS = 100;
+
+/**
+ * The background thread's code, plain JavaScript (it runs as given, not through the TypeScript
+ * build): its own connection to the store's file runs `PRAGMA wal_checkpoint(PASSIVE)` every
+ * CHECKPOINT_INTERVAL_MS until told to stop. A PASSIVE checkpoint neither waits for nor blocks
+ * readers and writers (https://www.sqlite.org/c3ref/wal_checkpoint_v2.html); when it has copied
+ * every frame back, the next write transaction starts the WAL file over.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { fileMustExist: true });
+db.pragma('busy_timeout = 0');
+const checkpoint = () => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch { /* busy: try again next time */ } };
+const timer = setInterval(checkpoint, workerData.intervalMs);
+parentPort.on('message', () => {
+  clearInterval(timer);
+  checkpoint();
+  db.close();
+  parentPort.close();
+});
+`;
+
+/** A background checkpointer; `stop` checkpoints once more and ends the thread. */
+export interface Checkpointer {
+  stop(): Promise<void>;
+}
+
+/**
+ * Moves WAL checkpoints off the thread that serves requests. With SQLite's default automatic
+ * checkpoint, the COMMIT that takes the WAL past 1,000 pages copies them into the database file
+ * and syncs it before it returns: bench/README.md measured a 500-attendee write's COMMIT at
+ * ~12 ms, of which over half was those checkpoints, paid by whichever request came next.
+ * Here a worker thread with its own connection checkpoints passively; the serving connection
+ * keeps an automatic checkpoint only at FALLBACK_AUTOCHECKPOINT_PAGES, so the WAL stays bounded
+ * if the thread falls behind. Durability is unchanged: a committed transaction is in the WAL,
+ * which SQLite replays on open; the checkpoint only moves it into the main file.
+ */
+export function startCheckpointer(sqlite: SqliteDatabase.Database, file: string): Checkpointer {
+  sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { driver, file, intervalMs: CHECKPOINT_INTERVAL_MS },
+    // The thread needs little: a connection and a timer.
+    resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 2 },
+  });
+  worker.unref();
+  // A failing checkpointer costs only speed: the serving connection still checkpoints itself.
+  worker.on('error', () => {
+    if (sqlite.open) sqlite.pragma('wal_autocheckpoint = 1000');
+  });
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  return {
+    async stop() {
+      worker.ref(); // keeps the process up until the thread has finished
+      worker.postMessage('stop');
+      await exited;
+    },
+  };
+}
