@@ -26,7 +26,7 @@ export async function main(argv: string[]): Promise<void> {
     .action(async (flags: Record<string, string>) => start(loadConfig(flags, process.env)));
   withSettings(program.command('migrate').description('apply pending database migrations and exit'), ['data', 'databaseUrl', 'poolSize'])
     .action(async (flags: Record<string, string>) => {
-      const store = openStore(loadConfig(flags, process.env));
+      const store = await openStore(loadConfig(flags, process.env));
       try {
         const applied = await migrateToLatest(store);
         process.stdout.write(applied.length ? `Applied ${applied.join(', ')}\n` : 'Nothing to migrate\n');

@@ -9,7 +9,7 @@ import { onSignals, startDispatcher } from './start.ts';
  * attempts under way finish and exits 0.
  */
 export async function dispatch(config: Config): Promise<void> {
-  const store = openStore(config);
+  const store = await openStore(config);
   const { sandbox, stop: stopSandbox } = await openSandbox(store, { apiLog: 0 }, null);
   const dispatcher = startDispatcher(store, sandbox.clock, config, (m) => process.stderr.write(`kalends dispatch: ${m}\n`));
   process.stdout.write('Kalends dispatcher running\n');

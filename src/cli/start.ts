@@ -39,7 +39,7 @@ export async function start(config: Config): Promise<void> {
 
 /** Migrations and directory: done once, by the first process, before any worker serves. */
 async function prepareStore(config: Config): Promise<DemoCredentials | undefined> {
-  const store = openStore(config);
+  const store = await openStore(config);
   try {
     if (config.autoMigrate === 'on') await migrateToLatest(store);
     const now = systemClock.now();
@@ -61,7 +61,7 @@ async function prepareStore(config: Config): Promise<DemoCredentials | undefined
  * @returns the port and a close that drains requests, stops the dispatcher, then the store.
  */
 async function serve(config: Config, adminToken: string | null): Promise<{ port: number; close(): Promise<void> }> {
-  const store = openStore(config);
+  const store = await openStore(config);
   const { sandbox, stop: stopSandbox } = await openSandbox(store, config, adminToken);
   const app = await buildApp(config, { store, clock: sandbox.clock, sandbox });
   const dispatcher = config.dispatch === 'on' ? startDispatcher(store, sandbox.clock, config, (m) => app.log.error(m)) : undefined;

@@ -114,7 +114,7 @@ describe('two dispatchers on one PostgreSQL', () => {
         return { ...sealed, headers: { ...sealed.headers, 'x-test-dispatcher': name } };
       },
     }));
-    const stores: Store[] = ['a', 'b'].map(() => openStore({ databaseUrl: url, poolSize: 4, data: '' }));
+    const stores: Store[] = await Promise.all(['a', 'b'].map(() => openStore({ databaseUrl: url, poolSize: 4, data: '' })));
     const options = { attempts: 5, backoffMs: 50, timeoutMs: 5_000, pollMs: 50 };
     const dispatchers = stores.map((s, i) => new Dispatcher(s, systemClock, options, tagged(`d${i}`)));
     try {
