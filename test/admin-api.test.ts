@@ -250,6 +250,24 @@ describe('directory edits', () => {
     assert.equal(attendees.find((a: { id: string }) => a.id === 'u_newcomer')?.displayName, 'Old Hand');
   });
 
+  it('a rotated app secret: the old one, accepted before, is refused; the new one works', async () => {
+    const tenant = { id: 'rotation', name: 'Rotation', apps: [{ platform: 'dingtalk', appKey: 'ding_rotation', appSecret: 'first-secret' }] };
+    const tokenFor = (appSecret: string) => fetch(`${srv.baseUrl}/v1.0/oauth2/accessToken`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ appKey: 'ding_rotation', appSecret }),
+    });
+    assert.equal((await admin('PUT', '/directory', { tenants: [tenant] })).status, 200);
+    assert.equal((await tokenFor('first-secret')).status, 200);
+    assert.equal((await tokenFor('first-secret')).status, 200, 'again, remembered');
+    assert.equal((await tokenFor('wrong-secret')).status, 400, 'a wrong secret beside a remembered one');
+
+    tenant.apps[0]!.appSecret = 'second-secret';
+    assert.equal((await admin('PUT', '/directory', { tenants: [tenant] })).status, 200);
+    const old = await tokenFor('first-secret');
+    assert.equal(old.status, 400);
+    assert.equal(((await old.json()) as { code: string }).code, 'invalidClientIdOrSecret');
+    assert.equal((await tokenFor('second-secret')).status, 200);
+  });
+
   it('a bad directory is 400 naming the problem, and nothing is loaded', async () => {
     const bad = await admin('PUT', '/directory', { tenants: [{ id: 'x', name: 'X', users: [{ unionId: 'u1', name: 'U', colour: 'red' }] }] });
     assert.equal(bad.status, 400);

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 
 /** Hashes an app secret for storage: `scrypt$salt$hash`, both hex. */
 export function hashSecret(secret: string): string {
@@ -6,13 +7,27 @@ export function hashSecret(secret: string): string {
   return `scrypt$${salt.toString('hex')}$${scryptSync(secret, salt, 32).toString('hex')}`;
 }
 
+/**
+ * Secrets already verified in this process: stored hash → SHA-256 of the secret that matched it.
+ * scrypt protects the stored hash (a copied database) and is slow on purpose: ~50 ms of the
+ * thread that serves every request, and 16 MiB; without this, each token request stalled all
+ * others that long. Only a secret that matched is remembered, in memory; a changed secret has a
+ * new stored hash, so nothing stale matches.
+ */
+const verified = new LRUCache<string, Buffer>({ max: 1_000 });
+
 /** True when `secret` is the one `stored` was made from (constant-time comparison). */
 export function verifySecret(secret: string, stored: string): boolean {
+  const digest = createHash('sha256').update(secret).digest();
+  const known = verified.get(stored);
+  if (known) return timingSafeEqual(known, digest);
   const [scheme, saltHex, hashHex] = stored.split('$');
   if (scheme !== 'scrypt' || !saltHex || !hashHex) return false;
   const expected = Buffer.from(hashHex, 'hex');
   const actual = scryptSync(secret, Buffer.from(saltHex, 'hex'), expected.length);
-  return timingSafeEqual(expected, actual);
+  if (!timingSafeEqual(expected, actual)) return false;
+  verified.set(stored, digest);
+  return true;
 }
 
 /** A random bearer token of 256 bits, base64url. */
