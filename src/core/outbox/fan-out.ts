@@ -1,3 +1,5 @@
+import type { Insertable } from 'kysely';
+import type { Database } from '../../store/schema.ts';
 import type { Store, Db } from '../../store/store.ts';
 import { hasPending, lockPending, markDone, type OutboxRow } from '../../store/repositories/outbox.ts';
 import { insertInboxMessages } from '../../store/repositories/inbox.ts';
@@ -6,6 +8,7 @@ import { findUsersByIds, tenantsWithCallbacks } from '../../store/repositories/d
 import { findEvent } from '../../store/repositories/events.ts';
 import type { CalendarEvent } from '../events/event.ts';
 import type { CallbackFormat } from './callback-format.ts';
+import type { ChangeNotices } from './notify.ts';
 import { noticeText } from './notice-text.ts';
 
 /** What one fan-out pass did. */
@@ -17,10 +20,12 @@ export interface FanOutResult {
 }
 
 /**
- * Turns pending outbox messages into what they cause, in one transaction: notifications
- * (`push`, `chat`, `bot` rows) into their recipient's inbox, and `change` rows into HTTP
- * callbacks to the apps each platform's format picks (sent later, with retries). A crash
- * leaves the messages pending; on PostgreSQL concurrent dispatchers skip each other's rows.
+ * Turns pending outbox messages into what they cause, in one transaction: each change's notices
+ * (`push`, `chat`, `bot`, named in its payload's `notify`) into their recipients' inboxes, and
+ * the change into HTTP callbacks to the apps each platform's format picks (sent later, with
+ * retries). A crash leaves the messages pending; on PostgreSQL concurrent dispatchers skip each
+ * other's rows. Notice rows of their own (one per recipient and channel, as changes were
+ * recorded before they carried `notify`) still become inbox messages.
  * @param limit outbox messages per pass.
  */
 export async function fanOut(store: Store, formats: readonly CallbackFormat[], now: number, limit: number): Promise<FanOutResult> {
@@ -28,30 +33,37 @@ export async function fanOut(store: Store, formats: readonly CallbackFormat[], n
   return store.transaction(async (tx) => {
     const rows = await lockPending(tx, limit);
     if (rows.length === 0) return { messages: 0, inbox: 0, deliveries: 0 };
+    const payloads = new Map(rows.map((r) => [r, payloadOf(r)]));
     const lookups = new Lookups(tx);
-    await lookups.names(rows.filter((r) => r.channel !== 'change').map((r) => payloadOf(r).actorId ?? ''));
+    await lookups.names(rows.filter((r) => r.channel !== 'change' || payloads.get(r)!.notify).map((r) => payloads.get(r)!.actorId ?? ''));
     // Planning a callback costs queries; only tenants with an app that registered a URL need it.
     const hooked = await tenantsWithCallbacks(tx);
-    const inbox = [];
+    const inbox: Array<Insertable<Database['inbox_messages']>> = [];
     const deliveries: NewDelivery[] = [];
     for (const row of rows) {
-      if (row.channel === 'change') {
-        if (!hooked.has(row.tenant_id)) continue;
-        for (const format of formats) {
-          for (const p of await format.plan(tx, row, now)) {
-            deliveries.push({
-              tenant_id: row.tenant_id, app_id: p.appId, outbox_id: row.id, event_type: p.eventType, event_id: p.eventId,
-              url: p.url, payload: p.payload, status: 'pending', attempts: 0, created_at: now,
-              // Due at once, whatever the sandbox clock says (the dispatcher schedules on the machine's).
-              next_attempt_at: 0,
-            });
-          }
+      const payload = payloads.get(row)!;
+      const notices = row.channel === 'change'
+        ? payload.notify?.channels.flatMap((kind) => payload.notify!.recipients.map((userId) => ({ kind, userId }))) ?? []
+        : row.recipient_id ? [{ kind: row.channel, userId: row.recipient_id }] : [];
+      if (notices.length > 0) {
+        const text = await lookups.text(row, payload);
+        for (const n of notices) {
+          inbox.push({
+            tenant_id: row.tenant_id, user_id: n.userId, app_id: payload.appId ?? null, kind: n.kind,
+            topic: row.topic, text, event_id: row.event_id, outbox_id: row.id, created_at: now,
+          });
         }
-      } else if (row.recipient_id) {
-        inbox.push({
-          tenant_id: row.tenant_id, user_id: row.recipient_id, app_id: payloadOf(row).appId ?? null, kind: row.channel,
-          topic: row.topic, text: await lookups.text(row), event_id: row.event_id, outbox_id: row.id, created_at: now,
-        });
+      }
+      if (row.channel !== 'change' || !hooked.has(row.tenant_id)) continue;
+      for (const format of formats) {
+        for (const p of await format.plan(tx, row, now)) {
+          deliveries.push({
+            tenant_id: row.tenant_id, app_id: p.appId, outbox_id: row.id, event_type: p.eventType, event_id: p.eventId,
+            url: p.url, payload: p.payload, status: 'pending', attempts: 0, created_at: now,
+            // Due at once, whatever the sandbox clock says (the dispatcher schedules on the machine's).
+            next_attempt_at: 0,
+          });
+        }
       }
     }
     await insertInboxMessages(tx, inbox);
@@ -61,7 +73,7 @@ export async function fanOut(store: Store, formats: readonly CallbackFormat[], n
   });
 }
 
-interface NoticePayload { actorId?: string; appId?: string; partstat?: string }
+interface NoticePayload { actorId?: string; appId?: string; partstat?: string; notify?: ChangeNotices }
 
 function payloadOf(row: OutboxRow): NoticePayload {
   return JSON.parse(row.payload) as NoticePayload;
@@ -76,8 +88,7 @@ class Lookups {
   constructor(private readonly db: Db) {}
 
   /** The notice's text; the recipients of one change share it, so it is made once. */
-  async text(row: OutboxRow): Promise<string> {
-    const payload = payloadOf(row);
+  async text(row: OutboxRow, payload: NoticePayload): Promise<string> {
     const key = `${row.topic}\u0000${row.event_id}\u0000${payload.actorId}\u0000${payload.partstat}`;
     let text = this.texts.get(key);
     if (text === undefined) this.texts.set(key, (text = await this.compose(row, payload)));

@@ -1,6 +1,6 @@
 import type { Actor } from '../actor.ts';
 import type { Db } from '../../store/store.ts';
-import { enqueue, type OutboxMessage } from '../../store/repositories/outbox.ts';
+import { enqueue } from '../../store/repositories/outbox.ts';
 
 /**
  * Channels a change may notify people through: DingTalk's pop-up reminder (`pushNotification`)
@@ -17,35 +17,38 @@ export type ChangeTopic =
 export interface Change {
   topic: ChangeTopic;
   eventId: string;
-  /** Users to notify (internal ids); each gets one row per channel. */
+  /** Users to notify (internal ids); each gets one message per channel, the actor none. */
   recipients: readonly string[];
   channels: readonly NotifyChannel[];
   /** Topic-specific facts (who was added, the new response…). */
   data: Record<string, unknown>;
 }
 
+/** Whom a change notifies and how, as its outbox row carries it (`notify` in the payload). */
+export interface ChangeNotices {
+  channels: readonly NotifyChannel[];
+  recipients: readonly string[];
+}
+
 /**
  * Writes a change to the outbox inside the caller's transaction: one `change` row carrying the
- * change's facts (the source of platform event callbacks), and one small row per recipient and
- * requested channel naming who did it and the change's scalar facts (the notification's text is
- * made at delivery from them and the event).
+ * change's facts (the source of platform event callbacks) and, when channels were asked for,
+ * whom to notify (`notify`); the dispatcher makes each recipient's messages from it, the text
+ * from those facts and the event. One row whatever the number of recipients: a 500-attendee
+ * invitation by reminder and message used to write 1,000 notice rows here, deleted again by
+ * the dispatcher.
  */
 export async function recordChange(tx: Db, actor: Actor, change: Change, now: number): Promise<void> {
   const who = { actorId: actor.userId, appId: actor.appId, platform: actor.platform };
-  const base = { tenant_id: actor.tenantId, topic: change.topic, event_id: change.eventId };
   // An event's own changes keep whom it concerned then: callbacks are planned later, when the
   // attendee list may have moved on.
   const facts = change.topic.startsWith('event.') ? { ...change.data, users: change.recipients } : change.data;
-  const rows: OutboxMessage[] = [{ ...base, channel: 'change', recipient_id: null, payload: JSON.stringify({ ...who, ...facts }) }];
-  // Notices carry the change's scalar facts (a response's partstat), not its lists.
-  const scalars = Object.fromEntries(Object.entries(change.data).filter(([, v]) => typeof v !== 'object'));
-  const notice = JSON.stringify({ ...who, ...scalars });
-  for (const channel of change.channels) {
-    for (const recipient of change.recipients) {
-      if (recipient !== actor.userId) rows.push({ ...base, channel, recipient_id: recipient, payload: notice });
-    }
-  }
-  for (let i = 0; i < rows.length; i += 500) await enqueue(tx, rows.slice(i, i + 500), now);
+  const recipients = change.channels.length > 0 ? change.recipients.filter((r) => r !== actor.userId) : [];
+  const notify: ChangeNotices | undefined = recipients.length > 0 ? { channels: change.channels, recipients } : undefined;
+  await enqueue(tx, [{
+    tenant_id: actor.tenantId, topic: change.topic, channel: 'change', recipient_id: null, event_id: change.eventId,
+    payload: JSON.stringify({ ...who, ...facts, notify }),
+  }], now);
 }
 
 /**

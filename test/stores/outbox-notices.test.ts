@@ -1,0 +1,67 @@
+// Notices in the outbox (src/core/outbox/notify.ts, fan-out.ts): a change names whom it
+// notifies in its one outbox row, however many they are, and the dispatcher's fan-out makes one
+// inbox message per recipient and channel from it. Notice rows of their own, as changes were
+// recorded before (one row per recipient and channel), still reach the inbox.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import type { Actor } from '../../src/core/actor.ts';
+import { fanOut } from '../../src/core/outbox/fan-out.ts';
+import { recordChange } from '../../src/core/outbox/notify.ts';
+import { migrateToLatest } from '../../src/store/migrate.ts';
+import { enqueue } from '../../src/store/repositories/outbox.ts';
+import { listInbox } from '../../src/store/repositories/inbox.ts';
+import { openSqliteStore } from '../../src/store/sqlite.ts';
+import type { Store } from '../../src/store/store.ts';
+
+describe('outbox notices', () => {
+  let dir: string;
+  let store: Store;
+  const actor: Actor = { tenantId: 't', appId: 'app', platform: 'dingtalk', scopes: [], bot: false, userId: 'organizer' };
+  before(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'kalends-notices-'));
+    store = openSqliteStore(dir);
+    await migrateToLatest(store);
+  });
+  after(async () => {
+    await store?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('one outbox row for a change notifying 500 people by two channels; 1,000 inbox messages from it', async () => {
+    const recipients = Array.from({ length: 500 }, (_, i) => `user-${i}`);
+    await store.transaction((tx) => recordChange(tx, actor, {
+      topic: 'attendee.added', eventId: 'event-1', recipients: [...recipients, actor.userId], channels: ['push', 'chat'], data: {},
+    }, Date.now()));
+    const outbox = await sql<{ n: number }>`select count(*) as n from outbox where event_id = 'event-1'`.execute(store.db);
+    assert.equal(outbox.rows[0]!.n, 1);
+
+    const result = await fanOut(store, [], Date.now(), 500);
+    assert.deepEqual(result, { messages: 1, inbox: 1000, deliveries: 0 });
+    const inbox = await listInbox(store.db, 'user-499', 10);
+    assert.deepEqual(inbox.map((m) => m.kind).sort(), ['chat', 'push']);
+    assert.equal((await listInbox(store.db, actor.userId, 10)).length, 0, 'the actor is not told of their own change');
+  });
+
+  it('a change without channels notifies nobody', async () => {
+    await store.transaction((tx) => recordChange(tx, actor, {
+      topic: 'attendee.added', eventId: 'event-2', recipients: ['user-x'], channels: [], data: {},
+    }, Date.now()));
+    assert.deepEqual(await fanOut(store, [], Date.now(), 500), { messages: 1, inbox: 0, deliveries: 0 });
+  });
+
+  it('a notice row of its own still becomes an inbox message, and is then gone', async () => {
+    await store.transaction((tx) => enqueue(tx, [{
+      tenant_id: 't', topic: 'attendee.responded', channel: 'push', recipient_id: 'organizer-2', event_id: 'event-3',
+      payload: JSON.stringify({ actorId: 'someone', appId: 'app', partstat: 'accepted' }),
+    }], Date.now()));
+    assert.deepEqual(await fanOut(store, [], Date.now(), 500), { messages: 1, inbox: 1, deliveries: 0 });
+    const [message] = await listInbox(store.db, 'organizer-2', 10);
+    assert.equal(message?.kind, 'push');
+    const left = await sql<{ n: number }>`select count(*) as n from outbox where event_id = 'event-3'`.execute(store.db);
+    assert.equal(left.rows[0]!.n, 0);
+  });
+});
