@@ -12,7 +12,7 @@ export interface Database {
     platform: string;
     /** DingTalk appKey or Feishu app_id. */
     client_id: string;
-    /** scrypt hash of the app secret, `salt:hash` in hex. */
+    /** scrypt hash of the app secret: `scrypt$ln=15,r=8,p=1$salt$hash` (salt, hash in hex); `scrypt$salt$hash` for N = 2^14 (src/core/auth/secrets.ts). */
     secret_hash: string;
     /** JSON array of granted scopes. */
     scopes: string;

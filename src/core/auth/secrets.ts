@@ -1,16 +1,58 @@
 import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 
-/** Hashes an app secret for storage: `scrypt$salt$hash`, both hex. */
+/** scrypt cost parameters (RFC 7914 §2): N = 2^ln, block size r, parallelism p. */
+interface ScryptParams { ln: number; r: number; p: number }
+
+/**
+ * The parameters of new hashes: 32 MiB and ~110 ms here. At 32 MiB glibc's malloc maps the
+ * block on its own and gives it back when freed; the 16 MiB of the earlier parameters (N = 2^14)
+ * fell under its moving mmap threshold from the second hash on and stayed in the process's
+ * memory for good.
+ */
+const CURRENT: ScryptParams = { ln: 15, r: 8, p: 1 };
+/** What a stored `scrypt$salt$hash` (no parameters written) was made with. */
+const FIRST: ScryptParams = { ln: 14, r: 8, p: 1 };
+
+/** Hashes an app secret for storage: `scrypt$ln=15,r=8,p=1$salt$hash`, salt and hash in hex. */
 export function hashSecret(secret: string): string {
   const salt = randomBytes(16);
-  return `scrypt$${salt.toString('hex')}$${scryptSync(secret, salt, 32).toString('hex')}`;
+  const { ln, r, p } = CURRENT;
+  return `scrypt$ln=${ln},r=${r},p=${p}$${salt.toString('hex')}$${scrypt(secret, salt, 32, CURRENT).toString('hex')}`;
+}
+
+/** True when `stored` was made with other parameters than new hashes are: hash the secret anew. */
+export function needsRehash(stored: string): boolean {
+  const parsed = parseStored(stored);
+  return !parsed || parsed.params.ln !== CURRENT.ln || parsed.params.r !== CURRENT.r || parsed.params.p !== CURRENT.p;
+}
+
+function scrypt(secret: string, salt: Buffer, length: number, { ln, r, p }: ScryptParams): Buffer {
+  const N = 2 ** ln;
+  return scryptSync(secret, salt, length, { N, r, p, maxmem: 256 * N * r });
+}
+
+/** The parts of a stored hash, or undefined when it is not one this code made. */
+function parseStored(stored: string): { params: ScryptParams; salt: Buffer; hash: Buffer } | undefined {
+  const parts = stored.split('$');
+  if (parts[0] !== 'scrypt') return undefined;
+  const [saltHex, hashHex] = parts.length === 3 ? parts.slice(1) : parts.slice(2);
+  let params = FIRST;
+  if (parts.length === 4) {
+    const fields = Object.fromEntries(parts[1]!.split(',').map((kv) => kv.split('=')));
+    params = { ln: Number(fields.ln), r: Number(fields.r), p: Number(fields.p) };
+    if (![params.ln, params.r, params.p].every((v) => Number.isInteger(v) && v > 0) || params.ln > 20) return undefined;
+  } else if (parts.length !== 3) {
+    return undefined;
+  }
+  if (!saltHex || !hashHex) return undefined;
+  return { params, salt: Buffer.from(saltHex, 'hex'), hash: Buffer.from(hashHex, 'hex') };
 }
 
 /**
  * Secrets already verified in this process: stored hash → SHA-256 of the secret that matched it.
- * scrypt protects the stored hash (a copied database) and is slow on purpose: ~50 ms of the
- * thread that serves every request, and 16 MiB; without this, each token request stalled all
+ * scrypt protects the stored hash (a copied database) and is slow on purpose: ~110 ms of the
+ * thread that serves every request, and 32 MiB; without this, each token request stalled all
  * others that long. Only a secret that matched is remembered, in memory; a changed secret has a
  * new stored hash, so nothing stale matches.
  */
@@ -21,11 +63,10 @@ export function verifySecret(secret: string, stored: string): boolean {
   const digest = createHash('sha256').update(secret).digest();
   const known = verified.get(stored);
   if (known) return timingSafeEqual(known, digest);
-  const [scheme, saltHex, hashHex] = stored.split('$');
-  if (scheme !== 'scrypt' || !saltHex || !hashHex) return false;
-  const expected = Buffer.from(hashHex, 'hex');
-  const actual = scryptSync(secret, Buffer.from(saltHex, 'hex'), expected.length);
-  if (!timingSafeEqual(expected, actual)) return false;
+  const parsed = parseStored(stored);
+  if (!parsed || parsed.hash.length === 0) return false;
+  const actual = scrypt(secret, parsed.salt, parsed.hash.length, parsed.params);
+  if (!timingSafeEqual(parsed.hash, actual)) return false;
   verified.set(stored, digest);
   return true;
 }

@@ -1,6 +1,6 @@
 import type { Platform } from '../actor.ts';
 import { ALL_SCOPES } from '../auth/scopes.ts';
-import { hashSecret, verifySecret } from '../auth/secrets.ts';
+import { hashSecret, needsRehash, verifySecret } from '../auth/secrets.ts';
 import { newId } from '../ids.ts';
 import type { Store, Db } from '../../store/store.ts';
 import * as dir from '../../store/repositories/directory.ts';
@@ -58,7 +58,8 @@ async function upsertApp(tx: Db, tenantId: string, app: DirectoryApp, now: numbe
     await dir.insertApp(tx, { id, tenant_id: tenantId, platform, client_id: clientId, secret_hash: hashSecret(app.appSecret), scopes, bot, ...callback });
   } else {
     if (existing.tenant_id !== tenantId) throw new Error(`app ${clientId} already belongs to tenant ${existing.tenant_id}`);
-    const secret_hash = verifySecret(app.appSecret, existing.secret_hash) ? existing.secret_hash : hashSecret(app.appSecret);
+    const kept = verifySecret(app.appSecret, existing.secret_hash) && !needsRehash(existing.secret_hash);
+    const secret_hash = kept ? existing.secret_hash : hashSecret(app.appSecret);
     await dir.updateApp(tx, id, { secret_hash, scopes, bot, ...callback });
   }
   const changed = !existing || (Object.keys(callback) as (keyof typeof callback)[]).some((k) => existing[k] !== callback[k]);
