@@ -268,6 +268,24 @@ describe('directory edits', () => {
     assert.equal((await tokenFor('second-secret')).status, 200);
   });
 
+  it('edits apply to the next request: a user who left cannot act, narrowed scopes bind the tokens already issued', async () => {
+    const app = { platform: 'dingtalk', appKey: 'ding_edits', appSecret: 'edits-secret' };
+    const users = [{ unionId: 'u_edits_owner', name: 'Owner' }, { unionId: 'u_edits_leaver', name: 'Leaver' }];
+    const load = (scopes?: string[]) => admin('PUT', '/directory', { tenants: [{ id: 'edits', name: 'Edits', apps: [{ ...app, scopes }], users }] });
+    assert.equal((await load()).status, 200);
+    const dt = new Dt(srv.endpoint, await getToken(srv.endpoint, app));
+    assert.equal((await dt.createEvent('u_edits_leaver', timedEventBody('before leaving'))).statusCode, 200);
+    const event = (await dt.createEvent('u_edits_owner', timedEventBody('kept'))).body.id as string;
+    assert.equal((await dt.getEvent('u_edits_owner', event)).statusCode, 200);
+
+    const left = await admin('PUT', '/tenants/edits/users/u_edits_leaver', { name: 'Leaver', active: false });
+    assert.equal(left.status, 200, JSON.stringify(left.body));
+    await expectDtError(dt.createEvent('u_edits_leaver', timedEventBody('after leaving')), 404, 'itemNotFound');
+
+    assert.equal((await load(['Calendar.Calendar.Read'])).status, 200);
+    await expectDtError(dt.getEvent('u_edits_owner', event), 403, 'Forbidden.AccessDenied.AccessTokenPermissionDenied');
+  });
+
   it('a bad directory is 400 naming the problem, and nothing is loaded', async () => {
     const bad = await admin('PUT', '/directory', { tenants: [{ id: 'x', name: 'X', users: [{ unionId: 'u1', name: 'U', colour: 'red' }] }] });
     assert.equal(bad.status, 400);

@@ -7,12 +7,14 @@ import { findUserByUnionId, type UserRow } from '../../store/repositories/direct
 import { findEvent, lockEvent } from '../../store/repositories/events.ts';
 import { effectiveRole } from '../calendars/calendar-settings.ts';
 import { LRUCache } from 'lru-cache';
+import { onDirectoryChange } from '../directory/directory-changes.ts';
 import { findUserAttendee, isChatMember } from '../../store/repositories/attendees.ts';
 
 /** A calendar named by a request: the acting user's primary, or a calendar id. */
 export type CalendarRef = { primary: true } | { id: string };
 
 const actingUsers = new LRUCache<string, UserRow>({ max: 10_000, ttl: 10_000 });
+onDirectoryChange(() => actingUsers.clear());
 
 /** Roles that may change a calendar's events (Feishu seed 001: writer or owner). */
 const WRITE_ROLES = new Set(['owner', 'writer']);
@@ -27,7 +29,8 @@ export interface CalendarAccess {
 
 /**
  * Resolves the user an app acts for, by unionId, within the app's tenant. Found users are
- * remembered for 10 s per process: the directory changes only when one is loaded at start.
+ * remembered for 10 s per process, and forgotten at once when this process changes the
+ * directory (directory-changes.ts).
  * @throws KalendsError USER_NOT_FOUND for an unknown user, a user of another tenant, or one who has left.
  */
 export async function resolveActingUser(db: Db, app: AppIdentity, unionId: string): Promise<Actor & { user: UserRow }> {

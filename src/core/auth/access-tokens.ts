@@ -5,6 +5,7 @@ import type { Store } from '../../store/store.ts';
 import { findApp, type AppRow } from '../../store/repositories/directory.ts';
 import { findTokenApp, insertAuthCode, insertToken, takeAuthCode } from '../../store/repositories/tokens.ts';
 import { newToken, tokenHash, verifySecret } from './secrets.ts';
+import { onDirectoryChange } from '../directory/directory-changes.ts';
 
 /** Lifetime of an access token, in seconds (both platforms: 7,200 s, two hours). */
 export const TOKEN_TTL_SECONDS = 7200;
@@ -87,15 +88,24 @@ export async function authenticate(store: Store, platform: Platform, token: stri
 interface KnownToken { platform: string; expiresAt: number; auth: Authenticated }
 
 /**
- * Tokens remembered per process and store (the 10,000 most recently used): a token never
- * changes after it is issued, it only expires, which is checked on every use.
+ * Tokens remembered per process and store (the 10,000 most recently used, each for a minute at
+ * most): a token never changes after it is issued, it only expires, which is checked on every
+ * use; its app's identity (scopes, bot) may change with the directory, so every token is
+ * forgotten when this process changes the directory, and a change made by another process
+ * applies here within the minute.
  */
-const tokenCaches = new WeakMap<Store, LRUCache<string, KnownToken>>();
+const tokenCaches = new WeakMap<Store, { generation: number; cache: LRUCache<string, KnownToken> }>();
+/** Counts this process's directory changes; a cache made before the last one is dropped. */
+let directoryGeneration = 0;
+onDirectoryChange(() => directoryGeneration++);
 
 function tokenCacheOf(store: Store): LRUCache<string, KnownToken> {
-  let cache = tokenCaches.get(store);
-  if (!cache) tokenCaches.set(store, (cache = new LRUCache({ max: 10_000 })));
-  return cache;
+  let entry = tokenCaches.get(store);
+  if (entry?.generation !== directoryGeneration) {
+    entry = { generation: directoryGeneration, cache: new LRUCache({ max: 10_000, ttl: 60_000 }) };
+    tokenCaches.set(store, entry);
+  }
+  return entry.cache;
 }
 
 /**

@@ -9,6 +9,7 @@ import { primaryCalendarOwners } from '../../store/repositories/calendars.ts';
 import { insertCalendar } from '../../store/repositories/calendars.ts';
 import type { DirectoryApp, DirectoryFile, DirectoryTenant } from './directory-file.ts';
 import { recordCallbackRegistration } from '../outbox/notify.ts';
+import { directoryChanged } from './directory-changes.ts';
 
 /** What a directory load changed, for the start-up log. */
 export interface DirectoryLoadSummary {
@@ -22,7 +23,8 @@ export interface DirectoryLoadSummary {
 /**
  * Upserts a parsed directory file into the store, in one transaction: loading the same file
  * twice changes nothing. Every user gets a primary calendar the moment they exist.
- * Chat members name users by unionId.
+ * Chat members name users by unionId. What this process remembers of the directory is
+ * forgotten once the load is committed (directory-changes.ts).
  * @throws Error when a chat names a member that is not a user of its tenant.
  */
 export async function loadDirectory(store: Store, file: DirectoryFile, now: number): Promise<DirectoryLoadSummary> {
@@ -43,6 +45,7 @@ export async function loadDirectory(store: Store, file: DirectoryFile, now: numb
       }
     }
   });
+  directoryChanged();
   return summary;
 }
 
