@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { PartStat } from '../../core/events/event.ts';
 import type { Database } from '../schema.ts';
 import { PreparedQuery } from '../prepared-query.ts';
@@ -6,8 +5,6 @@ import type { Db } from '../store.ts';
 
 export type AttendeeRow = Omit<Database['attendees'], 'seq'> & { seq: number };
 export type NewAttendee = Omit<AttendeeRow, 'seq'>;
-
-const USER = sql.lit('user');
 
 const userAttendee = new PreparedQuery((db, a: { eventId: string; userId: string }) =>
   db.selectFrom('attendees').selectAll().where('event_id', '=', a.eventId).where('kind', '=', 'user').where('ref', '=', a.userId));
@@ -54,29 +51,20 @@ const attendeePage = new PreparedQuery((db, a: { eventId: string; afterSeq: numb
 /** What rendering a user attendee shows of the user (absent when the directory has no such user). */
 export interface AttendeeUser { name: string; union_id: string; open_id: string | null; user_id: string | null; email: string | null }
 
-/** An attendee as listed: the columns a view shows, and for a user attendee the user's. */
-export type ListedAttendee = Pick<AttendeeRow, 'seq' | 'kind' | 'ref' | 'is_optional' | 'partstat'> & { user: AttendeeUser | null };
+/** An attendee as listed: the columns a view shows. */
+export type ListedAttendee = Pick<AttendeeRow, 'seq' | 'kind' | 'ref' | 'is_optional' | 'partstat'>;
 
 /**
- * One page of an event's attendees (keyset on seq, as pageAttendees) with each user attendee's
- * name and ids joined in, in one query: reading the page and then its users by id took two
- * statements and read every column of both (bench/README.md, list-100).
+ * One page of an event's attendees (keyset on seq, as pageAttendees), only the columns a view
+ * shows; their users' names and ids come from core/attendees/attendee-users.ts.
  */
-export async function pageListedAttendees(db: Db, eventId: string, afterSeq: number, limit: number): Promise<ListedAttendee[]> {
-  const rows = await listedPage.rows(db, { eventId, afterSeq, limit });
-  return rows.map((r) => ({
-    seq: r.seq, kind: r.kind, ref: r.ref, is_optional: r.is_optional, partstat: r.partstat,
-    user: r.union_id === null ? null : { name: r.name!, union_id: r.union_id, open_id: r.open_id, user_id: r.user_id, email: r.email },
-  }));
+export function pageListedAttendees(db: Db, eventId: string, afterSeq: number, limit: number): Promise<ListedAttendee[]> {
+  return listedPage.rows(db, { eventId, afterSeq, limit });
 }
 
 const listedPage = new PreparedQuery((db, a: { eventId: string; afterSeq: number; limit: number }) =>
-  db.selectFrom('attendees')
-    .leftJoin('users', (join) => join.onRef('users.id', '=', 'attendees.ref').on('attendees.kind', '=', USER))
-    .select(['attendees.seq', 'attendees.kind', 'attendees.ref', 'attendees.is_optional', 'attendees.partstat',
-      'users.name', 'users.union_id', 'users.open_id', 'users.user_id', 'users.email'])
-    .where('attendees.event_id', '=', a.eventId).where('attendees.seq', '>', a.afterSeq)
-    .orderBy('attendees.seq').limit(a.limit));
+  db.selectFrom('attendees').select(['seq', 'kind', 'ref', 'is_optional', 'partstat'])
+    .where('event_id', '=', a.eventId).where('seq', '>', a.afterSeq).orderBy('seq').limit(a.limit));
 
 export async function setPartstat(db: Db, seq: number, partstat: PartStat, now: number): Promise<void> {
   await db.updateTable('attendees').set({ partstat, updated_at: now }).where('seq', '=', seq).execute();

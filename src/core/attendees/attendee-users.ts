@@ -1,0 +1,34 @@
+import { LRUCache } from 'lru-cache';
+import type { Db } from '../../store/store.ts';
+import type { AttendeeUser } from '../../store/repositories/attendees.ts';
+import { findUsersByIds } from '../../store/repositories/directory.ts';
+import { onDirectoryChange } from '../directory/directory-changes.ts';
+
+/**
+ * What attendee views show of users (name and ids), remembered per process for 10 s and
+ * forgotten at once when this process changes the directory (directory-changes.ts), as the
+ * acting users are. A page of 100 attendees read its users with it in one joined query; the
+ * join was about half of the page's SQLite time (bench/README.md, list-100).
+ */
+const remembered = new LRUCache<string, AttendeeUser>({ max: 20_000, ttl: 10_000 });
+onDirectoryChange(() => remembered.clear());
+
+/**
+ * The users of the given internal ids, by id; ids of no user are absent from the map.
+ * One query for those not remembered.
+ */
+export async function findAttendeeUsers(db: Db, ids: readonly string[]): Promise<Map<string, AttendeeUser>> {
+  const found = new Map<string, AttendeeUser>();
+  const missing: string[] = [];
+  for (const id of ids) {
+    const user = remembered.get(id);
+    if (user) found.set(id, user);
+    else missing.push(id);
+  }
+  for (const u of await findUsersByIds(db, [...new Set(missing)])) {
+    const user: AttendeeUser = { name: u.name, union_id: u.union_id, open_id: u.open_id, user_id: u.user_id, email: u.email };
+    remembered.set(u.id, user);
+    found.set(u.id, user);
+  }
+  return found;
+}
