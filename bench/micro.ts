@@ -3,7 +3,7 @@
 // one request at a time through Fastify's inject (no sockets, no other process), timing the
 // process's CPU per request. Not a substitute for `npm run bench` (no HTTP parsing on a socket,
 // no concurrency); its figures are for comparing two versions of the code on this machine.
-//   node --import tsx bench/micro.ts [--n 2000] [--only add-1,list-100,add-500]
+//   node --import tsx bench/micro.ts [--n 2000] [--only add-1,list-100,add-500,feishu-add-1,feishu-list-100] [--sql]
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +15,7 @@ import { loadDirectory } from '../src/core/directory/load-directory.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { openSqliteStore } from '../src/store/sqlite.ts';
 import SqliteDatabase from 'better-sqlite3';
-import { DINGTALK_APP, dingtalkBatch, unionId, writeDirectory } from './lib/directory.ts';
+import { DINGTALK_APP, dingtalkBatch, FEISHU_APP, feishuBatch, unionId, writeDirectory } from './lib/directory.ts';
 import { EVENT_BODY } from './lib/kalends.ts';
 
 const { values } = parseArgs({ options: { n: { type: 'string' }, only: { type: 'string' }, sql: { type: 'boolean' } } });
@@ -101,6 +101,29 @@ for (;;) {
   pages.push(page.nextToken);
 }
 await measure('list-100', n, (i) => call('GET', `${base}/${listed}/attendees?maxResults=100${pages[i % pages.length] ? `&nextToken=${encodeURIComponent(pages[i % pages.length]!)}` : ''}`, undefined, auth));
+if (!only || only.some((name) => name.startsWith('feishu-'))) {
+  const tenantToken = (await call('POST', '/open-apis/auth/v3/tenant_access_token/internal', JSON.stringify({ app_id: FEISHU_APP.appId, app_secret: FEISHU_APP.appSecret })))
+    .json<{ tenant_access_token: string }>().tenant_access_token;
+  const fsAuth = { authorization: `Bearer ${tenantToken}` };
+  const primary = (await call('POST', '/open-apis/calendar/v4/calendars/primary', undefined, fsAuth))
+    .json<{ data: { calendars: Array<{ calendar: { calendar_id: string } }> } }>().data.calendars[0]!.calendar.calendar_id;
+  const fsBase = `/open-apis/calendar/v4/calendars/${encodeURIComponent(primary)}/events`;
+  const fsEvent = async () => (await call('POST', fsBase, JSON.stringify({ summary: 'b', start_time: { timestamp: '1893456000' }, end_time: { timestamp: '1893459600' } }), fsAuth))
+    .json<{ data: { event: { event_id: string } } }>().data.event.event_id;
+  const fsEvents: string[] = [];
+  for (let i = 0; i < 100; i++) fsEvents.push(await fsEvent());
+  await measure('feishu-add-1', n, (i) => call('POST', `${fsBase}/${fsEvents[i % 100]}/attendees`, feishuBatch(Math.floor(i / 100) + 10, 1), fsAuth));
+  const fsListed = await fsEvent();
+  for (let b = 0; b < 10; b++) await call('POST', `${fsBase}/${fsListed}/attendees`, feishuBatch(b * 500, 500), fsAuth);
+  const fsPages: string[] = [''];
+  for (;;) {
+    const page = (await call('GET', `${fsBase}/${fsListed}/attendees?page_size=100${fsPages.at(-1) ? `&page_token=${encodeURIComponent(fsPages.at(-1)!)}` : ''}`, undefined, fsAuth))
+      .json<{ data: { page_token?: string; has_more: boolean } }>().data;
+    if (!page.has_more) break;
+    fsPages.push(page.page_token!);
+  }
+  await measure('feishu-list-100', n, (i) => call('GET', `${fsBase}/${fsListed}/attendees?page_size=100${fsPages[i % fsPages.length] ? `&page_token=${encodeURIComponent(fsPages[i % fsPages.length]!)}` : ''}`, undefined, fsAuth));
+}
 await app.close();
 await store.close();
 if (process.env.MICRO_KEEP) process.stdout.write(`kept ${dir}\n`); else rmSync(dir, { recursive: true, force: true });

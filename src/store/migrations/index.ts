@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './001-initial.ts';
 import { deliveryAndSandbox } from './002-delivery-and-sandbox.ts';
+import { usersByBotApp } from './003-users-by-bot-app.ts';
 
 /**
  * The numbered migrations, in order. A migration never changes after it has landed; a new
@@ -9,6 +10,7 @@ import { deliveryAndSandbox } from './002-delivery-and-sandbox.ts';
 const migrations: Record<string, Migration> = {
   '001-initial': initial,
   '002-delivery-and-sandbox': deliveryAndSandbox,
+  '003-users-by-bot-app': usersByBotApp,
 };
 
 export const migrationProvider: MigrationProvider = {
