@@ -71,6 +71,21 @@ function timeStatements(db: SqliteDatabase.Database): void {
   }
 }
 
+/** --sql: the steps of a statement's query plan that read a whole table (SQLite's `SCAN t`). */
+function fullScans(text: string): string[] {
+  if (!/^\s*(select|update|delete|insert)/i.test(text)) return [];
+  const planner = new SqliteDatabase(path.join(dir, 'data', 'kalends.sqlite'), { readonly: true });
+  try {
+    const statement = planner.prepare(`explain query plan ${text}`);
+    const rows = statement.all(...Array.from({ length: (text.match(/\?/g) ?? []).length }, () => null)) as Array<{ detail: string }>;
+    return rows.map((r) => r.detail).filter((d) => /^SCAN (?!json_each|\d+-ROW VALUES)/.test(d));
+  } catch {
+    return [];
+  } finally {
+    planner.close();
+  }
+}
+
 async function measure(name: string, count: number, request: (i: number) => Promise<unknown>): Promise<void> {
   if (only && !only.includes(name)) return;
   for (let i = 0; i < Math.min(200, count / 10); i++) await request(count + i); // warm-up on other work
@@ -85,6 +100,7 @@ async function measure(name: string, count: number, request: (i: number) => Prom
   process.stdout.write(`${name.padEnd(10)} ${((used.user + used.system) / count).toFixed(0).padStart(6)} µs CPU/req  ${wall.toFixed(0).padStart(6)} µs wall/req  (${count} requests, at ${(performance.now() / 1e3).toFixed(1)} s)\n`);
   for (const [text, t] of [...sqlTimes].sort((a, b) => b[1].us - a[1].us)) {
     process.stdout.write(`  ${(t.us / count).toFixed(1).padStart(7)} µs/req ${(t.calls / count).toFixed(2).padStart(5)}×  ${text.slice(0, 150)}\n`);
+    for (const scan of fullScans(text)) process.stdout.write(`                          full scan: ${scan}\n`);
   }
 }
 
