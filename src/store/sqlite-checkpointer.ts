@@ -7,6 +7,8 @@ import type SqliteDatabase from 'better-sqlite3';
  * thread, when the background checkpointer has not kept up (SQLite's default is 1,000).
  */
 export const FALLBACK_AUTOCHECKPOINT_PAGES = 16_000;
+/** What the WAL file is cut back to when it starts over (SQLite keeps it whole otherwise). */
+const WAL_FILE_KEPT_BYTES = 16 * 1024 * 1024;
 /** How often (ms) the background thread offers a checkpoint. */
 const CHECKPOINT_INTERVAL_MS = 100;
 
@@ -49,6 +51,8 @@ export interface Checkpointer {
  */
 export function startCheckpointer(sqlite: SqliteDatabase.Database, file: string): Checkpointer {
   sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+  // When the WAL starts over after a burst, its file is cut back to this size (bytes).
+  sqlite.pragma(`journal_size_limit = ${WAL_FILE_KEPT_BYTES}`);
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
@@ -57,8 +61,9 @@ export function startCheckpointer(sqlite: SqliteDatabase.Database, file: string)
     resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 2 },
   });
   worker.unref();
-  // A failing checkpointer costs only speed: the serving connection still checkpoints itself.
-  worker.on('error', () => {
+  // A failing checkpointer costs only speed: the serving connection checkpoints itself again.
+  worker.on('error', (error) => {
+    process.emitWarning(`SQLite background checkpoints stopped (${error.message}); the serving connection checkpoints again`);
     if (sqlite.open) sqlite.pragma('wal_autocheckpoint = 1000');
   });
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));

@@ -43,8 +43,15 @@ describe('app secret hashes', () => {
     assert.equal(verifySecret('s3cret', stored), true);
     assert.equal(verifySecret('s3cret', stored), true, 'again, from memory');
     assert.equal(verifySecret('S3cret', stored), false);
-    assert.equal(verifySecret('s3cret', 'scrypt$ln=99,r=8,p=1$00$00'), false, 'absurd parameters are no match');
+    const [, , salt, hash] = stored.split('$');
+    // Parameters scrypt refuses, or would spend hours or gigabytes on: no match, no throw, at once.
+    for (const params of ['ln=1,r=8,p=1', 'ln=2,r=8,p=3', 'ln=20,r=8,p=524288', 'ln=99,r=8,p=1', 'ln=15,r=8']) {
+      assert.equal(verifySecret('s3cret', `scrypt$${params}$${salt}$${hash}`), false, params);
+    }
+    assert.equal(verifySecret('s3cret', `scrypt$ln=15,r=8,p=1$${salt}$zz`), false, 'not hex');
+    assert.equal(verifySecret('s3cret', `scrypt$ln=15,r=8,p=1$${salt}$`), false, 'no hash');
     assert.equal(verifySecret('s3cret', 'bcrypt$x$y'), false);
+    assert.equal(needsRehash('bcrypt$x$y'), true);
   });
 
   it('a first-format hash verifies, and the next directory load stores it with today’s parameters', async () => {

@@ -6,10 +6,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, beforeEach, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { Actor } from '../../src/core/actor.ts';
 import { fanOut } from '../../src/core/outbox/fan-out.ts';
+import { toHistory } from '../../src/http/console/history.ts';
 import { recordChange } from '../../src/core/outbox/notify.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
 import { enqueue } from '../../src/store/repositories/outbox.ts';
@@ -30,6 +31,11 @@ describe('outbox notices', () => {
     await store?.close();
     rmSync(dir, { recursive: true, force: true });
   });
+  beforeEach(async () => {
+    while ((await fanOut(store, [], Date.now(), 500)).messages > 0); // what an earlier case left
+  });
+  const addedWithNotices = (eventId: string, recipients: string[], channels: Array<'push' | 'chat'>) =>
+    store.transaction((tx) => recordChange(tx, actor, { topic: 'attendee.added', eventId, recipients, channels, data: {} }, Date.now()));
 
   it('one outbox row for a change notifying 500 people by two channels; 1,000 inbox messages from it', async () => {
     const recipients = Array.from({ length: 500 }, (_, i) => `user-${i}`);
@@ -44,6 +50,22 @@ describe('outbox notices', () => {
     const inbox = await listInbox(store.db, 'user-499', 10);
     assert.deepEqual(inbox.map((m) => m.kind).sort(), ['chat', 'push']);
     assert.equal((await listInbox(store.db, actor.userId, 10)).length, 0, 'the actor is not told of their own change');
+
+    const rows = await store.db.selectFrom('outbox').selectAll().where('event_id', '=', 'event-1').execute();
+    const [entry] = toHistory(rows, new Map());
+    assert.match(entry!.details, /notified 500 users by push, chat/);
+    assert.ok(!entry!.details.includes('user-1'), `the console history does not list the recipients: ${entry!.details.slice(0, 200)}`);
+  });
+
+  it('a pass makes at most 2,000 inbox messages (one change at least); the rest waits for the next pass', async () => {
+    const recipients = Array.from({ length: 1_500 }, (_, i) => `many-${i}`);
+    await addedWithNotices('event-big-1', recipients, ['push']);
+    await addedWithNotices('event-big-2', recipients, ['push']);
+    await addedWithNotices('event-big-3', recipients.slice(0, 3_000), ['push', 'chat']);
+    assert.deepEqual(await fanOut(store, [], Date.now(), 500), { messages: 1, inbox: 1_500, deliveries: 0 });
+    assert.deepEqual(await fanOut(store, [], Date.now(), 500), { messages: 1, inbox: 1_500, deliveries: 0 });
+    assert.deepEqual(await fanOut(store, [], Date.now(), 500), { messages: 1, inbox: 3_000, deliveries: 0 }, 'a change over the budget goes alone');
+    assert.deepEqual(await fanOut(store, [], Date.now(), 500), { messages: 0, inbox: 0, deliveries: 0 });
   });
 
   it('a change without channels notifies nobody', async () => {

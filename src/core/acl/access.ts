@@ -7,7 +7,7 @@ import { findUserByUnionId, type UserRow } from '../../store/repositories/direct
 import { findEvent, lockEvent } from '../../store/repositories/events.ts';
 import { effectiveRole } from '../calendars/calendar-settings.ts';
 import { LRUCache } from 'lru-cache';
-import { onDirectoryChange } from '../directory/directory-changes.ts';
+import { directoryGeneration, onDirectoryChange } from '../directory/directory-changes.ts';
 import { findUserAttendee, isChatMember } from '../../store/repositories/attendees.ts';
 
 /** A calendar named by a request: the acting user's primary, or a calendar id. */
@@ -37,8 +37,9 @@ export async function resolveActingUser(db: Db, app: AppIdentity, unionId: strin
   const key = `${app.tenantId}\u0000${unionId}`;
   let user = unionId ? actingUsers.get(key) : undefined;
   if (!user && unionId) {
+    const generation = directoryGeneration();
     user = await findUserByUnionId(db, app.tenantId, unionId);
-    if (user) actingUsers.set(key, user);
+    if (user && generation === directoryGeneration()) actingUsers.set(key, user);
   }
   if (!user || user.active !== 1 || user.bot_app_id !== null) fail('USER_NOT_FOUND', `user ${unionId} not found`);
   return { ...app, userId: user.id, user };

@@ -1,7 +1,7 @@
 import type { Db } from '../../store/store.ts';
 import type { AttendeeUser } from '../../store/repositories/attendees.ts';
 import { findUsersByIds } from '../../store/repositories/directory.ts';
-import { onDirectoryChange } from '../directory/directory-changes.ts';
+import { directoryGeneration, onDirectoryChange } from '../directory/directory-changes.ts';
 
 /** How long (ms) users are remembered, and how many at most. */
 const REMEMBER_MS = 10_000;
@@ -35,9 +35,12 @@ export async function findAttendeeUsers(db: Db, ids: readonly string[]): Promise
     if (user) found.set(id, user);
     else missing.push(id);
   }
-  for (const u of await findUsersByIds(db, [...new Set(missing)])) {
+  const generation = directoryGeneration();
+  const users = await findUsersByIds(db, [...new Set(missing)]);
+  const keep = generation === directoryGeneration();
+  for (const u of users) {
     const user: AttendeeUser = { name: u.name, union_id: u.union_id, open_id: u.open_id, user_id: u.user_id, email: u.email };
-    remembered.set(u.id, user);
+    if (keep) remembered.set(u.id, user);
     found.set(u.id, user);
   }
   return found;

@@ -5,7 +5,7 @@ import type { Store } from '../../store/store.ts';
 import { findApp, type AppRow } from '../../store/repositories/directory.ts';
 import { findTokenApp, insertAuthCode, insertToken, takeAuthCode } from '../../store/repositories/tokens.ts';
 import { newToken, tokenHash, verifySecret } from './secrets.ts';
-import { onDirectoryChange } from '../directory/directory-changes.ts';
+import { directoryGeneration } from '../directory/directory-changes.ts';
 
 /** Lifetime of an access token, in seconds (both platforms: 7,200 s, two hours). */
 export const TOKEN_TTL_SECONDS = 7200;
@@ -95,14 +95,12 @@ interface KnownToken { platform: string; expiresAt: number; auth: Authenticated 
  * applies here within the minute.
  */
 const tokenCaches = new WeakMap<Store, { generation: number; cache: LRUCache<string, KnownToken> }>();
-/** Counts this process's directory changes; a cache made before the last one is dropped. */
-let directoryGeneration = 0;
-onDirectoryChange(() => directoryGeneration++);
 
+/** The store's token memory; one made before this process's last directory change is dropped. */
 function tokenCacheOf(store: Store): LRUCache<string, KnownToken> {
   let entry = tokenCaches.get(store);
-  if (entry?.generation !== directoryGeneration) {
-    entry = { generation: directoryGeneration, cache: new LRUCache({ max: 10_000, ttl: 60_000 }) };
+  if (entry?.generation !== directoryGeneration()) {
+    entry = { generation: directoryGeneration(), cache: new LRUCache({ max: 10_000, ttl: 60_000 }) };
     tokenCaches.set(store, entry);
   }
   return entry.cache;

@@ -1,17 +1,31 @@
 /**
- * What this process remembers of the directory (acting users, tokens' app identities) forgets
- * it when this process changes the directory (a load at start, the admin API's directory and
- * user edits), so the change applies to the next request. Other processes on the same store
- * (`--workers`, several nodes) see it when their memory of it expires.
+ * What this process remembers of the directory (acting users, attendee users, tokens' app
+ * identities) forgets it when this process changes the directory (a load at start, the admin
+ * API's directory and user edits), so the change applies to the next request. Other processes
+ * on the same store (`--workers`, several nodes) see it when their memory of it expires.
+ *
+ * A reader that looked something up must remember it only if no change came in between: it
+ * takes `directoryGeneration()` before its query and compares after (a lookup that began before
+ * a change could otherwise put the old row back once the change had emptied the memory).
  */
 const forgetters = new Set<() => void>();
+let generation = 0;
 
 /** Registers what to forget when this process changes the directory. */
 export function onDirectoryChange(forget: () => void): void {
   forgetters.add(forget);
 }
 
-/** Called once a directory change is committed. */
+/** Counts this process's directory changes. */
+export function directoryGeneration(): number {
+  return generation;
+}
+
+/**
+ * Called when a directory change has been committed — or has failed: what was read from its
+ * uncommitted writes inside a shared transaction is forgotten either way.
+ */
 export function directoryChanged(): void {
+  generation++;
   for (const forget of forgetters) forget();
 }

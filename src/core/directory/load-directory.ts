@@ -24,28 +24,31 @@ export interface DirectoryLoadSummary {
  * Upserts a parsed directory file into the store, in one transaction: loading the same file
  * twice changes nothing. Every user gets a primary calendar the moment they exist.
  * Chat members name users by unionId. What this process remembers of the directory is
- * forgotten once the load is committed (directory-changes.ts).
+ * forgotten once the load is over (directory-changes.ts).
  * @throws Error when a chat names a member that is not a user of its tenant.
  */
 export async function loadDirectory(store: Store, file: DirectoryFile, now: number): Promise<DirectoryLoadSummary> {
   const summary: DirectoryLoadSummary = { tenants: 0, apps: 0, users: 0, chats: 0, rooms: 0 };
-  await store.transaction(async (tx) => {
-    for (const tenant of file.tenants) {
-      await dir.upsertTenant(tx, { id: tenant.id, name: tenant.name });
-      summary.tenants++;
-      for (const app of tenant.apps ?? []) {
-        await upsertApp(tx, tenant.id, app, now);
-        summary.apps++;
+  try {
+    await store.transaction(async (tx) => {
+      for (const tenant of file.tenants) {
+        await dir.upsertTenant(tx, { id: tenant.id, name: tenant.name });
+        summary.tenants++;
+        for (const app of tenant.apps ?? []) {
+          await upsertApp(tx, tenant.id, app, now);
+          summary.apps++;
+        }
+        summary.users += await upsertUsers(tx, tenant, now);
+        summary.chats += await upsertChats(tx, tenant);
+        for (const room of tenant.rooms ?? []) {
+          await upsertRoom(tx, tenant.id, room.roomId, room.name, room.capacity ?? null, now);
+          summary.rooms++;
+        }
       }
-      summary.users += await upsertUsers(tx, tenant, now);
-      summary.chats += await upsertChats(tx, tenant);
-      for (const room of tenant.rooms ?? []) {
-        await upsertRoom(tx, tenant.id, room.roomId, room.name, room.capacity ?? null, now);
-        summary.rooms++;
-      }
-    }
-  });
-  directoryChanged();
+    });
+  } finally {
+    directoryChanged();
+  }
   return summary;
 }
 

@@ -23,6 +23,8 @@ interface ChangePayload {
   partstat?: string;
   /** Event changes: the attendees (users) it concerned then. */
   users?: string[];
+  /** Whom the change notified, by which channels. */
+  notify?: { channels: string[]; recipients: string[] };
   [key: string]: unknown;
 }
 
@@ -41,6 +43,7 @@ export function historyRefs(rows: readonly ConsoleOutboxRow[]): Array<{ kind: st
   for (const row of rows) {
     const p = parse(row.payload);
     if (p.actorId) refs.push({ kind: 'user', ref: p.actorId });
+    if (p.notify?.recipients.length === 1) refs.push({ kind: 'user', ref: p.notify.recipients[0]! });
     for (const a of p.added ?? []) refs.push(a);
     for (const ref of p.removed?.users ?? []) refs.push({ kind: 'user', ref });
     for (const ref of p.removed?.chats ?? []) refs.push({ kind: 'chat', ref });
@@ -56,7 +59,7 @@ export function historyRefs(rows: readonly ConsoleOutboxRow[]): Array<{ kind: st
 export function toHistory(rows: readonly ConsoleOutboxRow[], names: ReadonlyMap<string, string>): HistoryEntry[] {
   const name = (id: string) => names.get(id) ?? id;
   return rows.map((row) => {
-    const { actorId, appId, platform, added, removed, partstat, users, ...rest } = parse(row.payload);
+    const { actorId, appId, platform, added, removed, partstat, users, notify, ...rest } = parse(row.payload);
     const facts: string[] = [];
     if (users) facts.push(`${users.length} user attendee${users.length === 1 ? '' : 's'} concerned`);
     if (added?.length) facts.push(`added ${added.map((a) => `${a.kind === 'third_party' ? a.ref : name(a.ref)} (${a.kind})`).join(', ')}`);
@@ -65,6 +68,10 @@ export function toHistory(rows: readonly ConsoleOutboxRow[], names: ReadonlyMap<
       facts.push(`removed ${gone.join(', ') || '(nobody)'}`);
     }
     if (partstat) facts.push(`answered ${partstatWord(partstat)}`);
+    if (notify) {
+      const who = notify.recipients.length === 1 ? name(notify.recipients[0]!) : `${notify.recipients.length} users`;
+      facts.push(`notified ${who} by ${notify.channels.join(', ')}`);
+    }
     if (Object.keys(rest).length > 0) facts.push(JSON.stringify(rest));
     return {
       id: row.id, at: Number(row.created_at), topic: row.topic, actorId: actorId ?? null, appId: appId ?? null,
