@@ -3,8 +3,9 @@ import { Worker } from 'node:worker_threads';
 import type SqliteDatabase from 'better-sqlite3';
 
 /**
- * WAL pages (4 KiB each) after which the writing connection checkpoints by itself, in its own
- * thread, when the background checkpointer has not kept up (SQLite's default is 1,000).
+ * WAL pages (4 KiB each) after which the serving connection checkpoints by itself, on the
+ * thread that serves requests, when the background checkpointer has not kept up (SQLite's
+ * default is 1,000).
  */
 export const FALLBACK_AUTOCHECKPOINT_PAGES = 16_000;
 /** What the WAL file is cut back to when it starts over (SQLite keeps it whole otherwise). */
