@@ -30,12 +30,13 @@ export interface DirectoryLoadSummary {
 export async function loadDirectory(store: Store, file: DirectoryFile, now: number): Promise<DirectoryLoadSummary> {
   const summary: DirectoryLoadSummary = { tenants: 0, apps: 0, users: 0, chats: 0, rooms: 0 };
   try {
+    const secrets = await secretHashes(store, file);
     await store.transaction(async (tx) => {
       for (const tenant of file.tenants) {
         await dir.upsertTenant(tx, { id: tenant.id, name: tenant.name });
         summary.tenants++;
         for (const app of tenant.apps ?? []) {
-          await upsertApp(tx, tenant.id, app, now);
+          await upsertApp(tx, tenant.id, app, secrets.get(appKey(app))!, now);
           summary.apps++;
         }
         summary.users += await upsertUsers(tx, tenant, now);
@@ -52,21 +53,45 @@ export async function loadDirectory(store: Store, file: DirectoryFile, now: numb
   return summary;
 }
 
-async function upsertApp(tx: Db, tenantId: string, app: DirectoryApp, now: number): Promise<void> {
+/** An app's client id (DingTalk appKey, Feishu app_id). */
+function clientIdOf(app: DirectoryApp): string {
+  return app.platform === 'dingtalk' ? app.appKey : app.appId;
+}
+
+/** Where secretHashes files an app: its platform and client id. */
+function appKey(app: DirectoryApp): string {
+  return `${app.platform}\u0000${clientIdOf(app)}`;
+}
+
+/**
+ * The secret hash to store for each app of the file: the stored one when the secret is the
+ * same (and hashed with today's parameters), else a new one. Worked out before the load's
+ * transaction: scrypt takes ~110 ms per new, rotated or upgraded secret, which the transaction
+ * would otherwise hold every other write for (on SQLite, the one connection).
+ */
+async function secretHashes(store: Store, file: DirectoryFile): Promise<Map<string, string>> {
+  const hashes = new Map<string, string>();
+  for (const app of file.tenants.flatMap((t) => t.apps ?? [])) {
+    const existing = await dir.findApp(store.db, app.platform, clientIdOf(app));
+    const kept = existing !== undefined && verifySecret(app.appSecret, existing.secret_hash) && !needsRehash(existing.secret_hash);
+    hashes.set(appKey(app), kept ? existing.secret_hash : hashSecret(app.appSecret));
+  }
+  return hashes;
+}
+
+async function upsertApp(tx: Db, tenantId: string, app: DirectoryApp, secretHash: string, now: number): Promise<void> {
   const platform: Platform = app.platform;
-  const clientId = app.platform === 'dingtalk' ? app.appKey : app.appId;
+  const clientId = clientIdOf(app);
   const scopes = JSON.stringify(app.scopes ?? ALL_SCOPES[platform]);
   const bot = app.platform === 'feishu' && app.bot ? 1 : 0;
   const callback = callbackFields(app);
   const existing = await dir.findApp(tx, platform, clientId);
   const id = existing?.id ?? newId();
   if (!existing) {
-    await dir.insertApp(tx, { id, tenant_id: tenantId, platform, client_id: clientId, secret_hash: hashSecret(app.appSecret), scopes, bot, ...callback });
+    await dir.insertApp(tx, { id, tenant_id: tenantId, platform, client_id: clientId, secret_hash: secretHash, scopes, bot, ...callback });
   } else {
     if (existing.tenant_id !== tenantId) throw new Error(`app ${clientId} already belongs to tenant ${existing.tenant_id}`);
-    const kept = verifySecret(app.appSecret, existing.secret_hash) && !needsRehash(existing.secret_hash);
-    const secret_hash = kept ? existing.secret_hash : hashSecret(app.appSecret);
-    await dir.updateApp(tx, id, { secret_hash, scopes, bot, ...callback });
+    await dir.updateApp(tx, id, { secret_hash: secretHash, scopes, bot, ...callback });
   }
   const changed = !existing || (Object.keys(callback) as (keyof typeof callback)[]).some((k) => existing[k] !== callback[k]);
   if (callback.event_callback_url && changed) await recordCallbackRegistration(tx, tenantId, id, now);
