@@ -36,7 +36,7 @@ export async function loadDirectory(store: Store, file: DirectoryFile, now: numb
         await dir.upsertTenant(tx, { id: tenant.id, name: tenant.name });
         summary.tenants++;
         for (const app of tenant.apps ?? []) {
-          await upsertApp(tx, tenant.id, app, secrets.get(appKey(app))!, now);
+          await upsertApp(tx, tenant.id, app, secrets.get(secretSlot(app))!, now);
           summary.apps++;
         }
         summary.users += await upsertUsers(tx, tenant, now);
@@ -59,7 +59,7 @@ function clientIdOf(app: DirectoryApp): string {
 }
 
 /** Where secretHashes files an app: its platform and client id. */
-function appKey(app: DirectoryApp): string {
+function secretSlot(app: DirectoryApp): string {
   return `${app.platform}\u0000${clientIdOf(app)}`;
 }
 
@@ -74,7 +74,7 @@ async function secretHashes(store: Store, file: DirectoryFile): Promise<Map<stri
   for (const app of file.tenants.flatMap((t) => t.apps ?? [])) {
     const existing = await dir.findApp(store.db, app.platform, clientIdOf(app));
     const kept = existing !== undefined && verifySecret(app.appSecret, existing.secret_hash) && !needsRehash(existing.secret_hash);
-    hashes.set(appKey(app), kept ? existing.secret_hash : hashSecret(app.appSecret));
+    hashes.set(secretSlot(app), kept ? existing.secret_hash : hashSecret(app.appSecret));
   }
   return hashes;
 }
