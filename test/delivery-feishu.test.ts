@@ -117,7 +117,7 @@ for (const mode of MODES) {
       assert.equal(inbox.length, 1);
       assert.equal(inbox[0]!.kind, 'bot');
       assert.equal(inbox[0]!.topic, 'attendee.added');
-      assert.match(inbox[0]!.text, /Alice invited you to "Push review"/);
+      assert.match(inbox[0]!.text, /^Alice invited you to "Push review" \(\d{4}-\d{2}-\d{2} \d{2}:\d{2}, [A-Za-z_/+:0-9-]+\)$/);
     });
 
     it('need_notification false → the push, but no message for the invitee', async () => {

@@ -21,8 +21,9 @@ export interface DispatcherOptions {
 /** The largest reply body kept for the console (characters). */
 const REPLY_KEPT = 4096;
 /**
- * Outbox messages per fan-out pass (one add of 500 attendees writes ~500 notices). On SQLite a
- * pass holds the one connection, so API calls wait for it: passes stay short.
+ * Outbox messages per fan-out pass (a change is one message, whatever the number of people it
+ * notifies; fan-out also bounds the inbox messages a pass makes). On SQLite a pass holds the one
+ * connection, so API calls wait for it: passes stay short.
  */
 const FAN_OUT_BATCH = 500;
 /** Callbacks attempted at once per pass. */

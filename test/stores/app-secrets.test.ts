@@ -3,18 +3,14 @@
 // directory again stores the secret anew with today's parameters.
 import assert from 'node:assert/strict';
 import { randomBytes, scryptSync } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { verifyApp } from '../../src/core/auth/access-tokens.ts';
 import { hashSecret, needsRehash, verifySecret } from '../../src/core/auth/secrets.ts';
 import { parseDirectory } from '../../src/core/directory/directory-file.ts';
 import { loadDirectory } from '../../src/core/directory/load-directory.ts';
-import { migrateToLatest } from '../../src/store/migrate.ts';
 import { findApp } from '../../src/store/repositories/directory.ts';
-import { openSqliteStore } from '../../src/store/sqlite.ts';
 import type { Store } from '../../src/store/store.ts';
+import { openTempStore, type TempStore } from '../helpers/sqlite-store.ts';
 
 /** A hash as Kalends stored them before the parameters were written into it. */
 function firstFormatHash(secret: string): string {
@@ -23,18 +19,14 @@ function firstFormatHash(secret: string): string {
 }
 
 describe('app secret hashes', () => {
-  let dir: string;
+  let temp: TempStore;
   let store: Store;
   const directory = parseDirectory({ tenants: [{ id: 't', name: 'T', apps: [{ platform: 'dingtalk', appKey: 'ding_hash', appSecret: 'the-secret' }] }] });
   before(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'kalends-secrets-'));
-    store = openSqliteStore(dir);
-    await migrateToLatest(store);
+    temp = await openTempStore('kalends-secrets-');
+    store = temp.store;
   });
-  after(async () => {
-    await store?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(async () => temp?.cleanup());
 
   it('new hashes name their parameters and verify only their secret', () => {
     const stored = hashSecret('s3cret');

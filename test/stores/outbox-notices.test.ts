@@ -3,34 +3,26 @@
 // inbox message per recipient and channel from it. Notice rows of their own, as changes were
 // recorded before (one row per recipient and channel), still reach the inbox.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { Actor } from '../../src/core/actor.ts';
 import { fanOut } from '../../src/core/outbox/fan-out.ts';
 import { toHistory } from '../../src/http/console/history.ts';
 import { recordChange } from '../../src/core/outbox/notify.ts';
-import { migrateToLatest } from '../../src/store/migrate.ts';
 import { enqueue } from '../../src/store/repositories/outbox.ts';
 import { listInbox } from '../../src/store/repositories/inbox.ts';
-import { openSqliteStore } from '../../src/store/sqlite.ts';
 import type { Store } from '../../src/store/store.ts';
+import { openTempStore, type TempStore } from '../helpers/sqlite-store.ts';
 
 describe('outbox notices', () => {
-  let dir: string;
+  let temp: TempStore;
   let store: Store;
   const actor: Actor = { tenantId: 't', appId: 'app', platform: 'dingtalk', scopes: [], bot: false, userId: 'organizer' };
   before(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'kalends-notices-'));
-    store = openSqliteStore(dir);
-    await migrateToLatest(store);
+    temp = await openTempStore('kalends-notices-');
+    store = temp.store;
   });
-  after(async () => {
-    await store?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(async () => temp?.cleanup());
   beforeEach(async () => {
     while ((await fanOut(store, [], Date.now(), 500)).messages > 0); // what an earlier case left
   });

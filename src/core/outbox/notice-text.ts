@@ -1,4 +1,5 @@
 import type { CalendarEvent } from '../events/event.ts';
+import { formatZoned } from '../time/zoned.ts';
 
 /** What a notification needs to say: the change, who made it, the event, and the answer given. */
 export interface NoticeFacts {
@@ -33,21 +34,6 @@ export function noticeText(facts: NoticeFacts): string {
 /** `YYYY-MM-DD HH:mm, Zone` in the event's own time zone; all-day events give the date alone. */
 function startText(event: CalendarEvent): string {
   if ('date' in event.start) return `${event.start.date}, all day`;
-  const parts = formatterFor(event.start.timeZone).formatToParts(new Date(event.start.instant));
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}, ${event.start.timeZone}`;
-}
-
-/** Formatters by time zone: making one costs far more than using it (about 1 ms here). */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-CA', {
-      timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
+  const local = formatZoned(event.start.instant, event.start.timeZone); // 2026-11-23T10:00:00+08:00
+  return `${local.slice(0, 10)} ${local.slice(11, 16)}, ${event.start.timeZone}`;
 }
