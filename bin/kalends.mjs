@@ -1,8 +1,16 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=4 --max-old-space-size=1024
 // The `kalends` binary. It runs the compiled build in dist/ (made by `npm run build`, which
 // `npm ci` runs through `prepare`) when that build is at least as new as every source file;
 // otherwise — a checkout being edited — it runs the TypeScript sources through tsx, so a
 // stale build is never what runs.
+//
+// The V8 heap settings of the shebang (Node's documented --max-semi-space-size and
+// --max-old-space-size, in MiB) bound the server's memory: by default V8 gives the young
+// generation 2 × 16 MiB, and on a machine of several GiB lets old-space garbage grow to several
+// times what is live before a full collection (V8 scales that growing factor down with the
+// old-space ceiling). A server's live heap is tens of MiB (the data is in the store). Measured with
+// `npm run bench -- --quick` (bench/README.md): peak RSS of the 50-connection rows 160–280 MB
+// → 130–185 MB, req/s within noise. `node [flags] bin/kalends.mjs` sets them otherwise.
 import { readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 

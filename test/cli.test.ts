@@ -1,5 +1,6 @@
 // The `kalends` CLI: demo tenant on an empty data dir, directory validation, KALENDS_* environment variables.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -7,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { ACME, U, buildDirectory } from './helpers/directory.ts';
 import { Dt, expectDtError, getToken, timedEventBody } from './helpers/dingtalk.ts';
 import {
+  KALENDS_BIN,
   makeTmpDir,
   removeTmpDir,
   spawnKalends,
@@ -211,5 +213,18 @@ describe('KALENDS_PORT / KALENDS_HOST / KALENDS_DATA work like the flags', () =>
     const dt2 = new Dt(`127.0.0.1:${a2.port}`, await getToken(`127.0.0.1:${a2.port}`, ACME.app));
     assert.equal((await dt2.getEvent(U.alice, id)).body.summary, 'Env data');
     assert.equal(await stopProc(p2), 0);
+  });
+});
+
+describe('the binary run as itself (npx kalends)', () => {
+  it('gives Node the heap ceiling of its shebang: 1 GiB of old space, a small young generation', () => {
+    const probe = "import v8 from 'node:v8'; process.stderr.write(`heap_size_limit=${v8.getHeapStatistics().heap_size_limit}\\n`);";
+    const out = spawnSync(KALENDS_BIN, ['--help'], {
+      encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent(probe)}` },
+    });
+    assert.equal(out.status, 0, out.stderr);
+    const limit = Number(/heap_size_limit=(\d+)/.exec(out.stderr)?.[1]);
+    // old space 1,024 MiB plus the young generation (three semi-spaces of 4 MiB at most).
+    assert.ok(limit >= 1024 * 2 ** 20 && limit <= 1040 * 2 ** 20, `heap_size_limit ${limit}`);
   });
 });

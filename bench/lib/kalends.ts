@@ -14,14 +14,19 @@ export function supportsDatabaseUrl(): boolean {
   return help.includes('--database-url');
 }
 
-/** Starts a real Kalends on a free loopback port, exactly as a user would, with rate limits off. */
+/**
+ * Starts a real Kalends on a free loopback port, exactly as a user would (`npx kalends start`
+ * runs the binary itself, so its shebang's Node flags apply), with rate limits off. The Node
+ * that runs the harness runs it too (first on PATH); `--cpu-prof` reaches it through NODE_OPTIONS.
+ */
 export function startKalends(options: Options, dataDir: string, directoryFile: string): Promise<ServerProcess> {
-  const prof = options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : [];
+  const prof = options.cpuProfDir ? `--cpu-prof --cpu-prof-dir=${options.cpuProfDir}` : '';
   const db = options.databaseUrl ? ['--database-url', options.databaseUrl] : [];
   return startServer({
-    name: 'kalends', command: process.execPath, cwd: REPO, timeoutMs: 180_000,
-    args: [...prof, BIN, 'start', '--host', '127.0.0.1', '--port', '0', '--data', dataDir, '--directory', directoryFile,
+    name: 'kalends', command: BIN, cwd: REPO, timeoutMs: 180_000,
+    args: ['start', '--host', '127.0.0.1', '--port', '0', '--data', dataDir, '--directory', directoryFile,
       '--rate-limit', 'off', '--log-level', 'silent', ...db],
+    env: { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`, NODE_OPTIONS: [process.env.NODE_OPTIONS, prof].filter(Boolean).join(' ') },
     ready: /Kalends listening on (http:\/\/\S+)/,
   });
 }
