@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import Fastify from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config/schema.ts';
@@ -12,6 +11,7 @@ import { recordApiCalls } from './http/plugins/api-log.ts';
 import { adminApi } from './http/admin/index.ts';
 import { consoleUi } from './http/console/index.ts';
 import cookie from '@fastify/cookie';
+import { newRequestId } from './http/request-id.ts';
 
 /** Largest request body accepted (bytes); a 500-attendee call is about 30 KB. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -25,7 +25,7 @@ export async function buildApp(config: Pick<Config, 'logLevel' | 'rateLimit'>, d
   const app = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: BODY_LIMIT,
-    genReqId: () => randomBytes(8).toString('hex').toUpperCase(),
+    genReqId: newRequestId,
     routerOptions: { maxParamLength: 500 },
     // While closing, a request arriving on a kept-alive connection gets 503 with
     // `Connection: close` (its client retries elsewhere); requests already running finish.

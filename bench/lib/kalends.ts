@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { call, inParallel, range } from './api.ts';
 import type { Options } from './bench.ts';
@@ -17,18 +18,27 @@ export function supportsDatabaseUrl(): boolean {
 /**
  * Starts a real Kalends on a free loopback port, exactly as a user would (`npx kalends start`
  * runs the binary itself, so its shebang's Node flags apply), with rate limits off. The Node
- * that runs the harness runs it too (first on PATH); `--cpu-prof` reaches it through NODE_OPTIONS.
+ * that runs the harness runs it too (first on PATH). Under `--cpu-prof`, which Node refuses in
+ * NODE_OPTIONS, Node is started with the shebang's flags and the profiler's.
  */
 export function startKalends(options: Options, dataDir: string, directoryFile: string): Promise<ServerProcess> {
-  const prof = options.cpuProfDir ? `--cpu-prof --cpu-prof-dir=${options.cpuProfDir}` : '';
   const db = options.databaseUrl ? ['--database-url', options.databaseUrl] : [];
+  const args = ['start', '--host', '127.0.0.1', '--port', '0', '--data', dataDir, '--directory', directoryFile,
+    '--rate-limit', 'off', '--log-level', 'silent', ...db];
+  const [command, ...all] = options.cpuProfDir
+    ? [process.execPath, ...shebangNodeFlags(), '--cpu-prof', '--cpu-prof-dir', options.cpuProfDir, BIN, ...args]
+    : [BIN, ...args];
   return startServer({
-    name: 'kalends', command: BIN, cwd: REPO, timeoutMs: 180_000,
-    args: ['start', '--host', '127.0.0.1', '--port', '0', '--data', dataDir, '--directory', directoryFile,
-      '--rate-limit', 'off', '--log-level', 'silent', ...db],
-    env: { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`, NODE_OPTIONS: [process.env.NODE_OPTIONS, prof].filter(Boolean).join(' ') },
+    name: 'kalends', command: command!, args: all, cwd: REPO, timeoutMs: 180_000,
+    env: { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}` },
     ready: /Kalends listening on (http:\/\/\S+)/,
   });
+}
+
+/** The Node flags of the binary's shebang (`#!/usr/bin/env -S node --flag …`). */
+function shebangNodeFlags(): string[] {
+  const first = readFileSync(BIN, 'utf8').split('\n', 1)[0]!;
+  return first.split(/\s+/).filter((word) => word.startsWith('--'));
 }
 
 export const EVENT_BODY = JSON.stringify({
