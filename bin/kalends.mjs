@@ -9,8 +9,8 @@
 // generation 2 × 16 MiB, and on a machine of several GiB lets old-space garbage grow to several
 // times what is live before a full collection (V8 scales that growing factor down with the
 // old-space ceiling). A server's live heap is tens of MiB (the data is in the store). Measured with
-// `npm run bench -- --quick` (bench/README.md): peak RSS of the 50-connection rows 160–280 MB
-// → 130–185 MB, req/s within noise. `node [flags] bin/kalends.mjs` sets them otherwise.
+// `npm run bench -- --quick` (bench/README.md): peak RSS of the 50-connection rows 161–280 MB
+// → 131–191 MB, req/s within noise. `node [flags] bin/kalends.mjs` sets them otherwise.
 import { readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
