@@ -3,13 +3,17 @@ import type { SqliteDatabase as KyselySqliteDatabase, SqliteStatement } from 'ky
 
 /** Statements kept per connection; Kalends issues a few hundred distinct SQL texts. */
 const CAPACITY = 1000;
+/** SQL that changes the schema (https://www.sqlite.org/lang.html): CREATE, ALTER, DROP. */
+const SCHEMA_CHANGE = /^\s*(create|alter|drop)\b/i;
 
 /**
  * better-sqlite3 behind Kysely, with prepared statements reused by SQL text. Kysely prepares
  * every query anew; preparing costs more than running a small indexed query, and one SQLite
  * connection serves every request, so the cache is the difference on the hot paths.
  * Least recently used statements are dropped beyond CAPACITY. Statements that return rows
- * read them as arrays (`rowsAsObjects`).
+ * read them in raw mode (`rowsAsObjects`), which fixes their column names when prepared; so a
+ * schema change (a migration) through this connection forgets every statement kept, and is
+ * itself never kept.
  */
 export function cachingDatabase(db: SqliteDatabase.Database): KyselySqliteDatabase {
   const cache = new Map<string, SqliteStatement>();
@@ -19,6 +23,9 @@ export function cachingDatabase(db: SqliteDatabase.Database): KyselySqliteDataba
       let stmt = cache.get(sql);
       if (stmt) {
         cache.delete(sql);
+      } else if (SCHEMA_CHANGE.test(sql)) {
+        cache.clear();
+        return db.prepare(sql) as unknown as SqliteStatement;
       } else {
         stmt = rowsAsObjects(db.prepare(sql));
         if (cache.size >= CAPACITY) cache.delete(cache.keys().next().value!);

@@ -31,6 +31,15 @@ describe('SQLite statement cache', () => {
     assert.deepEqual(await db.selectFrom('t').selectAll().orderBy('id').execute(), first);
   });
 
+  it('reads the columns a schema change made, after the change ran through the same connection', async () => {
+    await sql.raw('create table s (a integer)').execute(db);
+    await sql.raw('insert into s (a) values (1)').execute(db);
+    assert.deepEqual(await db.selectFrom('s').selectAll().execute(), [{ a: 1 }]);
+    await sql.raw('alter table s add column z text').execute(db);
+    await sql.raw("update s set z = 'new'").execute(db);
+    assert.deepEqual(await db.selectFrom('s').selectAll().execute(), [{ a: 1, z: 'new' }]);
+  });
+
   it('runs writes as before and returns the rows of RETURNING', async () => {
     const inserted = await db.insertInto('t').values({ n: 7, s: 'x' }).returning(['id', 's']).execute();
     assert.deepEqual(inserted, [{ id: 4, s: 'x' }]);
