@@ -3,7 +3,9 @@
 // one request at a time through Fastify's inject (no sockets, no other process), timing the
 // process's CPU per request. Not a substitute for `npm run bench` (no HTTP parsing on a socket,
 // no concurrency); its figures are for comparing two versions of the code on this machine.
-//   node --import tsx bench/micro.ts [--n 2000] [--only add-1,list-100,add-500,feishu-add-1,feishu-list-100] [--sql]
+//   node --import tsx bench/micro.ts [--n 2000] [--only add-1,list-100,add-500,feishu-add-1,feishu-list-100] [--sql] [--fill 0]
+// --fill K first stores K batches of 500 attendees (untimed) on other events, 10 per event as
+// the bench's add-500 rows do, so the indexes have the size they reach in a bench run.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,7 +20,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { DINGTALK_APP, dingtalkBatch, FEISHU_APP, feishuBatch, unionId, writeDirectory } from './lib/directory.ts';
 import { EVENT_BODY } from './lib/kalends.ts';
 
-const { values } = parseArgs({ options: { n: { type: 'string' }, only: { type: 'string' }, sql: { type: 'boolean' } } });
+const { values } = parseArgs({ options: { n: { type: 'string' }, only: { type: 'string' }, sql: { type: 'boolean' }, fill: { type: 'string' } } });
 const n = Number(values.n ?? 2000);
 const sqlTimes = new Map<string, { calls: number; us: number }>();
 let timing = false;
@@ -104,6 +106,9 @@ async function measure(name: string, count: number, request: (i: number) => Prom
   }
 }
 
+const fill = Number(values.fill ?? 0);
+const filled = await createEvents(Math.ceil(fill / 10));
+for (let b = 0; b < fill; b++) await call('POST', `${base}/${filled[b % filled.length]}/attendees`, dingtalkBatch(Math.floor(b / filled.length) * 500, 500), write());
 const events = await createEvents(100);
 await measure('add-1', n, (i) => call('POST', `${base}/${events[i % 100]}/attendees`, dingtalkBatch(Math.floor(i / 100) + 10, 1), write()));
 const big = await createEvents(Math.ceil(n / 50) + 10);

@@ -39,6 +39,8 @@ export interface Database {
     active: number;
     /** Set for the bot principal of a Feishu app (the identity of its tenant_access_token). */
     bot_app_id: string | null;
+    /** The user's number: unique, never reused, given by the store (migration 004). */
+    seq: Generated<number>;
   };
   chats: { id: string; tenant_id: string; chat_id: string; name: string };
   chat_members: { chat_id: string; user_id: string };
@@ -131,6 +133,8 @@ export interface Database {
     kind: string;
     /** Internal user, chat or room id, or the e-mail address of a third-party attendee. */
     ref: string;
+    /** A user attendee's `users.seq` (the index of a user's events is on it); null for other kinds. */
+    user_seq: number | null;
     is_optional: number;
     /** RFC 5545 PARTSTAT: NEEDS-ACTION, ACCEPTED, DECLINED, TENTATIVE. */
     partstat: string;

@@ -28,6 +28,10 @@ export function openSqliteStore(dataDir: string): Store {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
+  // Savepoint and statement journals (the original of every page a group-commit savepoint
+  // or a multi-row statement changes) in memory, not a temporary file: a 500-attendee write
+  // touches hundreds of pages (https://www.sqlite.org/tempfiles.html, section 2.6).
+  sqlite.pragma('temp_store = MEMORY');
   const checkpointer = startCheckpointer(sqlite, file);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(sqlite) }) });
   const writes = groupCommitTransactions(sqlite, db);

@@ -51,7 +51,7 @@ export async function addToEvent(
   // Insert first, skipping those already there, then check the cap on what was really added:
   // a refusal throws, and the caller's transaction takes the insert back with everything else.
   const fresh = await insertAttendees(tx, resolved.map((a) => ({
-    event_id: event.id, kind: a.kind, ref: a.ref, is_optional: a.isOptional ? 1 : 0,
+    event_id: event.id, kind: a.kind, ref: a.ref, user_seq: a.userSeq, is_optional: a.isOptional ? 1 : 0,
     partstat: initialPartstat(a.kind, a.ref, event.organizerId), created_at: now, updated_at: now,
   })));
   checkEventCap(event.attendeeCount, fresh.length);

@@ -7,6 +7,8 @@ import type { AttendeeSpec, UserIdType } from './attendee.ts';
 export interface ResolvedAttendee {
   kind: AttendeeSpec['kind'];
   ref: string;
+  /** A user's number (`users.seq`); null for the other kinds. */
+  userSeq: number | null;
   isOptional: boolean;
 }
 
@@ -20,15 +22,15 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  *   malformed e-mail address.
  */
 export async function resolveAttendees(db: Db, tenantId: string, specs: readonly AttendeeSpec[]): Promise<ResolvedAttendee[]> {
-  const refs = new Map<string, string>();
+  const users = new Map<string, dir.ActiveUserId>();
   const missingUsers: string[] = [];
   const missing: string[] = [];
   for (const idType of ['union_id', 'open_id', 'user_id'] as const satisfies readonly UserIdType[]) {
     const ids = specs.flatMap((s) => (s.kind === 'user' && s.idType === idType ? [s.id] : []));
-    const byId = new Map((await dir.findActiveUserIds(db, tenantId, idType, ids)).map((u) => [u.given, u.id]));
+    const byId = new Map((await dir.findActiveUserIds(db, tenantId, idType, ids)).map((u) => [u.given, u]));
     for (const id of ids) {
       const found = byId.get(id);
-      if (found) refs.set(`user:${idType}:${id}`, found);
+      if (found) users.set(`user:${idType}:${id}`, found);
       else missingUsers.push(id);
     }
   }
@@ -40,10 +42,11 @@ export async function resolveAttendees(db: Db, tenantId: string, specs: readonly
   const resolved: ResolvedAttendee[] = [];
   const seen = new Set<string>();
   for (const spec of specs) {
-    const ref = refOf(spec, refs, chats, rooms, missing);
+    const user = spec.kind === 'user' ? users.get(`user:${spec.idType}:${spec.id}`) : undefined;
+    const ref = user ? user.id : refOf(spec, chats, rooms, missing);
     if (ref === undefined || seen.has(`${spec.kind}:${ref}`)) continue;
     seen.add(`${spec.kind}:${ref}`);
-    resolved.push({ kind: spec.kind, ref, isOptional: spec.isOptional });
+    resolved.push({ kind: spec.kind, ref, userSeq: user ? user.seq : null, isOptional: spec.isOptional });
   }
   if (missingUsers.length > 0) {
     fail('ATTENDEE_USER_NOT_FOUND', `user is not in the tenant or has left: ${[...new Set(missingUsers)].slice(0, 20).join(', ')}`, { ids: missingUsers });
@@ -54,10 +57,11 @@ export async function resolveAttendees(db: Db, tenantId: string, specs: readonly
   return resolved;
 }
 
-function refOf(spec: AttendeeSpec, users: Map<string, string>, chats: Map<string, string>, rooms: Map<string, string>, missing: string[]): string | undefined {
+/** The reference of a chat, room or e-mail attendee (users are resolved above; a missing one has none). */
+function refOf(spec: AttendeeSpec, chats: Map<string, string>, rooms: Map<string, string>, missing: string[]): string | undefined {
   switch (spec.kind) {
     case 'user':
-      return users.get(`user:${spec.idType}:${spec.id}`);
+      return undefined;
     case 'chat': {
       const id = chats.get(spec.chatId);
       if (!id) missing.push(spec.chatId);

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './001-initial.ts';
 import { deliveryAndSandbox } from './002-delivery-and-sandbox.ts';
 import { usersByBotApp } from './003-users-by-bot-app.ts';
+import { attendeesByUserNumber } from './004-attendees-by-user-number.ts';
 
 /**
  * The numbered migrations, in order. A migration never changes after it has landed; a new
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '001-initial': initial,
   '002-delivery-and-sandbox': deliveryAndSandbox,
   '003-users-by-bot-app': usersByBotApp,
+  '004-attendees-by-user-number': attendeesByUserNumber,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -25,7 +25,7 @@ export async function insertAttendees(db: Db, rows: readonly NewAttendee[]): Pro
 
 const insertNew = new PreparedQuery((db, a: { rows: readonly NewAttendee[] }) =>
   db.insertInto('attendees').values(a.rows.map((r) => ({
-    event_id: r.event_id, kind: r.kind, ref: r.ref, is_optional: r.is_optional, partstat: r.partstat, created_at: r.created_at, updated_at: r.updated_at,
+    event_id: r.event_id, kind: r.kind, ref: r.ref, user_seq: r.user_seq, is_optional: r.is_optional, partstat: r.partstat, created_at: r.created_at, updated_at: r.updated_at,
   }))).onConflict((oc) => oc.columns(['event_id', 'kind', 'ref']).doNothing()).returning(['kind', 'ref']), ['rows']);
 
 /** Deletes the named attendees of one kind; @returns how many rows were deleted. */

@@ -125,7 +125,8 @@ export function userEvents(db: Db, userId: string, limit: number): Promise<Conso
   return db.selectFrom('events').selectAll()
     .where((eb) => eb.or([
       eb('organizer_id', '=', userId),
-      eb('id', 'in', eb.selectFrom('attendees').select('event_id').where('kind', '=', 'user').where('ref', '=', userId)),
+      eb('id', 'in', eb.selectFrom('attendees').select('event_id')
+        .where('user_seq', '=', eb.selectFrom('users').select('seq').where('id', '=', userId))),
       eb('id', 'in', eb.selectFrom('attendee_chat_members').select('event_id').where('user_id', '=', userId)),
     ]))
     .orderBy('range_start', 'desc').orderBy('id').limit(limit).execute();

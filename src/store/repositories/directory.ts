@@ -134,17 +134,20 @@ export function findTenant(db: Db, id: string): Promise<TenantRow | undefined> {
 
 type IdType = keyof typeof USER_ID_COLUMNS;
 const activeByIdType = Object.fromEntries(Object.values(USER_ID_COLUMNS).map((column) => [column, new PreparedQuery(
-  (db, a: { tenantId: string; ids: readonly string[] }) => db.selectFrom('users').select(['id', `${column} as given`])
+  (db, a: { tenantId: string; ids: readonly string[] }) => db.selectFrom('users').select(['id', 'seq', `${column} as given`])
     .where('tenant_id', '=', a.tenantId).where(column, 'in', a.ids).where('active', '=', 1).where('bot_app_id', 'is', null),
   ['ids'],
-)])) as Record<IdType, PreparedQuery<{ tenantId: string; ids: readonly string[] }, { id: string; given: string | null }>>;
+)])) as Record<IdType, PreparedQuery<{ tenantId: string; ids: readonly string[] }, ActiveUserId>>;
+
+/** A person found by one of their ids: that id (`given`), their internal id and number. */
+export interface ActiveUserId { id: string; seq: number; given: string | null }
 
 /**
  * The people (active users, bots excluded) of a tenant among `ids` of one id type, in one query:
- * each as the id it was asked by (`given`) and its internal id. Only the two columns that
+ * each as the id it was asked by (`given`), its internal id and number. Only the columns that
  * decide are read, so a batch of 500 costs what SQLite needs to find them.
  */
-export async function findActiveUserIds(db: Db, tenantId: string, idType: IdType, ids: readonly string[]): Promise<Array<{ id: string; given: string | null }>> {
+export async function findActiveUserIds(db: Db, tenantId: string, idType: IdType, ids: readonly string[]): Promise<ActiveUserId[]> {
   if (ids.length === 0) return [];
   return activeByIdType[idType].rows(db, { tenantId, ids });
 }

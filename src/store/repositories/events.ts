@@ -95,7 +95,7 @@ export async function queryEvents(db: Db, q: EventQuery): Promise<CalendarEvent[
     const own = eb('calendar_id', '=', q.calendarId);
     if (!q.attendeeUserId) return own;
     const attending = eb('id', 'in', eb.selectFrom('attendees').select('event_id')
-      .where('kind', '=', 'user').where('ref', '=', q.attendeeUserId));
+      .where('user_seq', '=', eb.selectFrom('users').select('seq').where('id', '=', q.attendeeUserId)));
     const inChat = eb('id', 'in', eb.selectFrom('attendee_chat_members').select('event_id')
       .where('user_id', '=', q.attendeeUserId));
     return eb.or([own, attending, inChat]);
