@@ -3,7 +3,7 @@
 // one request at a time through Fastify's inject (no sockets, no other process), timing the
 // process's CPU per request. Not a substitute for `npm run bench` (no HTTP parsing on a socket,
 // no concurrency); its figures are for comparing two versions of the code on this machine.
-//   node --import tsx bench/micro.ts [--n 2000] [--only add-1,list-100,add-500,feishu-add-1,feishu-list-100] [--sql] [--fill 0]
+//   node --import tsx bench/micro.ts [--n 2000] [--only add-1,list-100,add-500,remove-500,feishu-add-1,feishu-list-100] [--sql] [--fill 0] [--alloc]
 // --fill K first stores K batches of 500 attendees (untimed) on other events, 10 per event as
 // the bench's add-500 rows do, so the indexes have the size they reach in a bench run.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -17,10 +17,11 @@ import { loadDirectory } from '../src/core/directory/load-directory.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { openSqliteStore } from '../src/store/sqlite.ts';
 import SqliteDatabase from 'better-sqlite3';
-import { DINGTALK_APP, dingtalkBatch, FEISHU_APP, feishuBatch, unionId, writeDirectory } from './lib/directory.ts';
+import { DINGTALK_APP, dingtalkBatch, dingtalkRemoveBatch, FEISHU_APP, feishuBatch, unionId, writeDirectory } from './lib/directory.ts';
 import { EVENT_BODY } from './lib/kalends.ts';
+import { allocations, printAllocations } from './lib/allocations.ts';
 
-const { values } = parseArgs({ options: { n: { type: 'string' }, only: { type: 'string' }, sql: { type: 'boolean' }, fill: { type: 'string' } } });
+const { values } = parseArgs({ options: { n: { type: 'string' }, only: { type: 'string' }, sql: { type: 'boolean' }, fill: { type: 'string' }, alloc: { type: 'boolean' } } });
 const n = Number(values.n ?? 2000);
 const sqlTimes = new Map<string, { calls: number; us: number }>();
 let timing = false;
@@ -92,6 +93,7 @@ async function measure(name: string, count: number, request: (i: number) => Prom
   if (only && !only.includes(name)) return;
   for (let i = 0; i < Math.min(200, count / 10); i++) await request(count + i); // warm-up on other work
   sqlTimes.clear();
+  if (values.alloc) await allocations.start();
   timing = true;
   const cpu = process.cpuUsage();
   const start = process.hrtime.bigint();
@@ -99,11 +101,13 @@ async function measure(name: string, count: number, request: (i: number) => Prom
   const wall = Number(process.hrtime.bigint() - start) / 1e3 / count;
   const used = process.cpuUsage(cpu);
   timing = false;
+  const allocated = values.alloc ? await allocations.stop() : undefined;
   process.stdout.write(`${name.padEnd(10)} ${((used.user + used.system) / count).toFixed(0).padStart(6)} µs CPU/req  ${wall.toFixed(0).padStart(6)} µs wall/req  (${count} requests, at ${(performance.now() / 1e3).toFixed(1)} s)\n`);
   for (const [text, t] of [...sqlTimes].sort((a, b) => b[1].us - a[1].us)) {
     process.stdout.write(`  ${(t.us / count).toFixed(1).padStart(7)} µs/req ${(t.calls / count).toFixed(2).padStart(5)}×  ${text.slice(0, 150)}\n`);
     for (const scan of fullScans(text)) process.stdout.write(`                          full scan: ${scan}\n`);
   }
+  if (allocated) printAllocations(allocated, count);
 }
 
 const fill = Number(values.fill ?? 0);
@@ -113,6 +117,12 @@ const events = await createEvents(100);
 await measure('add-1', n, (i) => call('POST', `${base}/${events[i % 100]}/attendees`, dingtalkBatch(Math.floor(i / 100) + 10, 1), write()));
 const big = await createEvents(Math.ceil(n / 50) + 10);
 await measure('add-500', Math.ceil(n / 20), (i) => call('POST', `${base}/${big[i % big.length]}/attendees`, dingtalkBatch(Math.floor(i / big.length) * 500, 500), write()));
+if (!only || only.includes('remove-500')) {
+  // The adds are untimed preparation: each measured request removes a batch of 500 one add put in.
+  const removed = await createEvents(Math.ceil(n / 20));
+  for (const [i, event] of removed.entries()) await call('POST', `${base}/${event}/attendees`, dingtalkBatch(i * 500 % 11_000, 500), write());
+  await measure('remove-500', removed.length, (i) => call('POST', `${base}/${removed[i % removed.length]}/attendees/batchRemove`, dingtalkRemoveBatch(i * 500 % 11_000, 500), write()));
+}
 const [listed] = await createEvents(1);
 for (let b = 0; b < 10; b++) await call('POST', `${base}/${listed}/attendees`, dingtalkBatch(b * 500, 500), write());
 const pages: string[] = [''];

@@ -26,19 +26,29 @@ const insertMessages = new PreparedQuery((db, a: { messages: readonly OutboxMess
   }))), ['messages']);
 
 export type OutboxRow = Selectable<Database['outbox']>;
+/** An outbox row without its payload, as a dispatcher claims it (a change's payload can be tens of KB). */
+export type OutboxHeader = Omit<OutboxRow, 'payload'>;
 
 /**
- * Up to `limit` pending messages for one dispatcher's transaction, oldest first, which must
- * settle them (markDone) before it commits. Nothing is written to claim them: on PostgreSQL
- * they are locked `FOR UPDATE SKIP LOCKED`, so dispatchers on several nodes never take the same
- * message nor wait on each other; on SQLite the write transaction is already exclusive. (A
- * claim that rewrote each row would rewrite its payload too: SQLite stores a row whole, and a
- * change's payload can be tens of KB.)
+ * Up to `limit` pending messages for one dispatcher's transaction, oldest first, without their
+ * payloads (read with `payloadOf` for those it takes), which must settle the ones it takes
+ * (markDone) before it commits. Nothing is written to claim them: on PostgreSQL they are locked
+ * `FOR UPDATE SKIP LOCKED`, so dispatchers on several nodes never take the same message nor
+ * wait on each other; on SQLite the write transaction is already exclusive. (A claim that
+ * rewrote each row would rewrite its payload too: SQLite stores a row whole.)
  */
-export async function lockPending(db: Db, limit: number): Promise<OutboxRow[]> {
-  let query = db.selectFrom('outbox').selectAll().where('status', '=', 'pending').orderBy('id').limit(limit);
+export async function lockPending(db: Db, limit: number): Promise<OutboxHeader[]> {
+  let query = db.selectFrom('outbox').select(['id', 'tenant_id', 'topic', 'channel', 'recipient_id', 'event_id', 'status', 'attempts', 'created_at'])
+    .where('status', '=', 'pending').orderBy('id').limit(limit);
   if (hasRowLocks(db)) query = query.forUpdate().skipLocked();
   return query.execute();
+}
+
+const payloadById = new PreparedQuery((db, a: { id: number }) => db.selectFrom('outbox').select('payload').where('id', '=', a.id));
+
+/** A message's payload (JSON text); '{}' if the row is gone. */
+export async function payloadOf(db: Db, id: number): Promise<string> {
+  return (await payloadById.first(db, { id }))?.payload ?? '{}';
 }
 
 /**
