@@ -11,8 +11,8 @@ const SHAPES_PER_QUERY = 32;
 
 interface Template {
   compiled: CompiledQuery;
-  /** Each parameter of the compiled query: a constant, or the path of the argument it takes. */
-  slots: Array<{ path: ReadonlyArray<string | number> } | { value: unknown }>;
+  /** Each parameter of the compiled query, read from the arguments (a constant reads none). */
+  slots: Array<(args: object) => unknown>;
 }
 
 /**
@@ -38,7 +38,7 @@ export class PreparedQuery<A extends object, R> {
   /** Runs the query; @returns Kysely's result (rows, affected rows, insert id). */
   run(db: Db, args: A): Promise<QueryResult<R>> {
     const template = this.templateFor(db, args);
-    const parameters = template.slots.map((slot) => ('value' in slot ? slot.value : valueAt(args, slot.path)));
+    const parameters = template.slots.map((read) => read(args));
     return db.executeQuery<R>({ ...template.compiled, parameters } as CompiledQuery<R>);
   }
 
@@ -59,7 +59,7 @@ export class PreparedQuery<A extends object, R> {
     const compiled = this.build(db, standIns(this.lists, lengths) as A).compile();
     template = {
       compiled,
-      slots: compiled.parameters.map((p) => (p instanceof Slot ? { path: p.path } : { value: p })),
+      slots: compiled.parameters.map((p) => (p instanceof Slot ? reader(p.path) : () => p)),
     };
     if (this.templates.size >= SHAPES_PER_QUERY) this.templates.delete(this.templates.keys().next().value!);
     this.templates.set(key, template);
@@ -89,8 +89,18 @@ function element(path: ReadonlyArray<string | number>): Slot {
   });
 }
 
-function valueAt(args: object, path: ReadonlyArray<string | number>): unknown {
-  let value: unknown = args;
-  for (const step of path) value = (value as Record<string | number, unknown>)[step];
-  return value;
+/**
+ * Reads the argument at `path`. The paths a query has are of one to three steps (a scalar, a
+ * list element, a field of a list's row); a closure per length saves walking the path for each
+ * of a 500-row insert's 4,000 parameters.
+ */
+function reader(path: ReadonlyArray<string | number>): (args: object) => unknown {
+  type Tree = Record<string | number, unknown>;
+  const [a, b, c] = path as [string, string | number, string | number];
+  switch (path.length) {
+    case 1: return (args) => (args as Tree)[a];
+    case 2: return (args) => ((args as Tree)[a] as Tree)[b];
+    case 3: return (args) => (((args as Tree)[a] as Tree)[b] as Tree)[c];
+    default: return (args) => path.reduce<unknown>((value, step) => (value as Tree)[step], args);
+  }
 }

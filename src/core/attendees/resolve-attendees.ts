@@ -13,6 +13,7 @@ export interface ResolvedAttendee {
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const ID_TYPES = ['union_id', 'open_id', 'user_id'] as const satisfies readonly UserIdType[];
 
 /**
  * Resolves requested attendees against the tenant's directory, with one query per kind and id
@@ -22,30 +23,33 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  *   malformed e-mail address.
  */
 export async function resolveAttendees(db: Db, tenantId: string, specs: readonly AttendeeSpec[]): Promise<ResolvedAttendee[]> {
-  const users = new Map<string, dir.ActiveUserId>();
-  const missingUsers: string[] = [];
-  const missing: string[] = [];
-  for (const idType of ['union_id', 'open_id', 'user_id'] as const satisfies readonly UserIdType[]) {
-    const ids = specs.flatMap((s) => (s.kind === 'user' && s.idType === idType ? [s.id] : []));
-    const byId = new Map((await dir.findActiveUserIds(db, tenantId, idType, ids)).map((u) => [u.given, u]));
-    for (const id of ids) {
-      const found = byId.get(id);
-      if (found) users.set(`user:${idType}:${id}`, found);
-      else missingUsers.push(id);
-    }
+  const userIds: Record<UserIdType, string[]> = { union_id: [], open_id: [], user_id: [] };
+  const chatIds: string[] = [];
+  const roomIds: string[] = [];
+  for (const spec of specs) {
+    if (spec.kind === 'user') userIds[spec.idType].push(spec.id);
+    else if (spec.kind === 'chat') chatIds.push(spec.chatId);
+    else if (spec.kind === 'resource') roomIds.push(spec.roomId);
   }
-  const chatIds = specs.flatMap((s) => (s.kind === 'chat' ? [s.chatId] : []));
+  // Keyed by the id as given, one map per id type: no key strings to build for a batch of 500.
+  const users = {} as Record<UserIdType, Map<string, dir.ActiveUserId>>;
+  const missingUsers: string[] = [];
+  for (const idType of ID_TYPES) {
+    const found = await dir.findActiveUserIds(db, tenantId, idType, userIds[idType]);
+    users[idType] = new Map(found.map((u) => [u.given!, u]));
+    for (const id of userIds[idType]) if (!users[idType].has(id)) missingUsers.push(id);
+  }
   const chats = new Map((await dir.findChatsByChatIds(db, tenantId, chatIds)).map((c) => [c.chat_id, c.id]));
-  const roomIds = specs.flatMap((s) => (s.kind === 'resource' ? [s.roomId] : []));
   const rooms = new Map((await dir.findRoomsByRoomIds(db, tenantId, roomIds)).map((r) => [r.room_id, r.id]));
 
   const resolved: ResolvedAttendee[] = [];
-  const seen = new Set<string>();
+  const missing: string[] = [];
+  const seen: Record<AttendeeSpec['kind'], Set<string>> = { user: new Set(), chat: new Set(), resource: new Set(), third_party: new Set() };
   for (const spec of specs) {
-    const user = spec.kind === 'user' ? users.get(`user:${spec.idType}:${spec.id}`) : undefined;
+    const user = spec.kind === 'user' ? users[spec.idType].get(spec.id) : undefined;
     const ref = user ? user.id : refOf(spec, chats, rooms, missing);
-    if (ref === undefined || seen.has(`${spec.kind}:${ref}`)) continue;
-    seen.add(`${spec.kind}:${ref}`);
+    if (ref === undefined || seen[spec.kind].has(ref)) continue;
+    seen[spec.kind].add(ref);
     resolved.push({ kind: spec.kind, ref, userSeq: user ? user.seq : null, isOptional: spec.isOptional });
   }
   if (missingUsers.length > 0) {
