@@ -217,8 +217,8 @@ describe('KALENDS_PORT / KALENDS_HOST / KALENDS_DATA work like the flags', () =>
 });
 
 describe('the binary run as itself (npx kalends)', () => {
-  it('gives Node the heap ceiling of its shebang: 1 GiB of old space, a small young generation', () => {
-    const probe = "import v8 from 'node:v8'; process.stderr.write(`heap_size_limit=${v8.getHeapStatistics().heap_size_limit}\\n`);";
+  it('gives Node the heap ceiling of its shebang (1 GiB of old space, a small young generation) and two malloc arenas', () => {
+    const probe = "import v8 from 'node:v8'; process.stderr.write(`heap_size_limit=${v8.getHeapStatistics().heap_size_limit} arenas=${process.env.MALLOC_ARENA_MAX}\\n`);";
     const out = spawnSync(KALENDS_BIN, ['--help'], {
       encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent(probe)}` },
     });
@@ -226,5 +226,6 @@ describe('the binary run as itself (npx kalends)', () => {
     const limit = Number(/heap_size_limit=(\d+)/.exec(out.stderr)?.[1]);
     // old space 1,024 MiB plus the young generation (three semi-spaces of 4 MiB at most).
     assert.ok(limit >= 1024 * 2 ** 20 && limit <= 1040 * 2 ** 20, `heap_size_limit ${limit}`);
+    assert.match(out.stderr, /arenas=2\b/, 'MALLOC_ARENA_MAX=2 from the shebang');
   });
 });

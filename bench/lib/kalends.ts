@@ -19,7 +19,7 @@ export function supportsDatabaseUrl(): boolean {
  * Starts a real Kalends on a free loopback port, exactly as a user would (`npx kalends start`
  * runs the binary itself, so its shebang's Node flags apply), with rate limits off. The Node
  * that runs the harness runs it too (first on PATH). Under `--cpu-prof`, which Node refuses in
- * NODE_OPTIONS, Node is started with the shebang's flags and the profiler's.
+ * NODE_OPTIONS, Node is started with the shebang's flags and environment and the profiler's.
  */
 export function startKalends(options: Options, dataDir: string, directoryFile: string): Promise<ServerProcess> {
   const db = options.databaseUrl ? ['--database-url', options.databaseUrl] : [];
@@ -30,15 +30,27 @@ export function startKalends(options: Options, dataDir: string, directoryFile: s
     : [BIN, ...args];
   return startServer({
     name: 'kalends', command: command!, args: all, cwd: REPO, timeoutMs: 180_000,
-    env: { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}` },
+    env: { ...process.env, ...(options.cpuProfDir ? shebangEnv() : {}), PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}` },
     ready: /Kalends listening on (http:\/\/\S+)/,
   });
 }
 
-/** The Node flags of the binary's shebang (`#!/usr/bin/env -S node --flag …`). */
+/** The words of the binary's shebang (`#!/usr/bin/env -S NAME=value node --flag …`). */
+function shebangWords(): string[] {
+  return readFileSync(BIN, 'utf8').split('\n', 1)[0]!.split(/\s+/);
+}
+
+/** The Node flags of the binary's shebang. */
 function shebangNodeFlags(): string[] {
-  const first = readFileSync(BIN, 'utf8').split('\n', 1)[0]!;
-  return first.split(/\s+/).filter((word) => word.startsWith('--'));
+  return shebangWords().filter((word) => word.startsWith('--'));
+}
+
+/** The environment the binary's shebang sets (`NAME=value` before `node`). */
+function shebangEnv(): Record<string, string> {
+  return Object.fromEntries(shebangWords().filter((word) => /^[A-Z_][A-Z0-9_]*=/.test(word)).map((word) => {
+    const at = word.indexOf('=');
+    return [word.slice(0, at), word.slice(at + 1)];
+  }));
 }
 
 export const EVENT_BODY = JSON.stringify({
