@@ -15,33 +15,44 @@ const MAX_REMEMBERED = 20_000;
  * page's SQLite time (bench/README.md, list-100). A plain map: an LRU with a time to live per
  * entry cost more than the join it saves.
  */
-const remembered = new Map<string, AttendeeUser>();
+let remembered = new Map<string, AttendeeUser>();
 let rememberedSince = performance.now();
-onDirectoryChange(() => remembered.clear());
+// Forgetting replaces the map rather than clearing it: a map already handed out stays whole.
+onDirectoryChange(() => {
+  remembered = new Map();
+});
+
+/** Users by internal id, as findAttendeeUsers gives them. */
+export interface AttendeeUsers {
+  get(id: string): AttendeeUser | undefined;
+}
 
 /**
- * The users of the given internal ids, by id; ids of no user are absent from the map.
- * One query for those not remembered.
+ * The users of the given internal ids; ids of no user are absent. One query for those not
+ * remembered; when all are remembered (a page of a listed event, the common case) the
+ * remembered map itself is the answer, with nothing copied.
  */
-export async function findAttendeeUsers(db: Db, ids: readonly string[]): Promise<Map<string, AttendeeUser>> {
+export async function findAttendeeUsers(db: Db, ids: readonly string[]): Promise<AttendeeUsers> {
   if (performance.now() - rememberedSince > REMEMBER_MS || remembered.size > MAX_REMEMBERED) {
-    remembered.clear();
+    remembered = new Map();
     rememberedSince = performance.now();
   }
-  const found = new Map<string, AttendeeUser>();
-  const missing: string[] = [];
-  for (const id of ids) {
-    const user = remembered.get(id);
-    if (user) found.set(id, user);
-    else missing.push(id);
-  }
+  const known = remembered;
+  const missing = new Set<string>();
+  for (const id of ids) if (!known.has(id)) missing.add(id);
+  if (missing.size === 0) return known;
   const generation = directoryGeneration();
-  const users = await findUsersByIds(db, [...new Set(missing)]);
-  const keep = generation === directoryGeneration();
-  for (const u of users) {
-    const user: AttendeeUser = { name: u.name, union_id: u.union_id, open_id: u.open_id, user_id: u.user_id, email: u.email };
-    if (keep) remembered.set(u.id, user);
-    found.set(u.id, user);
+  const users = await findUsersByIds(db, [...missing]);
+  const fetched = users.map((u): [string, AttendeeUser] => [u.id, { name: u.name, union_id: u.union_id, open_id: u.open_id, user_id: u.user_id, email: u.email }]);
+  if (generation === directoryGeneration() && known === remembered) {
+    for (const [id, user] of fetched) known.set(id, user);
+    return known;
+  }
+  // The directory changed (or the memory was renewed) meanwhile: answer without remembering.
+  const found = new Map(fetched);
+  for (const id of ids) {
+    const user = known.get(id);
+    if (user && !found.has(id)) found.set(id, user);
   }
   return found;
 }
