@@ -12,6 +12,7 @@ import { adminApi } from './http/admin/index.ts';
 import { consoleUi } from './http/console/index.ts';
 import cookie from '@fastify/cookie';
 import { newRequestId } from './http/request-id.ts';
+import { requestForLog } from './http/log-serializers.ts';
 
 /** Largest request body accepted (bytes); a 500-attendee call is about 30 KB. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -23,7 +24,7 @@ export const BODY_LIMIT = 1024 * 1024;
  */
 export async function buildApp(config: Pick<Config, 'logLevel' | 'rateLimit'>, deps: AppDeps): Promise<HttpApp> {
   const app = Fastify({
-    logger: { level: config.logLevel },
+    logger: { level: config.logLevel, serializers: { req: requestForLog } },
     bodyLimit: BODY_LIMIT,
     genReqId: newRequestId,
     routerOptions: { maxParamLength: 500 },

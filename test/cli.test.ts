@@ -229,3 +229,22 @@ describe('the binary run as itself (npx kalends)', () => {
     assert.match(out.stderr, /arenas=2\b/, 'MALLOC_ARENA_MAX=2 from the shebang');
   });
 });
+
+describe('the request log', () => {
+  it('at info, logs each request without the admin token of a console sign-in link', async () => {
+    const token = 'log-test-admin-token-0123456789';
+    const p = run(['start', '--host', '127.0.0.1', '--port', '0', '--data', await tmp(), '--admin-token', token, '--log-level', 'info']);
+    const { host, port } = await waitForListening(p);
+    for (const query of [`token=${token}`, `view=week&token=${token}x`, `access_token=${token}`]) {
+      const res = await fetch(`http://${host}:${port}/console?${query}`, { redirect: 'manual' });
+      assert.equal(res.status, 302, query);
+    }
+    const logged = await waitUntil(() => (p.stdout().match(/incoming request/g) ?? []).length >= 3);
+    assert.ok(logged, `three requests logged at info:\n${p.stdout()}`);
+    assert.ok(!p.stdout().includes(token), `the admin token is not in the log:\n${p.stdout()}`);
+    assert.match(p.stdout(), /"url":"\/console\?token=\*\*\*"/);
+    assert.match(p.stdout(), /"url":"\/console\?view=week&token=\*\*\*"/, 'other parameters are kept');
+    assert.match(p.stdout(), /"url":"\/console\?access_token=\*\*\*"/);
+    assert.equal(await stopProc(p), 0);
+  });
+});
