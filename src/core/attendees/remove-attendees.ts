@@ -7,7 +7,7 @@ import type { Db } from '../../store/store.ts';
 import { deleteAttendees, deleteAttendeesBySeq, findAttendeeBySeq } from '../../store/repositories/attendees.ts';
 import { bumpAttendeeCount } from '../../store/repositories/events.ts';
 import { nextChangeSeq } from '../../store/repositories/change-log.ts';
-import { findChatsByChatIds, findRoomsByRoomIds, findUsersByIdType } from '../../store/repositories/directory.ts';
+import { findChatsByChatIds, findRoomsByRoomIds, findUserIdsByIdType } from '../../store/repositories/directory.ts';
 import type { AttendeeView, UserIdType } from './attendee.ts';
 import { checkBatchSize } from './limits.ts';
 
@@ -78,7 +78,7 @@ async function refsByKind(tx: Db, tenantId: string, specs: readonly RemovalSpec[
   const user: string[] = [];
   for (const idType of ['union_id', 'open_id', 'user_id'] as const) {
     const ids = specs.flatMap((s) => (s.kind === 'user' && s.idType === idType ? [s.id] : []));
-    user.push(...(await findUsersByIdType(tx, tenantId, idType, ids)).map((u) => u.id));
+    user.push(...(await findUserIdsByIdType(tx, tenantId, idType, ids)));
   }
   const chatIds = specs.flatMap((s) => (s.kind === 'chat' ? [s.chatId] : []));
   const roomIds = specs.flatMap((s) => (s.kind === 'resource' ? [s.roomId] : []));

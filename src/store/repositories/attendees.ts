@@ -35,10 +35,12 @@ export async function deleteAttendees(db: Db, eventId: string, kind: string, ref
     await db.deleteFrom('attendee_chat_members').where('attendee_seq', 'in', (eb) => eb.selectFrom('attendees').select('seq')
       .where('event_id', '=', eventId).where('kind', '=', 'chat').where('ref', 'in', refs)).execute();
   }
-  const result = await db.deleteFrom('attendees')
-    .where('event_id', '=', eventId).where('kind', '=', kind).where('ref', 'in', refs).executeTakeFirst();
-  return Number(result.numDeletedRows);
+  const result = await deleteByRefs.run(db, { eventId, kind, refs });
+  return Number(result.numAffectedRows ?? 0);
 }
+
+const deleteByRefs = new PreparedQuery((db, a: { eventId: string; kind: string; refs: readonly string[] }) =>
+  db.deleteFrom('attendees').where('event_id', '=', a.eventId).where('kind', '=', a.kind).where('ref', 'in', a.refs), ['refs']);
 
 /** One page of an event's attendees in the order they were added (keyset on seq). */
 export function pageAttendees(db: Db, eventId: string, afterSeq: number, limit: number): Promise<AttendeeRow[]> {

@@ -121,6 +121,20 @@ export async function findUsersByIdType(db: Db, tenantId: string, idType: keyof 
   return db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where(USER_ID_COLUMNS[idType], 'in', ids).execute();
 }
 
+const userIdsByIdType = Object.fromEntries(Object.values(USER_ID_COLUMNS).map((column) => [column, new PreparedQuery(
+  (db, a: { tenantId: string; ids: readonly string[] }) => db.selectFrom('users').select('id').where('tenant_id', '=', a.tenantId).where(column, 'in', a.ids),
+  ['ids'],
+)])) as Record<keyof typeof USER_ID_COLUMNS, PreparedQuery<{ tenantId: string; ids: readonly string[] }, { id: string }>>;
+
+/**
+ * The internal ids of a tenant's users (any, active or not) among `ids` of one id type, in one
+ * prepared query: what a removal of 500 needs, without reading 500 whole user rows.
+ */
+export async function findUserIdsByIdType(db: Db, tenantId: string, idType: keyof typeof USER_ID_COLUMNS, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  return (await userIdsByIdType[idType].rows(db, { tenantId, ids })).map((u) => u.id);
+}
+
 /** Users (of any tenant) whose internal id, unionId, open_id or user_id is `id`. */
 export function findUsersByAnyId(db: Db, id: string): Promise<UserRow[]> {
   return db.selectFrom('users').selectAll()
