@@ -1,14 +1,10 @@
 import type { FastifyRequest } from 'fastify';
+import { SECRET_REQUEST_FIELDS } from './plugins/api-log.ts';
 
 /**
- * Query parameters whose values are secrets: the console's sign-in link (`?token=`), and any
- * access token, OAuth code, secret or password a client puts in an address.
- */
-const SECRET_QUERY = /^(token|access_token|code)$|secret|password/i;
-
-/**
- * A request URL with the values of secret-named query parameters replaced by `***`, for logs.
- * The path and the other parameters are kept as sent.
+ * A request URL with the values of secret-named query parameters (the names the API log masks
+ * in request bodies: the console's sign-in link `?token=`, access tokens, OAuth codes, secrets)
+ * replaced by `***`, for logs. The path and the other parameters are kept as sent.
  */
 export function maskedUrl(url: string): string {
   const at = url.indexOf('?');
@@ -22,7 +18,7 @@ export function maskedUrl(url: string): string {
     } catch {
       // an undecodable name is logged as sent
     }
-    return eq >= 0 && SECRET_QUERY.test(decoded) ? `${name}=***` : pair;
+    return eq >= 0 && SECRET_REQUEST_FIELDS.test(decoded) ? `${name}=***` : pair;
   });
   return `${url.slice(0, at)}?${query.join('&')}`;
 }

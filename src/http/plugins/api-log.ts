@@ -19,8 +19,12 @@ export interface ApiCall {
 
 /** Field names whose values are secrets (credentials and tokens), in either platform's spelling. */
 const SECRET_FIELDS = /secret|token|password|encrypt_?key|aes_?key/i;
-/** In requests, `code` is also the OAuth login code (Feishu oidc/access_token); in replies it is the error code. */
-const SECRET_REQUEST_FIELDS = /secret|token|password|encrypt_?key|aes_?key|^code$/i;
+/**
+ * Names of secret fields in what a client sends (bodies here, query parameters in the request
+ * log): in requests, `code` is also the OAuth login code (Feishu oidc/access_token); in replies
+ * it is the error code.
+ */
+export const SECRET_REQUEST_FIELDS = /secret|token|password|encrypt_?key|aes_?key|^code$/i;
 /** Longest reply body kept, characters. */
 const REPLY_KEPT = 64 * 1024;
 /**

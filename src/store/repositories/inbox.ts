@@ -3,6 +3,7 @@ import type { Database } from '../schema.ts';
 import { PreparedQuery } from '../prepared-query.ts';
 import type { Db } from '../store.ts';
 
+export type InboxMessageRow = Selectable<Database['inbox_messages']>;
 /** A message to add: every column given (null where none), as a prepared statement binds them all. */
 export type NewInboxMessage = Omit<InboxMessageRow, 'id'>;
 
@@ -11,8 +12,6 @@ const insertMessages = new PreparedQuery((db, a: { rows: readonly NewInboxMessag
     tenant_id: r.tenant_id, user_id: r.user_id, app_id: r.app_id, kind: r.kind, topic: r.topic, text: r.text,
     event_id: r.event_id, outbox_id: r.outbox_id, created_at: r.created_at,
   }))), ['rows']);
-
-export type InboxMessageRow = Selectable<Database['inbox_messages']>;
 
 /**
  * Adds messages to users' inboxes (in the dispatcher's fan-out transaction), 500 rows per
