@@ -268,7 +268,7 @@ describe('directory edits', () => {
     assert.equal((await tokenFor('second-secret')).status, 200);
   });
 
-  it('edits apply to the next request: a user who left cannot act, narrowed scopes bind the tokens already issued', async () => {
+  it('edits apply to the next request: a user who left cannot act nor be invited, narrowed scopes bind the tokens already issued', async () => {
     const app = { platform: 'dingtalk', appKey: 'ding_edits', appSecret: 'edits-secret' };
     const users = [{ unionId: 'u_edits_owner', name: 'Owner' }, { unionId: 'u_edits_leaver', name: 'Leaver' }];
     const load = (scopes?: string[]) => admin('PUT', '/directory', { tenants: [{ id: 'edits', name: 'Edits', apps: [{ ...app, scopes }], users }] });
@@ -277,10 +277,14 @@ describe('directory edits', () => {
     assert.equal((await dt.createEvent('u_edits_leaver', timedEventBody('before leaving'))).statusCode, 200);
     const event = (await dt.createEvent('u_edits_owner', timedEventBody('kept'))).body.id as string;
     assert.equal((await dt.getEvent('u_edits_owner', event)).statusCode, 200);
+    // Invited once before leaving, so this process remembers who u_edits_leaver is.
+    assert.equal((await dt.addAttendees('u_edits_owner', event, ['u_edits_leaver'])).statusCode, 200);
+    const later = (await dt.createEvent('u_edits_owner', timedEventBody('later'))).body.id as string;
 
     const left = await admin('PUT', '/tenants/edits/users/u_edits_leaver', { name: 'Leaver', active: false });
     assert.equal(left.status, 200, JSON.stringify(left.body));
     await expectDtError(dt.createEvent('u_edits_leaver', timedEventBody('after leaving')), 404, 'itemNotFound');
+    await expectDtError(dt.addAttendees('u_edits_owner', later, ['u_edits_leaver']), 400, 'invalidParameter');
 
     assert.equal((await load(['Calendar.Calendar.Read'])).status, 200);
     await expectDtError(dt.getEvent('u_edits_owner', event), 403, 'Forbidden.AccessDenied.AccessTokenPermissionDenied');

@@ -2,6 +2,7 @@ import { fail } from '../errors.ts';
 import type { Db } from '../../store/store.ts';
 import * as dir from '../../store/repositories/directory.ts';
 import type { AttendeeSpec, UserIdType } from './attendee.ts';
+import { findAttendeeUserIds } from './attendee-user-ids.ts';
 
 /** An attendee resolved to the directory: its kind and internal reference. */
 export interface ResolvedAttendee {
@@ -12,12 +13,14 @@ export interface ResolvedAttendee {
   isOptional: boolean;
 }
 
+const NONE: ReadonlyMap<string, dir.ActiveUserId> = new Map();
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const ID_TYPES = ['union_id', 'open_id', 'user_id'] as const satisfies readonly UserIdType[];
 
 /**
  * Resolves requested attendees against the tenant's directory, with one query per kind and id
- * type, and drops duplicates within the request (the first one wins).
+ * type (people already remembered by attendee-user-ids.ts cost none), and drops duplicates
+ * within the request (the first one wins).
  * @throws KalendsError ATTENDEE_USER_NOT_FOUND naming every user id that is not an active person
  *   of the tenant, ATTENDEE_NOT_FOUND for unknown chats and rooms, INVALID_PARAMETER for a
  *   malformed e-mail address.
@@ -32,11 +35,10 @@ export async function resolveAttendees(db: Db, tenantId: string, specs: readonly
     else if (spec.kind === 'resource') roomIds.push(spec.roomId);
   }
   // Keyed by the id as given, one map per id type: no key strings to build for a batch of 500.
-  const users = {} as Record<UserIdType, Map<string, dir.ActiveUserId>>;
+  const users = {} as Record<UserIdType, ReadonlyMap<string, dir.ActiveUserId>>;
   const missingUsers: string[] = [];
   for (const idType of ID_TYPES) {
-    const found = await dir.findActiveUserIds(db, tenantId, idType, userIds[idType]);
-    users[idType] = new Map(found.map((u) => [u.given!, u]));
+    users[idType] = userIds[idType].length === 0 ? NONE : await findAttendeeUserIds(db, tenantId, idType, userIds[idType]);
     for (const id of userIds[idType]) if (!users[idType].has(id)) missingUsers.push(id);
   }
   const chats = new Map((await dir.findChatsByChatIds(db, tenantId, chatIds)).map((c) => [c.chat_id, c.id]));
