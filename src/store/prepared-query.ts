@@ -1,5 +1,4 @@
 import type { Compilable, CompiledQuery, QueryResult } from 'kysely';
-import { executeDirectly } from './direct-execution.ts';
 import type { Db } from './store.ts';
 
 /** Stands for one argument (by its path in the arguments object) while a query is compiled once. */
@@ -36,19 +35,10 @@ export class PreparedQuery<A extends object, R> {
     private readonly lists: ReadonlyArray<keyof A & string> = [],
   ) {}
 
-  /**
-   * Runs the query, on SQLite directly where the handle allows (direct-execution.ts);
-   * @returns Kysely's result (rows, affected rows, insert id).
-   */
+  /** Runs the query; @returns Kysely's result (rows, affected rows, insert id). */
   run(db: Db, args: A): Promise<QueryResult<R>> {
     const template = this.templateFor(db, args);
     const parameters = template.slots.map((read) => read(args));
-    try {
-      const result = executeDirectly<R>(db, template.compiled.sql, parameters);
-      if (result) return Promise.resolve(result);
-    } catch (error) {
-      return Promise.reject(error);
-    }
     return db.executeQuery<R>({ ...template.compiled, parameters } as CompiledQuery<R>);
   }
 

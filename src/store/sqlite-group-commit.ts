@@ -1,6 +1,5 @@
 import type SqliteDatabase from 'better-sqlite3';
-import type { Kysely, SqliteDatabase as KyselySqliteDatabase } from 'kysely';
-import { runDirectlyOn, stopDirectly } from './direct-execution.ts';
+import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import type { Db } from './store.ts';
 
@@ -33,8 +32,7 @@ interface Done {
  * batch rejects. A lone write is one transaction, as before.
  *
  * The batch holds Kysely's connection lock (`db.connection()`) from BEGIN to COMMIT, so reads
- * through `db` wait and never see a batch's uncommitted writes (prepared queries through `db`
- * run directly only while no transaction is open: direct-execution.ts). The batch starts from
+ * through `db` wait and never see a batch's uncommitted writes. The batch starts from
  * `setImmediate`, after the requests whose data arrived in the same turn of the event loop have
  * queued their writes (they would otherwise each run to completion in their own turn).
  *
@@ -44,10 +42,8 @@ interface Done {
  * going through the query builder cost compilations and promise hops for a few fixed words.
  *
  * A transaction must not open another one (it would wait for itself); none does.
- * @param statements the connection's statement cache (statement-cache.ts), which the jobs'
- *   prepared queries run on directly.
  */
-export function groupCommitTransactions(sqlite: SqliteDatabase.Database, db: Kysely<Database>, statements: KyselySqliteDatabase) {
+export function groupCommitTransactions(sqlite: SqliteDatabase.Database, db: Kysely<Database>) {
   const begin = sqlite.prepare('BEGIN IMMEDIATE');
   const commit = sqlite.prepare('COMMIT');
   const rollback = sqlite.prepare('ROLLBACK');
@@ -58,21 +54,8 @@ export function groupCommitTransactions(sqlite: SqliteDatabase.Database, db: Kys
   let scheduled = false;
   let idle: Promise<void> = Promise.resolve();
 
-  /**
-   * Runs one batch on the connection it holds; the jobs' prepared queries run on it directly
-   * (direct-execution.ts) while the batch lasts, and only then.
-   */
+  /** Runs one batch: BEGIN, queued jobs in savepoints, COMMIT; settles every job it took. */
   async function runBatch(conn: Db): Promise<void> {
-    runDirectlyOn(conn, statements, () => true);
-    try {
-      await runJobs(conn);
-    } finally {
-      stopDirectly(conn);
-    }
-  }
-
-  /** BEGIN, queued jobs in savepoints, COMMIT; settles every job it took. */
-  async function runJobs(conn: Db): Promise<void> {
     const done: Done[] = [];
     const started = performance.now();
     let taken = 0;

@@ -3,7 +3,6 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema.ts';
-import { runDirectlyOn } from './direct-execution.ts';
 import { cachingDatabase } from './statement-cache.ts';
 import { startCheckpointer } from './sqlite-checkpointer.ts';
 import { groupCommitTransactions } from './sqlite-group-commit.ts';
@@ -34,10 +33,8 @@ export function openSqliteStore(dataDir: string): Store {
   // touches hundreds of pages (https://www.sqlite.org/tempfiles.html, section 2.6).
   sqlite.pragma('temp_store = MEMORY');
   const checkpointer = startCheckpointer(sqlite, file);
-  const statements = cachingDatabase(sqlite);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
-  runDirectlyOn(db, statements, () => !sqlite.inTransaction);
-  const writes = groupCommitTransactions(sqlite, db, statements);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(sqlite) }) });
+  const writes = groupCommitTransactions(sqlite, db);
   return {
     db,
     dialect: 'sqlite',
