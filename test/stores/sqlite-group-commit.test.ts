@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { PreparedQuery } from '../../src/store/prepared-query.ts';
 import { openSqliteStore, SQLITE_FILE } from '../../src/store/sqlite.ts';
 import type { Db, Store } from '../../src/store/store.ts';
 import { ACME, U, buildDirectory, bulkIds } from '../helpers/directory.ts';
@@ -124,6 +125,27 @@ describe('group commit inside the store (SQLite)', () => {
     await new Promise((resolve) => setTimeout(resolve, 10));
     assert.equal(uncommittedSeen, 0, 'another connection saw nothing before the COMMIT');
     assert.deepEqual(order, ['slow done', 'first', 'slow', 'read a,b']);
+  });
+
+  it('a prepared query runs on the batch inside it, and through the store waits for its COMMIT', async () => {
+    // The hot repository queries are prepared (src/store/prepared-query.ts): they must keep the
+    // isolation the builder's queries have above.
+    type Parents = Kysely<{ parent: { id: string } }>;
+    const countParents = new PreparedQuery((db: Db) => (db as unknown as Parents).selectFrom('parent').select((eb) => eb.fn.countAll<number>().as('n')));
+    await clear();
+    const seen: number[] = [];
+    let inside: number | undefined;
+    let read: Promise<unknown> | undefined;
+    await store.transaction(async (tx) => {
+      await insert(tx, 'p');
+      inside = Number((await countParents.first(tx, {}))!.n);
+      read = countParents.first(store.db, {}).then((row) => seen.push(Number(row!.n)));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.deepEqual(seen, [], 'the read through the store waits while the batch is open');
+    });
+    await read;
+    assert.equal(inside, 1, 'inside the batch, its own write is seen');
+    assert.deepEqual(seen, [1], 'after the COMMIT, the read sees it');
   });
 
   it('failures in a batch: each rejects with its own error and leaves nothing; the others commit', async () => {
