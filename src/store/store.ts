@@ -16,3 +16,13 @@ export interface Store {
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/**
+ * An object that stands for the store behind `db`, the same for its transactions (the dialect
+ * adapter Kysely made for that store): what a process remembers of a store's rows is kept per
+ * store under it, since two stores in one process (an embedder's, a test's) may name different
+ * users by the same tenant and unionId.
+ */
+export function storeIdentity(db: Db): object {
+  return db.getExecutor().adapter;
+}

@@ -1,4 +1,4 @@
-import type { Db } from '../../store/store.ts';
+import { storeIdentity, type Db } from '../../store/store.ts';
 import { findActiveUserIds, type ActiveUserId } from '../../store/repositories/directory.ts';
 import { directoryGeneration, onDirectoryChange } from '../directory/directory-changes.ts';
 import type { UserIdType } from './attendee.ts';
@@ -7,12 +7,12 @@ import type { UserIdType } from './attendee.ts';
 const REMEMBER_MS = 10_000;
 const MAX_REMEMBERED = 20_000;
 
-/** Per tenant, per id type: person by the id as given. */
-type Remembered = Map<string, Record<UserIdType, Map<string, ActiveUserId>>>;
+/** Per store (storeIdentity), per tenant, per id type: person by the id as given. */
+type Remembered = WeakMap<object, Map<string, Record<UserIdType, Map<string, ActiveUserId>>>>;
 
 /**
- * The people (active, not bots) that attendee ids name, remembered per process as the acting
- * users are: for at most 10 s (all forgotten together every 10 s, or past 20,000), and at once
+ * The people (active, not bots) that attendee ids name, remembered per process and store as
+ * the acting users are: for at most 10 s (all forgotten together every 10 s, or past 20,000), and at once
  * when this process changes the directory (directory-changes.ts), so a user who left is refused
  * from the next request on; other processes on the same store (`--workers`) refuse them within
  * 10 s. Only people found are remembered: an unknown id is asked of the store every time.
@@ -20,14 +20,14 @@ type Remembered = Map<string, Record<UserIdType, Map<string, ActiveUserId>>>;
  * Why: a 500-attendee add spent ~0.6 ms of SQLite finding its 500 people by unionId
  * (`bench/micro.ts --sql --only add-500`), about a tenth of the call.
  */
-let remembered: Remembered = new Map();
+let remembered: Remembered = new WeakMap();
 let rememberedSince = performance.now();
 let size = 0;
 // Forgetting replaces the map rather than clearing it: a map already handed out stays whole.
 onDirectoryChange(forget);
 
 function forget(): void {
-  remembered = new Map();
+  remembered = new WeakMap();
   rememberedSince = performance.now();
   size = 0;
 }
@@ -40,8 +40,10 @@ function forget(): void {
 export async function findAttendeeUserIds(db: Db, tenantId: string, idType: UserIdType, ids: readonly string[]): Promise<ReadonlyMap<string, ActiveUserId>> {
   if (performance.now() - rememberedSince > REMEMBER_MS || size > MAX_REMEMBERED) forget();
   const memory = remembered;
-  let tenant = memory.get(tenantId);
-  if (!tenant) memory.set(tenantId, (tenant = { union_id: new Map(), open_id: new Map(), user_id: new Map() }));
+  let tenants = memory.get(storeIdentity(db));
+  if (!tenants) memory.set(storeIdentity(db), (tenants = new Map()));
+  let tenant = tenants.get(tenantId);
+  if (!tenant) tenants.set(tenantId, (tenant = { union_id: new Map(), open_id: new Map(), user_id: new Map() }));
   const known = tenant[idType];
   const missing: string[] = [];
   for (const id of ids) if (!known.has(id)) missing.push(id);

@@ -1,0 +1,43 @@
+// What the core remembers of the directory per process (acting users, the people attendee ids
+// name) is remembered per store: two stores in one process (an embedder's, a test's) may name
+// different users by the same tenant and unionId.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { resolveActingUser } from '../../src/core/acl/access.ts';
+import { resolveAttendees } from '../../src/core/attendees/resolve-attendees.ts';
+import { parseDirectory } from '../../src/core/directory/directory-file.ts';
+import { loadDirectory } from '../../src/core/directory/load-directory.ts';
+import type { Store } from '../../src/store/store.ts';
+import { openTempStore, type TempStore } from '../helpers/sqlite-store.ts';
+
+const DIRECTORY = parseDirectory({ tenants: [{ id: 'twin', name: 'Twin', users: [{ unionId: 'u_twin', name: 'Twin' }] }] });
+const APP = { tenantId: 'twin', appId: 'app', platform: 'dingtalk' as const, scopes: [], bot: false };
+
+describe('directory memory, two stores in one process', () => {
+  let temps: TempStore[] = [];
+  before(async () => {
+    temps = [await openTempStore('kalends-memory-a-'), await openTempStore('kalends-memory-b-')];
+    for (const { store } of temps) await loadDirectory(store, DIRECTORY, Date.now());
+  });
+  after(async () => {
+    for (const temp of temps) await temp.cleanup();
+  });
+
+  const ownId = async (store: Store) =>
+    (await store.db.selectFrom('users').select('id').where('union_id', '=', 'u_twin').executeTakeFirstOrThrow()).id;
+
+  it('each store resolves an attendee id to its own user', async () => {
+    const [a, b] = temps.map((t) => t.store) as [Store, Store];
+    assert.notEqual(await ownId(a), await ownId(b));
+    const spec = [{ kind: 'user' as const, idType: 'union_id' as const, id: 'u_twin', isOptional: false }];
+    for (const store of [a, b, a, b]) {
+      const [resolved] = await resolveAttendees(store.db, 'twin', spec);
+      assert.equal(resolved?.ref, await ownId(store));
+    }
+  });
+
+  it('each store resolves the acting user to its own user', async () => {
+    const [a, b] = temps.map((t) => t.store) as [Store, Store];
+    for (const store of [a, b, a, b]) assert.equal((await resolveActingUser(store.db, APP, 'u_twin')).userId, await ownId(store));
+  });
+});
