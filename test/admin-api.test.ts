@@ -290,6 +290,21 @@ describe('directory edits', () => {
     await expectDtError(dt.getEvent('u_edits_owner', event), 403, 'Forbidden.AccessDenied.AccessTokenPermissionDenied');
   });
 
+  it('a Feishu user_access_token stops working on the next request once its user has left', async () => {
+    const app = { platform: 'feishu', appId: 'cli_feishu_edits', appSecret: 'feishu-edits-secret' };
+    const users = [{ unionId: 'on_feishu_leaver', openId: 'ou_feishu_leaver', name: 'Leaver' }];
+    assert.equal((await admin('PUT', '/directory', { tenants: [{ id: 'feishu-edits', name: 'Feishu edits', apps: [app], users }] })).status, 200);
+    const minted = await admin('POST', '/tokens', { platform: 'feishu', clientId: app.appId, user: 'ou_feishu_leaver' });
+    assert.equal(minted.status, 200, JSON.stringify(minted.body));
+    for (let i = 0; i < 2; i++) assert.equal((await feishu('POST', '/calendar/v4/calendars/primary', minted.body.accessToken)).body.code, 0);
+
+    const left = await admin('PUT', '/tenants/feishu-edits/users/on_feishu_leaver', { name: 'Leaver', active: false });
+    assert.equal(left.status, 200, JSON.stringify(left.body));
+    const refused = await feishu('POST', '/calendar/v4/calendars/primary', minted.body.accessToken);
+    assert.equal(refused.status, 404);
+    assert.equal(refused.body.code, 195100);
+  });
+
   it('a bad directory is 400 naming the problem, and nothing is loaded', async () => {
     const bad = await admin('PUT', '/directory', { tenants: [{ id: 'x', name: 'X', users: [{ unionId: 'u1', name: 'U', colour: 'red' }] }] });
     assert.equal(bad.status, 400);

@@ -1,29 +1,16 @@
 import type { Actor, AppIdentity } from '../actor.ts';
 import { fail } from '../errors.ts';
 import type { CalendarEvent } from '../events/event.ts';
-import { storeIdentity, type Db } from '../../store/store.ts';
+import type { Db } from '../../store/store.ts';
 import * as calendars from '../../store/repositories/calendars.ts';
-import { findUserByUnionId, type UserRow } from '../../store/repositories/directory.ts';
+import type { UserRow } from '../../store/repositories/directory.ts';
 import { findEvent, lockEvent } from '../../store/repositories/events.ts';
 import { effectiveRole } from '../calendars/calendar-settings.ts';
-import { LRUCache } from 'lru-cache';
-import { directoryGeneration, onDirectoryChange } from '../directory/directory-changes.ts';
+import { actingUserByUnionId } from './acting-users.ts';
 import { findUserAttendee, isChatMember } from '../../store/repositories/attendees.ts';
 
 /** A calendar named by a request: the acting user's primary, or a calendar id. */
 export type CalendarRef = { primary: true } | { id: string };
-
-/** Acting users remembered per store (storeIdentity), by tenant and unionId. */
-let actingUsers = new WeakMap<object, LRUCache<string, UserRow>>();
-onDirectoryChange(() => {
-  actingUsers = new WeakMap();
-});
-
-function actingUsersOf(db: Db): LRUCache<string, UserRow> {
-  let cache = actingUsers.get(storeIdentity(db));
-  if (!cache) actingUsers.set(storeIdentity(db), (cache = new LRUCache({ max: 10_000, ttl: 10_000 })));
-  return cache;
-}
 
 /** Roles that may change a calendar's events (Feishu seed 001: writer or owner). */
 const WRITE_ROLES = new Set(['owner', 'writer']);
@@ -37,20 +24,12 @@ export interface CalendarAccess {
 }
 
 /**
- * Resolves the user an app acts for, by unionId, within the app's tenant. Found users are
- * remembered for 10 s per process and store, and forgotten at once when this process changes the
- * directory (directory-changes.ts).
+ * Resolves the user an app acts for, by unionId, within the app's tenant (remembered:
+ * acting-users.ts).
  * @throws KalendsError USER_NOT_FOUND for an unknown user, a user of another tenant, or one who has left.
  */
 export async function resolveActingUser(db: Db, app: AppIdentity, unionId: string): Promise<Actor & { user: UserRow }> {
-  const key = `${app.tenantId}\u0000${unionId}`;
-  const remembered = actingUsersOf(db);
-  let user = unionId ? remembered.get(key) : undefined;
-  if (!user && unionId) {
-    const generation = directoryGeneration();
-    user = await findUserByUnionId(db, app.tenantId, unionId);
-    if (user && generation === directoryGeneration()) remembered.set(key, user);
-  }
+  const user = unionId ? await actingUserByUnionId(db, app.tenantId, unionId) : undefined;
   if (!user || user.active !== 1 || user.bot_app_id !== null) fail('USER_NOT_FOUND', `user ${unionId} not found`);
   return { ...app, userId: user.id, user };
 }

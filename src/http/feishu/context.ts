@@ -3,7 +3,8 @@ import type { Actor, AppIdentity } from '../../core/actor.ts';
 import type { Authenticated } from '../../core/auth/access-tokens.ts';
 import type { UserIdType } from '../../core/attendees/attendee.ts';
 import { fail } from '../../core/errors.ts';
-import { findBotUser, findUserById, type UserRow } from '../../store/repositories/directory.ts';
+import { actingBot, actingUserById } from '../../core/acl/acting-users.ts';
+import type { UserRow } from '../../store/repositories/directory.ts';
 import type { AppDeps } from '../deps.ts';
 
 declare module 'fastify' {
@@ -17,7 +18,8 @@ export type FeishuActor = Actor & { user: UserRow };
 
 /**
  * The acting identity of a Feishu call: the user of a user_access_token, or the app's bot for a
- * tenant_access_token (which needs the app's bot enabled: seed 001).
+ * tenant_access_token (which needs the app's bot enabled: seed 001); both remembered as
+ * acting-users.ts says.
  * @throws KalendsError ACCESS_TOKEN_INVALID (an app_access_token), APP_BOT_DISABLED (190007),
  *   USER_NOT_FOUND (the token's user has left).
  */
@@ -26,12 +28,12 @@ export async function feishuActor(deps: AppDeps, request: FastifyRequest): Promi
   if (!auth) throw new Error('Feishu route reached without authentication');
   if (auth.kind === 'app') fail('ACCESS_TOKEN_INVALID', 'an app_access_token cannot call this API; use a tenant_access_token or user_access_token');
   if (auth.kind === 'user') {
-    const user = await findUserById(deps.store.db, auth.userId ?? '');
+    const user = await actingUserById(deps.store.db, auth.userId ?? '');
     if (!user || user.active !== 1) fail('USER_NOT_FOUND', 'user is dismiss or not exist in the tenant');
     return { ...auth.app, userId: user.id, user };
   }
   if (!auth.app.bot) fail('APP_BOT_DISABLED', 'app bot_id not found: enable the bot of this app');
-  const bot = await findBotUser(deps.store.db, auth.app.appId);
+  const bot = await actingBot(deps.store.db, auth.app.appId);
   if (!bot) fail('APP_BOT_DISABLED', 'app bot_id not found');
   return { ...auth.app, userId: bot.id, user: bot };
 }

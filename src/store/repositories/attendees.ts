@@ -81,11 +81,13 @@ export async function userAttendeeIds(db: Db, eventId: string): Promise<string[]
 /** The attendee rows of an event for the given (kind, ref) pairs, in seq order. */
 export async function findAttendeesByRefs(db: Db, eventId: string, refs: ReadonlyArray<{ kind: string; ref: string }>): Promise<AttendeeRow[]> {
   if (refs.length === 0) return [];
-  const rows = await db.selectFrom('attendees').selectAll().where('event_id', '=', eventId)
-    .where('ref', 'in', refs.map((r) => r.ref)).orderBy('seq').execute();
+  const rows = await attendeesByRefs.rows(db, { eventId, refs: refs.map((r) => r.ref) });
   const wanted = new Set(refs.map((r) => `${r.kind}:${r.ref}`));
   return rows.filter((r) => wanted.has(`${r.kind}:${r.ref}`));
 }
+
+const attendeesByRefs = new PreparedQuery((db, a: { eventId: string; refs: readonly string[] }) =>
+  db.selectFrom('attendees').selectAll().where('event_id', '=', a.eventId).where('ref', 'in', a.refs).orderBy('seq'), ['refs']);
 
 export type ChatMemberRow = Database['attendee_chat_members'];
 
