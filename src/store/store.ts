@@ -18,10 +18,12 @@ export interface Store {
 }
 
 /**
- * An object that stands for the store behind `db`, the same for its transactions (the dialect
- * adapter Kysely made for that store): what a process remembers of a store's rows is kept per
- * store under it, since two stores in one process (an embedder's, a test's) may name different
- * users by the same tenant and unionId.
+ * An object that stands for the store behind `db`, the same for its transactions and
+ * connections: the dialect adapter of the store's Kysely instance (one per store; reached
+ * through `getExecutor()`, which Kysely marks internal, as prepared-query.ts and row-lock.ts do:
+ * check it on a Kysely upgrade). What a process remembers of a store's rows is kept under it,
+ * since two stores in one process (an embedder's, a test's) may name different users by the
+ * same tenant and unionId.
  */
 export function storeIdentity(db: Db): object {
   return db.getExecutor().adapter;

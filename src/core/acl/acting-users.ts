@@ -41,6 +41,7 @@ async function recall(db: Db, key: string, load: () => Promise<UserRow | undefin
   const generation = directoryGeneration();
   const user = await load();
   // A lookup that began before a directory change must not put the old row back.
-  if (user && generation === directoryGeneration() && memory === remembered) users.set(key, user);
+  // Frozen: one remembered row is every later request's actor.user.
+  if (user && generation === directoryGeneration() && memory === remembered) users.set(key, Object.freeze(user));
   return user;
 }

@@ -34,8 +34,10 @@ function forget(): void {
 
 /**
  * The active people of `tenantId` among `ids` (of one id type), by the id as given; ids of
- * no such person are absent. One query for those not remembered; when all are (the common
- * case) the answer is the remembered map itself, which may hold other ids too.
+ * no such person are absent. One query for those not remembered. The answer is usually the
+ * remembered map itself (it may hold other ids too, and only ever gains entries); if the
+ * directory changed while the query ran, it is a map of a second query of all `ids`, so
+ * nothing remembered from before the change is answered.
  */
 export async function findAttendeeUserIds(db: Db, tenantId: string, idType: UserIdType, ids: readonly string[]): Promise<ReadonlyMap<string, ActiveUserId>> {
   if (performance.now() - rememberedSince > REMEMBER_MS || size > MAX_REMEMBERED) forget();
@@ -45,21 +47,18 @@ export async function findAttendeeUserIds(db: Db, tenantId: string, idType: User
   let tenant = tenants.get(tenantId);
   if (!tenant) tenants.set(tenantId, (tenant = { union_id: new Map(), open_id: new Map(), user_id: new Map() }));
   const known = tenant[idType];
-  const missing: string[] = [];
-  for (const id of ids) if (!known.has(id)) missing.push(id);
-  if (missing.length === 0) return known;
+  const missing = new Set<string>();
+  for (const id of ids) if (!known.has(id)) missing.add(id);
+  if (missing.size === 0) return known;
   const generation = directoryGeneration();
-  const found = await findActiveUserIds(db, tenantId, idType, missing);
+  const found = await findActiveUserIds(db, tenantId, idType, [...missing]);
   if (generation === directoryGeneration() && memory === remembered) {
     for (const user of found) known.set(user.given!, user);
     size += found.length;
     return known;
   }
-  // The directory changed (or the memory was renewed) meanwhile: answer without remembering.
-  const answer = new Map(found.map((u) => [u.given!, u]));
-  for (const id of ids) {
-    const user = known.get(id);
-    if (user && !answer.has(id)) answer.set(id, user);
-  }
-  return answer;
+  // The directory changed (or the memory was renewed) meanwhile: what was remembered may be
+  // stale, so every id is asked again and nothing is remembered.
+  const again = await findActiveUserIds(db, tenantId, idType, [...new Set(ids)]);
+  return new Map(again.map((u) => [u.given!, u]));
 }

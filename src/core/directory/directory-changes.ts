@@ -7,6 +7,11 @@
  * A reader that looked something up must remember it only if no change came in between: it
  * takes `directoryGeneration()` before its query and compares after (a lookup that began before
  * a change could otherwise put the old row back once the change had emptied the memory).
+ *
+ * "The next request" is one that starts after the change's call has answered: on SQLite a
+ * write queued beside a directory load shares its transaction (sqlite-group-commit.ts) but may
+ * still be answered from the memory of before the load, as if it had run first; neither call
+ * has answered by then.
  */
 const forgetters = new Set<() => void>();
 let generation = 0;
