@@ -11,11 +11,12 @@ const MAX_REMEMBERED = 20_000;
 type Remembered = WeakMap<object, Map<string, Record<UserIdType, Map<string, ActiveUserId>>>>;
 
 /**
- * The people (active, not bots) that attendee ids name, remembered per process and store as
- * the acting users are: for at most 10 s (all forgotten together every 10 s, or past 20,000), and at once
- * when this process changes the directory (directory-changes.ts), so a user who left is refused
- * from the next request on; other processes on the same store (`--workers`) refuse them within
- * 10 s. Only people found are remembered: an unknown id is asked of the store every time.
+ * The people (active, not bots) that attendee ids name, remembered per process and store, as
+ * the acting users are (acting-users.ts): for at most 10 s (all forgotten together every 10 s,
+ * or past 20,000), and at once when this process changes the directory (directory-changes.ts),
+ * so a user who left is refused from the next request on; other processes on the same store
+ * (`--workers`) refuse them within 10 s. Only people found are remembered: an unknown id is
+ * asked of the store every time.
  *
  * Why: a 500-attendee add spent ~0.6 ms of SQLite finding its 500 people by unionId
  * (`bench/micro.ts --sql --only add-500`), about a tenth of the call.
