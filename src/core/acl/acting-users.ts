@@ -1,7 +1,8 @@
 import { LRUCache } from 'lru-cache';
 import { storeIdentity, type Db } from '../../store/store.ts';
 import { findBotUser, findUserById, findUserByUnionId, type UserRow } from '../../store/repositories/directory.ts';
-import { directoryGeneration, onDirectoryChange } from '../directory/directory-changes.ts';
+import { directoryGeneration } from '../directory/directory-changes.ts';
+import { DirectoryMemory } from '../directory/directory-memory.ts';
 
 /**
  * The users that calls act as, remembered per process and store (storeIdentity) for 10 s (the
@@ -12,10 +13,8 @@ import { directoryGeneration, onDirectoryChange } from '../directory/directory-c
  * path, Feishu by its token (the token's user, or the app's bot); reading that user's row was
  * one query of every request.
  */
-let remembered = new WeakMap<object, LRUCache<string, UserRow>>();
-onDirectoryChange(() => {
-  remembered = new WeakMap();
-});
+// Each store's LRU expires its own entries; the memory as a whole goes only on a change.
+const remembered = new DirectoryMemory(() => new WeakMap<object, LRUCache<string, UserRow>>(), Infinity, () => false);
 
 /** The user of `unionId` in the tenant (DingTalk's acting user), whatever their state. */
 export function actingUserByUnionId(db: Db, tenantId: string, unionId: string): Promise<UserRow | undefined> {
@@ -33,15 +32,15 @@ export function actingBot(db: Db, appId: string): Promise<UserRow | undefined> {
 }
 
 async function recall(db: Db, key: string, load: () => Promise<UserRow | undefined>): Promise<UserRow | undefined> {
-  const memory = remembered;
-  let users = memory.get(storeIdentity(db));
-  if (!users) memory.set(storeIdentity(db), (users = new LRUCache({ max: 10_000, ttl: 10_000 })));
+  const memory = remembered.current();
+  const store = storeIdentity(db);
+  let users = memory.get(store);
+  if (!users) memory.set(store, (users = new LRUCache({ max: 10_000, ttl: 10_000 })));
   const known = users.get(key);
   if (known) return known;
   const generation = directoryGeneration();
   const user = await load();
-  // A lookup that began before a directory change must not put the old row back.
   // Frozen: one remembered row is every later request's actor.user.
-  if (user && generation === directoryGeneration() && memory === remembered) users.set(key, Object.freeze(user));
+  if (user && remembered.mayKeep(memory, generation)) users.set(key, Object.freeze(user));
   return user;
 }

@@ -1,14 +1,18 @@
 import { storeIdentity, type Db } from '../../store/store.ts';
 import { findActiveUserIds, type ActiveUserId } from '../../store/repositories/directory.ts';
-import { directoryGeneration, onDirectoryChange } from '../directory/directory-changes.ts';
+import { directoryGeneration } from '../directory/directory-changes.ts';
+import { DirectoryMemory } from '../directory/directory-memory.ts';
 import type { UserIdType } from './attendee.ts';
 
 /** How long (ms) found people are remembered, and how many at most. */
 const REMEMBER_MS = 10_000;
 const MAX_REMEMBERED = 20_000;
 
-/** Per store (storeIdentity), per tenant, per id type: person by the id as given. */
-type Remembered = WeakMap<object, Map<string, Record<UserIdType, Map<string, ActiveUserId>>>>;
+/** Per store (storeIdentity), per tenant, per id type: person by the id as given; and how many. */
+interface Remembered {
+  stores: WeakMap<object, Map<string, Record<UserIdType, Map<string, ActiveUserId>>>>;
+  size: number;
+}
 
 /**
  * The people (active, not bots) that attendee ids name, remembered per process and store, as
@@ -21,17 +25,7 @@ type Remembered = WeakMap<object, Map<string, Record<UserIdType, Map<string, Act
  * Why: a 500-attendee add spent ~0.6 ms of SQLite finding its 500 people by unionId
  * (`bench/micro.ts --sql --only add-500`), about a tenth of the call.
  */
-let remembered: Remembered = new WeakMap();
-let rememberedSince = performance.now();
-let size = 0;
-// Forgetting replaces the map rather than clearing it: a map already handed out stays whole.
-onDirectoryChange(forget);
-
-function forget(): void {
-  remembered = new WeakMap();
-  rememberedSince = performance.now();
-  size = 0;
-}
+const remembered = new DirectoryMemory<Remembered>(() => ({ stores: new WeakMap(), size: 0 }), REMEMBER_MS, (m) => m.size > MAX_REMEMBERED);
 
 /**
  * The active people of `tenantId` among `ids` (of one id type), by the id as given; ids of
@@ -41,10 +35,10 @@ function forget(): void {
  * nothing remembered from before the change is answered.
  */
 export async function findAttendeeUserIds(db: Db, tenantId: string, idType: UserIdType, ids: readonly string[]): Promise<ReadonlyMap<string, ActiveUserId>> {
-  if (performance.now() - rememberedSince > REMEMBER_MS || size > MAX_REMEMBERED) forget();
-  const memory = remembered;
-  let tenants = memory.get(storeIdentity(db));
-  if (!tenants) memory.set(storeIdentity(db), (tenants = new Map()));
+  const memory = remembered.current();
+  const store = storeIdentity(db);
+  let tenants = memory.stores.get(store);
+  if (!tenants) memory.stores.set(store, (tenants = new Map()));
   let tenant = tenants.get(tenantId);
   if (!tenant) tenants.set(tenantId, (tenant = { union_id: new Map(), open_id: new Map(), user_id: new Map() }));
   const known = tenant[idType];
@@ -53,9 +47,9 @@ export async function findAttendeeUserIds(db: Db, tenantId: string, idType: User
   if (missing.size === 0) return known;
   const generation = directoryGeneration();
   const found = await findActiveUserIds(db, tenantId, idType, [...missing]);
-  if (generation === directoryGeneration() && memory === remembered) {
+  if (remembered.mayKeep(memory, generation)) {
     for (const user of found) known.set(user.given!, user);
-    size += found.length;
+    memory.size += found.length;
     return known;
   }
   // The directory changed (or the memory was renewed) meanwhile: what was remembered may be

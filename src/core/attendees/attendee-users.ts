@@ -1,7 +1,8 @@
 import type { Db } from '../../store/store.ts';
 import type { AttendeeUser } from '../../store/repositories/attendees.ts';
 import { findUsersByIds } from '../../store/repositories/directory.ts';
-import { directoryGeneration, onDirectoryChange } from '../directory/directory-changes.ts';
+import { directoryGeneration } from '../directory/directory-changes.ts';
+import { DirectoryMemory } from '../directory/directory-memory.ts';
 
 /** How long (ms) users are remembered, and how many at most. */
 const REMEMBER_MS = 10_000;
@@ -15,12 +16,7 @@ const MAX_REMEMBERED = 20_000;
  * page's SQLite time (bench/README.md, list-100). A plain map: an LRU with a time to live per
  * entry cost more than the join it saves.
  */
-let remembered = new Map<string, AttendeeUser>();
-let rememberedSince = performance.now();
-// Forgetting replaces the map rather than clearing it: a map already handed out stays whole.
-onDirectoryChange(() => {
-  remembered = new Map();
-});
+const remembered = new DirectoryMemory(() => new Map<string, AttendeeUser>(), REMEMBER_MS, (users) => users.size > MAX_REMEMBERED);
 
 /** Users by internal id, as findAttendeeUsers gives them. */
 export interface AttendeeUsers {
@@ -33,18 +29,14 @@ export interface AttendeeUsers {
  * remembered map itself is the answer, with nothing copied.
  */
 export async function findAttendeeUsers(db: Db, ids: readonly string[]): Promise<AttendeeUsers> {
-  if (performance.now() - rememberedSince > REMEMBER_MS || remembered.size > MAX_REMEMBERED) {
-    remembered = new Map();
-    rememberedSince = performance.now();
-  }
-  const known = remembered;
+  const known = remembered.current();
   const missing = new Set<string>();
   for (const id of ids) if (!known.has(id)) missing.add(id);
   if (missing.size === 0) return known;
   const generation = directoryGeneration();
   const users = await findUsersByIds(db, [...missing]);
   const fetched = users.map((u): [string, AttendeeUser] => [u.id, { name: u.name, union_id: u.union_id, open_id: u.open_id, user_id: u.user_id, email: u.email }]);
-  if (generation === directoryGeneration() && known === remembered) {
+  if (remembered.mayKeep(known, generation)) {
     for (const [id, user] of fetched) known.set(id, user);
     return known;
   }
