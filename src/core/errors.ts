@@ -41,6 +41,12 @@ export const ERROR_CODES = [
   'EVENT_ID_INVALID',
   /** The event was deleted. */
   'EVENT_DELETED',
+  /** No such occurrence of a recurring event: the rule does not produce it, or it was cancelled. */
+  'INSTANCE_NOT_FOUND',
+  /** A time window is longer than the operation allows. */
+  'TIME_RANGE_TOO_LONG',
+  /** A view would hold more occurrences than the operation returns. */
+  'INSTANCE_LIMIT_EXCEEDED',
   /** The acting identity may not change this event. */
   'EVENT_PERMISSION_DENIED',
   /** The acting identity may not list this event's attendees. */

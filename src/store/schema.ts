@@ -122,6 +122,10 @@ export interface Database {
     attendee_count: number;
     /** Position in the tenant-wide change log; feeds sync tokens. */
     change_seq: number;
+    /** An exception of a recurring series: the master's id (migration 005); null otherwise. */
+    series_master_id: string | null;
+    /** An exception's original start (ms), the occurrence it replaces; null otherwise. */
+    original_start: number | null;
     created_at: number;
     updated_at: number;
     deleted_at: number | null;

@@ -1,6 +1,7 @@
 import type { Actor, AppIdentity } from '../actor.ts';
 import { fail } from '../errors.ts';
-import type { CalendarEvent } from '../events/event.ts';
+import type { CalendarEvent, EventKey } from '../events/event.ts';
+import { findOccurrence, materializeException } from '../recurrence/exceptions.ts';
 import type { Db } from '../../store/store.ts';
 import * as calendars from '../../store/repositories/calendars.ts';
 import type { UserRow } from '../../store/repositories/directory.ts';
@@ -105,29 +106,44 @@ export function requireAttendeeCalendar(access: EventAccess): void {
 }
 
 /**
- * Feishu's `instance_start_time_admin` names one instance of a recurring event to change; it is
- * meaningless (and ignored) on a single event. Kalends keeps no per-instance attendees yet, so a
- * change aimed at one instance of a series is refused rather than applied to the whole series.
- * @param instanceStart the instance's start (Unix seconds), or null for the event itself.
- * @throws KalendsError INVALID_PARAMETER for an instance of a recurring event.
+ * Feishu's `instance_start_time_admin` (Unix seconds) names one instance of a recurring event
+ * whose attendees a call changes (calendarEventAttendee.create / batch_delete); it is
+ * meaningless, and ignored, on a single event and on a key that already names an instance.
+ * @returns the key of that instance, or `key` unchanged.
  */
-export function requireWholeSeries(access: EventAccess, instanceStart: number | null): void {
-  if (instanceStart !== null && access.event.recurrence !== null) {
-    fail('INVALID_PARAMETER', 'changing the attendees of one instance of a recurring event is not supported yet');
-  }
+export async function instanceKeyOf(db: Db, tenantId: string, key: EventKey, instanceStart: number | null): Promise<EventKey> {
+  if (instanceStart === null || key.originalStart !== null) return key;
+  const event = key.id ? await findEvent(db, tenantId, key.id) : undefined;
+  const isSeries = event !== undefined && event.recurrence !== null && event.seriesMasterId === null;
+  return isSeries ? { id: key.id, originalStart: instanceStart * 1000 } : key;
 }
 
 /**
  * Resolves an event as seen through a calendar: the event's own calendar, or the acting
  * user's primary calendar when they are invited (an invitation shows on the invitee's primary).
- * With `forWrite`, the event's row is locked for the rest of the transaction (see lockEvent).
+ * A key with an original start names one occurrence of a recurring series: its exception, or
+ * the occurrence expanded from the master; with `forWrite` an expanded occurrence is first
+ * stored as an exception (materializeException at `now`), so that the write changes that
+ * occurrence alone. With `forWrite`, the event's row (for an occurrence, the master's first)
+ * is locked for the rest of the transaction (see lockEvent).
  * @throws KalendsError CALENDAR_* as resolveCalendar; EVENT_NOT_FOUND when the event is not on
- *   that calendar; EVENT_DELETED for a deleted event unless `allowDeleted`.
+ *   that calendar; EVENT_DELETED for a deleted event unless `allowDeleted`; INSTANCE_NOT_FOUND
+ *   for an occurrence the series does not have, or one that was cancelled (unless `allowDeleted`).
  */
-export async function resolveEvent(db: Db, actor: Actor, ref: CalendarRef, eventId: string, allowDeleted = false, forWrite = false): Promise<EventAccess> {
+export async function resolveEvent(db: Db, actor: Actor, ref: CalendarRef, key: EventKey, allowDeleted = false, forWrite = false, now = 0): Promise<EventAccess> {
   const calendar = await resolveCalendar(db, actor, ref);
-  const event = eventId ? await findEvent(db, actor.tenantId, eventId) : undefined;
+  let event = key.id ? await findEvent(db, actor.tenantId, key.id) : undefined;
   if (!event) fail('EVENT_NOT_FOUND', 'the specified event cannot be found');
+  if (key.originalStart !== null) {
+    if (event.recurrence === null || event.seriesMasterId !== null) fail('INSTANCE_NOT_FOUND', 'instance not exist');
+    if (event.deletedAt !== null && !allowDeleted) fail('EVENT_DELETED', 'the event has been deleted');
+    if (forWrite) await lockEvent(db, event.id, event.attendeeCount);
+    const occurrence = await findOccurrence(db, event, key.originalStart);
+    // A cancelled occurrence is gone (DingTalk GetEvent: 404 instanceNotExist), even where a
+    // deleted event still reads as cancelled.
+    if (!occurrence || occurrence.deletedAt !== null) fail('INSTANCE_NOT_FOUND', 'instance not exist');
+    event = forWrite && occurrence.expanded ? await materializeException(db, occurrence, now) : occurrence;
+  }
   const onItsCalendar = event.calendarId === calendar.calendar.id;
   const canWrite = onItsCalendar && (canWriteCalendar(calendar) || event.organizerId === actor.userId);
   // Whether the user is invited only matters when they cannot write through this calendar.

@@ -1,5 +1,5 @@
 import type { Actor } from '../actor.ts';
-import { canInvite, requireAttendeeCalendar, requireWholeSeries, resolveEvent, type CalendarRef } from '../acl/access.ts';
+import { canInvite, requireAttendeeCalendar, instanceKeyOf, resolveEvent, type CalendarRef } from '../acl/access.ts';
 import { fail } from '../errors.ts';
 import type { CalendarEvent, PartStat } from '../events/event.ts';
 import { recordChange, type NotifyChannel } from '../outbox/notify.ts';
@@ -12,6 +12,7 @@ import type { AttendeeSpec, AttendeeView } from './attendee.ts';
 import { checkBatchSize, checkEventCap } from './limits.ts';
 import { renderAttendees } from './render-attendees.ts';
 import { resolveAttendees } from './resolve-attendees.ts';
+import type { EventKey } from '../events/event.ts';
 
 /**
  * Adds attendees to an event (DingTalk AddAttendee, seed 002; Feishu attendee create).
@@ -25,14 +26,13 @@ import { resolveAttendees } from './resolve-attendees.ts';
  *   ATTENDEE_CREATE_DENIED, ATTENDEE_LIMIT_EXCEEDED (> 5,000 on the event), and those of resolveEvent.
  */
 export async function addAttendees(
-  tx: Db, actor: Actor, ref: CalendarRef, eventId: string,
+  tx: Db, actor: Actor, ref: CalendarRef, key: EventKey,
   specs: readonly AttendeeSpec[], channels: readonly NotifyChannel[], now: number, instanceStart: number | null = null,
   render = true,
 ): Promise<AttendeeView[]> {
   checkBatchSize(specs.length);
-  const access = await resolveEvent(tx, actor, ref, eventId, false, true);
+  const access = await resolveEvent(tx, actor, ref, await instanceKeyOf(tx, actor.tenantId, key, instanceStart), false, true, now);
   requireAttendeeCalendar(access);
-  requireWholeSeries(access, instanceStart);
   if (!canInvite(access)) fail('ATTENDEE_CREATE_DENIED', 'no permission to create event attendees: only the organizer, a writer of the calendar, or an attendee the event lets invite others');
   return addToEvent(tx, actor, access.event, specs, channels, now, render);
 }

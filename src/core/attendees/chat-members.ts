@@ -5,6 +5,7 @@ import type { PartStat } from '../events/event.ts';
 import type { Db } from '../../store/store.ts';
 import { findAttendeeBySeq, pageChatMembers } from '../../store/repositories/attendees.ts';
 import { findUsersByIds } from '../../store/repositories/directory.ts';
+import type { EventKey } from '../events/event.ts';
 
 export interface ChatMember {
   userId: string;
@@ -20,8 +21,8 @@ export interface ChatMember {
  * @throws KalendsError ATTENDEE_LIST_DENIED, ATTENDEE_NOT_FOUND (no such chat attendee), those
  *   of resolveEvent.
  */
-export async function listChatMembers(db: Db, actor: Actor, ref: CalendarRef, eventId: string, attendeeSeq: number, after: string, limit: number): Promise<{ items: ChatMember[]; next: string | null }> {
-  const access = await resolveEvent(db, actor, ref, eventId);
+export async function listChatMembers(db: Db, actor: Actor, ref: CalendarRef, key: EventKey, attendeeSeq: number, after: string, limit: number): Promise<{ items: ChatMember[]; next: string | null }> {
+  const access = await resolveEvent(db, actor, ref, key);
   if (!canSeeAttendees(access)) fail('ATTENDEE_LIST_DENIED', 'no permission to list event attendees');
   const attendee = await findAttendeeBySeq(db, access.event.id, attendeeSeq);
   if (!attendee || attendee.kind !== 'chat') fail('ATTENDEE_NOT_FOUND', `attendee not found: chat_${attendeeSeq}`);

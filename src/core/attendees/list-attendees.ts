@@ -5,6 +5,7 @@ import type { Db } from '../../store/store.ts';
 import { pageListedAttendees } from '../../store/repositories/attendees.ts';
 import type { AttendeeView } from './attendee.ts';
 import { renderAttendees } from './render-attendees.ts';
+import type { EventKey } from '../events/event.ts';
 
 export interface AttendeePage {
   items: AttendeeView[];
@@ -20,8 +21,8 @@ export interface AttendeePage {
  * @param after cursor from the previous page (0 for the first); @param limit page size.
  * @throws KalendsError ATTENDEE_LIST_DENIED, those of resolveEvent.
  */
-export async function listAttendees(db: Db, actor: Actor, ref: CalendarRef, eventId: string, after: number, limit: number): Promise<AttendeePage> {
-  const access = await resolveEvent(db, actor, ref, eventId);
+export async function listAttendees(db: Db, actor: Actor, ref: CalendarRef, key: EventKey, after: number, limit: number): Promise<AttendeePage> {
+  const access = await resolveEvent(db, actor, ref, key);
   if (!canSeeAttendees(access)) fail('ATTENDEE_LIST_DENIED', 'no permission to list event attendees');
   const { event } = access;
   const rows = await pageListedAttendees(db, event.id, after, limit + 1);

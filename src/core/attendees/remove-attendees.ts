@@ -1,5 +1,5 @@
 import type { Actor } from '../actor.ts';
-import { requireAttendeeCalendar, requireWholeSeries, resolveEvent, type CalendarRef } from '../acl/access.ts';
+import { requireAttendeeCalendar, instanceKeyOf, resolveEvent, type CalendarRef } from '../acl/access.ts';
 import { fail } from '../errors.ts';
 import type { CalendarEvent } from '../events/event.ts';
 import { recordChange, type NotifyChannel } from '../outbox/notify.ts';
@@ -10,6 +10,7 @@ import { nextChangeSeq } from '../../store/repositories/change-log.ts';
 import { findChatsByChatIds, findRoomsByRoomIds, findUserIdsByIdType } from '../../store/repositories/directory.ts';
 import type { AttendeeView, UserIdType } from './attendee.ts';
 import { checkBatchSize } from './limits.ts';
+import type { EventKey } from '../events/event.ts';
 
 /**
  * An attendee named for removal: by the attendee id an earlier reply gave (Feishu
@@ -35,13 +36,12 @@ export type RemovalSpec =
  *   ATTENDEE_NOT_FOUND (unknown attendee id), CALENDAR_TYPE_INVALID, and those of resolveEvent.
  */
 export async function removeAttendees(
-  tx: Db, actor: Actor, ref: CalendarRef, eventId: string,
+  tx: Db, actor: Actor, ref: CalendarRef, key: EventKey,
   specs: readonly RemovalSpec[], channels: readonly NotifyChannel[], now: number, instanceStart: number | null = null,
 ): Promise<number> {
   checkBatchSize(specs.length);
-  const access = await resolveEvent(tx, actor, ref, eventId, false, true);
+  const access = await resolveEvent(tx, actor, ref, await instanceKeyOf(tx, actor.tenantId, key, instanceStart), false, true, now);
   requireAttendeeCalendar(access);
-  requireWholeSeries(access, instanceStart);
   if (!access.canWrite) fail('ATTENDEE_DELETE_DENIED', 'no permission to delete event attendees: only the organizer may remove attendees');
   const event = access.event;
   const seqs = await attendeeSeqs(tx, event, specs);

@@ -7,6 +7,7 @@ import type { Db } from '../../store/store.ts';
 import { findUserAttendee, setChatMemberPartstat, setPartstat } from '../../store/repositories/attendees.ts';
 import { touchEvent } from '../../store/repositories/events.ts';
 import { nextChangeSeq } from '../../store/repositories/change-log.ts';
+import type { EventKey } from '../events/event.ts';
 
 /**
  * The acting user answers an invitation (DingTalk RespondEvent, seed 004; Feishu event reply).
@@ -16,8 +17,8 @@ import { nextChangeSeq } from '../../store/repositories/change-log.ts';
  * @throws KalendsError NOT_AN_ATTENDEE when the caller is neither invited nor the organizer;
  *   those of resolveEvent.
  */
-export async function respondToEvent(tx: Db, actor: Actor, ref: CalendarRef, eventId: string, partstat: Answer, now: number): Promise<void> {
-  const { event } = await resolveEvent(tx, actor, ref, eventId, false, true);
+export async function respondToEvent(tx: Db, actor: Actor, ref: CalendarRef, key: EventKey, partstat: Answer, now: number): Promise<void> {
+  const { event } = await resolveEvent(tx, actor, ref, key, false, true, now);
   const attendee = await findUserAttendee(tx, event.id, actor.userId);
   if (attendee) {
     if (attendee.partstat === partstat) return;

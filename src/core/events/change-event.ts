@@ -14,29 +14,36 @@ import { nextChangeSeq } from '../../store/repositories/change-log.ts';
 import type { EventDetails, EventInput } from './event.ts';
 import { viewEvent, type EventView } from './event-view.ts';
 import { validateEventInput } from './validate-event.ts';
+import { isSeriesMaster } from '../recurrence/occurrences.ts';
+import { applySeriesChange, cancelExceptions } from '../recurrence/series-change.ts';
+import type { EventKey } from './event.ts';
 
 /**
- * Changes an event's attributes; fields left undefined keep their value. When `attendees` is
+ * Changes an event's attributes; fields left undefined keep their value. A key naming one
+ * occurrence of a series changes that occurrence alone (it becomes an exception); a change of
+ * the master is carried to the exceptions (applySeriesChange). When `attendees` is
  * given it is the event's whole new attendee list (DingTalk PatchEvent): those not named are
  * removed (never the organizer), new ones are added.
  * @throws KalendsError EVENT_PERMISSION_DENIED (not organizer or writer), INVALID_PARAMETER,
  *   those of resolveEvent and addAttendees.
  */
 export async function patchEvent(
-  tx: Db, actor: Actor, ref: CalendarRef, eventId: string, patch: Partial<EventInput>,
+  tx: Db, actor: Actor, ref: CalendarRef, key: EventKey, patch: Partial<EventInput>,
   attendees: readonly AttendeeSpec[] | undefined, channels: readonly NotifyChannel[], now: number,
 ): Promise<EventView> {
   if (attendees) checkBatchSize(attendees.length);
-  const access = await resolveEvent(tx, actor, ref, eventId, false, true);
+  const access = await resolveEvent(tx, actor, ref, key, false, true, now);
   if (!canModify(access)) fail('EVENT_PERMISSION_DENIED', 'no permission to operate event: only the organizer or a writer of the calendar may change it');
   const { event } = access;
   const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<EventInput>;
+  if (event.seriesMasterId !== null && defined.recurrence) fail('INVALID_PARAMETER', 'an instance of a recurring event takes no recurrence of its own');
   const next = { ...event, ...defined, details: mergeDetails(event.details, defined.details ?? {}) };
   next.range = validateEventInput(next);
   next.changeSeq = await nextChangeSeq(tx, actor.tenantId);
   next.updatedAt = now;
   if (attendees) await replaceAttendees(tx, actor, next, attendees, now);
   await saveEvent(tx, next);
+  if (isSeriesMaster(event)) await applySeriesChange(tx, event, next, next.changeSeq, now);
   await recordChange(tx, actor, {
     topic: 'event.updated', eventId: event.id, recipients: await userAttendeeIds(tx, event.id), channels, data: {},
   }, now);
@@ -68,15 +75,18 @@ async function replaceAttendees(tx: Db, actor: Actor, event: EventView['event'],
 }
 
 /**
- * Deletes an event: it reads as `cancelled` afterwards and leaves listings (but for
+ * Deletes an event: it reads as `cancelled` afterwards. Deleting a series' master deletes the
+ * series with its exceptions; deleting one occurrence (a key with an original start) cancels
+ * that occurrence alone (a cancelled exception: RFC 5545 EXDATE). and leaves listings (but for
  * `showDeleted` and sync). Only the organizer or a writer of the calendar may delete.
  * @throws KalendsError EVENT_PERMISSION_DENIED, those of resolveEvent.
  */
-export async function deleteEvent(tx: Db, actor: Actor, ref: CalendarRef, eventId: string, channels: readonly NotifyChannel[], now: number): Promise<void> {
-  const { event, canWrite } = await resolveEvent(tx, actor, ref, eventId, false, true);
+export async function deleteEvent(tx: Db, actor: Actor, ref: CalendarRef, key: EventKey, channels: readonly NotifyChannel[], now: number): Promise<void> {
+  const { event, canWrite } = await resolveEvent(tx, actor, ref, key, false, true, now);
   if (!canWrite) fail('EVENT_PERMISSION_DENIED', 'only the organizer or a writer of the calendar may delete the event');
   const deleted = { ...event, status: 'cancelled', deletedAt: now, updatedAt: now, changeSeq: await nextChangeSeq(tx, actor.tenantId) };
   await saveEvent(tx, deleted);
+  if (isSeriesMaster(event)) await cancelExceptions(tx, event.id, deleted.changeSeq, now);
   await recordChange(tx, actor, {
     topic: 'event.deleted', eventId: event.id, recipients: await userAttendeeIds(tx, event.id), channels, data: {},
   }, now);

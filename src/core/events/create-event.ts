@@ -32,6 +32,7 @@ export async function createEvent(
   const event: CalendarEvent = {
     ...input, id: newId(), tenantId: actor.tenantId, calendarId: calendar.calendar.id, organizerId: actor.userId,
     status: 'confirmed', range, attendeeCount: 0, changeSeq: await nextChangeSeq(tx, actor.tenantId),
+    seriesMasterId: null, originalStart: null,
     createdAt: now, updatedAt: now, deletedAt: null,
   };
   await insertEvent(tx, event);

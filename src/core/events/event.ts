@@ -52,7 +52,27 @@ export interface CalendarEvent extends EventInput {
   range: { start: number; end: number };
   attendeeCount: number;
   changeSeq: number;
+  /**
+   * For one occurrence of a recurring series (an exception, or an occurrence expanded from the
+   * master): the master's id; null for a single event and for a series' master.
+   */
+  seriesMasterId: string | null;
+  /** With seriesMasterId: the occurrence's start as the rule produced it (ms), its RECURRENCE-ID. */
+  originalStart: number | null;
+  /** An occurrence expanded from its master rather than stored: its `id` is the master's. */
+  expanded?: true;
   createdAt: number;
   updatedAt: number;
   deletedAt: number | null;
+}
+
+/**
+ * An event as a request names it: a stored event by id, or one occurrence of a recurring series
+ * by its master's id and original start (ms) — the dialects' instance ids (DingTalk's encoded
+ * id, Feishu's `<uid>_<seconds>`) both decode to this.
+ */
+export interface EventKey {
+  id: string;
+  /** The occurrence's original start (ms); null names the event (or the whole series) itself. */
+  originalStart: number | null;
 }

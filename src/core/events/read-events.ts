@@ -3,7 +3,10 @@ import { resolveCalendar, resolveEvent, type CalendarRef } from '../acl/access.t
 import type { Db } from '../../store/store.ts';
 import { queryEvents } from '../../store/repositories/events.ts';
 import { currentChangeSeq } from '../../store/repositories/change-log.ts';
+import { occurrenceKey, occurrencesIn } from '../recurrence/window.ts';
+import { startOf } from '../recurrence/occurrences.ts';
 import { DEFAULT_EMBEDDED_ATTENDEES, viewEvent, viewEvents, type EventView } from './event-view.ts';
+import type { EventKey } from './event.ts';
 
 /**
  * One event as the acting user sees it through a calendar; a deleted event reads with status
@@ -11,8 +14,8 @@ import { DEFAULT_EMBEDDED_ATTENDEES, viewEvent, viewEvents, type EventView } fro
  * @param maxAttendees attendees to embed (default 100).
  * @throws KalendsError those of resolveEvent.
  */
-export async function getEvent(db: Db, actor: Actor, ref: CalendarRef, eventId: string, maxAttendees = DEFAULT_EMBEDDED_ATTENDEES, allowDeleted = true): Promise<EventView> {
-  const { event } = await resolveEvent(db, actor, ref, eventId, allowDeleted);
+export async function getEvent(db: Db, actor: Actor, ref: CalendarRef, key: EventKey, maxAttendees = DEFAULT_EMBEDDED_ATTENDEES, allowDeleted = true): Promise<EventView> {
+  const { event } = await resolveEvent(db, actor, ref, key, allowDeleted);
   return viewEvent(db, event, actor.userId, maxAttendees);
 }
 
@@ -54,4 +57,46 @@ export async function listEvents(db: Db, actor: Actor, ref: CalendarRef, q: Even
   const last = page[page.length - 1];
   const next = events.length > q.limit && last ? { rangeStart: last.range.start, id: last.id } : null;
   return { views: await viewEvents(db, page, actor.userId, q.maxAttendees), next, syncSeq };
+}
+
+export interface OccurrenceQuery {
+  /** Window (ms): occurrences starting before `to` and ending after `from` (at `from` with `touching`). */
+  from: number;
+  to: number;
+  touching: boolean;
+  /** Keyset cursor: items after this one in the view's order. */
+  after: { start: number; key: string } | null;
+  limit: number;
+  maxAttendees: number;
+}
+
+export interface OccurrenceList {
+  views: EventView[];
+  /** Cursor of the next page, or null on the last page. */
+  next: { start: number; key: string } | null;
+  /** Items in the whole window (every page). */
+  total: number;
+}
+
+/**
+ * A calendar's events in a window with every recurring series expanded into its occurrences
+ * (DingTalk listEventsView, Feishu instance_view): single events, exceptions and expanded
+ * occurrences, in start order, a page at a time. Occurrences are never stored; the cost is
+ * that of the window's occurrences.
+ * @throws KalendsError CALENDAR_* as resolveCalendar.
+ */
+export async function listOccurrences(db: Db, actor: Actor, ref: CalendarRef, q: OccurrenceQuery): Promise<OccurrenceList> {
+  const access = await resolveCalendar(db, actor, ref);
+  const all = await occurrencesIn(db, {
+    tenantId: actor.tenantId, calendarId: access.calendar.id, attendeeUserId: access.isOwnPrimary ? actor.userId : null,
+  }, q.from, q.to, q.touching);
+  const after = q.after;
+  const rest = after ? all.filter((e) => {
+    const start = startOf(e.start);
+    return start > after.start || (start === after.start && occurrenceKey(e) > after.key);
+  }) : all;
+  const page = rest.slice(0, q.limit);
+  const last = page[page.length - 1];
+  const next = rest.length > q.limit && last ? { start: startOf(last.start), key: occurrenceKey(last) } : null;
+  return { views: await viewEvents(db, page, actor.userId, q.maxAttendees), next, total: all.length };
 }

@@ -1,5 +1,6 @@
 import { fail } from '../errors.ts';
-import { parseRrule, seriesEnd } from '../recurrence/rrule.ts';
+import { END_OF_TIME, parseRrule } from '../recurrence/rrule.ts';
+import { lastStartBound } from '../recurrence/expand.ts';
 import { isTimeZone, parseIsoDate } from '../time/zoned.ts';
 import type { EventInput, EventTime } from './event.ts';
 
@@ -30,5 +31,6 @@ export function validateEventInput(input: EventInput): { start: number; end: num
   const lastEnd = input.isAllDay ? end + DAY_MS : end;
   if (input.recurrence === null) return { start, end: lastEnd };
   parseRrule(input.recurrence);
-  return { start, end: seriesEnd(input.recurrence, start, lastEnd - start) };
+  const lastStart = lastStartBound({ start: input.start, end: input.end, rule: input.recurrence });
+  return { start, end: lastStart === null ? END_OF_TIME : Math.max(lastStart, start) + (lastEnd - start) };
 }

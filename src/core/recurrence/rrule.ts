@@ -18,22 +18,8 @@ export function parseRrule(value: string): InstanceType<typeof RRule>['options']
     fail('INVALID_PARAMETER', `recurrence is not a valid RRULE: ${value}`);
   }
   if (options.freq === undefined) fail('INVALID_PARAMETER', `recurrence has no FREQ: ${value}`);
+  // RFC 5545 §3.3.10: "The UNTIL or COUNT rule parts are OPTIONAL, but they MUST NOT occur in
+  // the same 'recur'" (Feishu: "COUNT 和 UNTIL 不支持同时出现").
+  if (options.count != null && options.until != null) fail('INVALID_PARAMETER', `recurrence may not have both COUNT and UNTIL: ${value}`);
   return new RRule(options).options;
-}
-
-/**
- * The last instant (ms) a series covers: the start of its last occurrence plus the event's
- * duration, or END_OF_TIME for a series with neither COUNT nor UNTIL.
- * @param start first occurrence start (ms); @param durationMs length of one occurrence.
- */
-export function seriesEnd(value: string, start: number, durationMs: number): number {
-  const parsed = RRule.parseString(value.replace(/^RRULE:/i, ''));
-  if (parsed.count == null && parsed.until == null) return END_OF_TIME;
-  const rule = new RRule({ ...parsed, dtstart: new Date(start) });
-  let last = start;
-  rule.all((date, i) => {
-    last = date.getTime();
-    return i < 100_000;
-  });
-  return last + durationMs;
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../../store/store.ts';
 import * as repo from '../../store/repositories/console.ts';
-import { parseId as parseDingTalkId } from '../dingtalk/ids.ts';
+import { parseEventKey as parseDingTalkEventKey, parseId as parseDingTalkId } from '../dingtalk/ids.ts';
 import { parseCalendarId as parseFeishuCalendarId, parseEventId as parseFeishuEventId } from '../feishu/ids.ts';
 
 /** What the search box found, each list bounded. */
@@ -52,9 +52,9 @@ export async function searchConsole(db: Db, raw: string): Promise<SearchResults>
 function coreIdsOf(q: string): string[] {
   const ids = new Set<string>();
   if (UUID.test(q)) ids.add(q.toLowerCase());
-  const dingtalk = parseDingTalkId(q);
+  const dingtalk = parseDingTalkId(q) ?? (parseDingTalkEventKey(q).id || null);
   if (dingtalk) ids.add(dingtalk);
-  for (const parse of [parseFeishuEventId, parseFeishuCalendarId]) {
+  for (const parse of [(v: string) => parseFeishuEventId(v).id, parseFeishuCalendarId]) {
     try {
       const id = parse(q);
       if (UUID.test(id)) ids.add(id);

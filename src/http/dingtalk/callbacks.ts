@@ -8,7 +8,7 @@ import {
   buildDingTalkCallbackEnvelope, DINGTALK_CHECK_URL_MESSAGE, dingTalkCallbackRequest, isDingTalkCallbackAcknowledged,
   type DingTalkCallbackKeys,
 } from './callback-crypto.ts';
-import { renderId } from './ids.ts';
+import { renderEventId } from './ids.ts';
 
 /** DingTalk's event type of a calendar change, as the HTTP callback's `EventType`. */
 export const CALENDAR_EVENT_CHANGE = 'calendar_event_change';
@@ -82,7 +82,7 @@ async function eventChanges(tx: Db, change: OutboxRow, payload: ChangePayload, n
   const unionOf = new Map(users.map((u) => [u.id, u.union_id]));
   const message = JSON.stringify({
     EventType: CALENDAR_EVENT_CHANGE, CorpId: change.tenant_id, TimeStamp: String(now),
-    calendarEventId: renderId(event.id), calendarId: 'primary', changeType: CHANGE_TYPES[change.topic],
+    calendarEventId: renderEventId(event), calendarId: 'primary', changeType: CHANGE_TYPES[change.topic],
     organizerUnionId: unionOf.get(event.organizerId) ?? '',
     unionIdList: concerned.map((id) => unionOf.get(id)).filter((u): u is string => !!u),
   });

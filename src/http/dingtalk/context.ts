@@ -2,9 +2,11 @@ import type { FastifyRequest } from 'fastify';
 import type { Actor, AppIdentity } from '../../core/actor.ts';
 import { resolveActingUser, type CalendarRef } from '../../core/acl/access.ts';
 import { fail } from '../../core/errors.ts';
-import type { UserRow } from '../../store/repositories/directory.ts';
+import { findUserById, type UserRow } from '../../store/repositories/directory.ts';
+import { parseIsoDateTime } from '../../core/time/zoned.ts';
 import type { AppDeps } from '../deps.ts';
-import { parseId } from './ids.ts';
+import { parseEventKey, parseId } from './ids.ts';
+import type { EventKey } from '../../core/events/event.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -42,14 +44,36 @@ export async function actingUser(deps: AppDeps, request: FastifyRequest, userId:
   return actor;
 }
 
+/**
+ * The acting user of a `/v1.0/calendar/me/…` operation (listEventsViewByMe, getScheduleByMe…):
+ * the user of the request's user access token.
+ * @throws KalendsError ACCESS_TOKEN_INVALID for an app access token; USER_NOT_FOUND for a user who left.
+ */
+export async function tokenUser(deps: AppDeps, request: FastifyRequest): Promise<Actor & { user: UserRow }> {
+  const userId = request.dingtalkTokenUser;
+  if (userId === null) fail('ACCESS_TOKEN_INVALID', 'this operation takes a user access token (x-acs-dingtalk-access-token of a user)');
+  const user = await findUserById(deps.store.db, userId);
+  return resolveActingUser(deps.store.db, appOf(request), user?.union_id ?? '');
+}
+
+/**
+ * A time of a view's window: ISO 8601 with `Z` or an offset (`2022-11-27T00:00:00+08:00`,
+ * `2022-11-27T00:00Z` as the SDK remarks write it), as ms.
+ * @throws KalendsError INVALID_PARAMETER naming the field when absent or malformed.
+ */
+export function windowTime(value: string | undefined, field: string): number {
+  if (value === undefined || value === '') fail('INVALID_PARAMETER', `${field} is required`);
+  return parseIsoDateTime(value, field).instant;
+}
+
 /** `primary` or a DingTalk calendar id; an id Kalends did not make stays as given and is found nowhere. */
 export function calendarRef(calendarId: string): CalendarRef {
   return calendarId === 'primary' ? { primary: true } : { id: parseId(calendarId) ?? calendarId };
 }
 
-/** The core id behind a DingTalk event id ('' when it is not one of ours: not found). */
-export function eventCoreId(eventId: string): string {
-  return parseId(eventId) ?? '';
+/** The event or occurrence behind a DingTalk event id (id '' when it is not one of ours: not found). */
+export function eventKey(eventId: string): EventKey {
+  return parseEventKey(eventId);
 }
 
 /** The `x-client-token` header, when sent. */

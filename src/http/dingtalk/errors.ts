@@ -13,7 +13,8 @@ const denied = { status: 400, code: 'permissionDenied' };
 /**
  * Every core error code as DingTalk says it: `{code, message, requestid}` with these statuses.
  * Sources: seeds 000/002 (invalidParameter 400, idempotencyProcessing 400, itemNotFound 404),
- * seed 003 (permissionDenied 400), the platform's global errors for authentication
+ * seed 003 (permissionDenied 400), GetEvent's error table (instanceNotExist 404, "instance not
+ * exist"), the platform's global errors for authentication
  * (InvalidAuthentication 401) and missing permissions
  * (Forbidden.AccessDenied.AccessTokenPermissionDenied 403).
  */
@@ -36,6 +37,9 @@ export const DINGTALK_ERRORS: Record<ErrorCode, DingTalkError> = {
   EVENT_NOT_FOUND: notFound,
   EVENT_ID_INVALID: notFound,
   EVENT_DELETED: notFound,
+  INSTANCE_NOT_FOUND: { status: 404, code: 'instanceNotExist' },
+  TIME_RANGE_TOO_LONG: invalid,
+  INSTANCE_LIMIT_EXCEEDED: invalid,
   EVENT_PERMISSION_DENIED: denied,
   ATTENDEE_LIST_DENIED: denied,
   ATTENDEE_CREATE_DENIED: denied,

@@ -4,7 +4,7 @@ import { fail } from '../../core/errors.ts';
 import type { EventDetails, EventInput, EventTime, PartStat } from '../../core/events/event.ts';
 import type { EventView } from '../../core/events/event-view.ts';
 import { formatZoned, isTimeZone, parseIsoDateTime } from '../../core/time/zoned.ts';
-import { renderId } from './ids.ts';
+import { renderEventId, renderId } from './ids.ts';
 import { fromRrule, toRrule, type DingTalkRecurrence } from './recurrence.ts';
 import type { CreateEventBody, DingTalkDateTime, PatchEventBody } from './schemas.ts';
 
@@ -113,7 +113,7 @@ export function renderEvent(view: EventView) {
   const users = view.attendees.filter((a) => a.kind === 'user');
   const rooms = view.attendees.filter((a) => a.kind === 'resource');
   return {
-    id: renderId(event.id),
+    id: renderEventId(event),
     summary: event.summary,
     description: event.description,
     start: renderTime(event.start),
@@ -131,6 +131,9 @@ export function renderEvent(view: EventView) {
     cardInstances: kept.cardInstances,
     uiConfigs: kept.uiConfigs,
     status: event.deletedAt !== null ? 'cancelled' : event.status,
+    // GetEvent/ListEventsView: an instance names its series and its original start, "始终采用 UTC".
+    seriesMasterId: event.seriesMasterId !== null ? renderId(event.seriesMasterId) : undefined,
+    originStart: event.originalStart !== null ? { dateTime: isoUtc(event.originalStart) } : undefined,
     createTime: isoUtc(event.createdAt),
     updateTime: isoUtc(event.updatedAt),
   };

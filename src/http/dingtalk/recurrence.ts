@@ -40,7 +40,8 @@ export function toRrule(r: DingTalkRecurrence): string {
   const freq = FREQ[type];
   if (!freq) fail('INVALID_PARAMETER', `recurrence.pattern.type must be one of ${Object.keys(FREQ).join(', ')}`);
   const interval = r.pattern?.interval ?? 1;
-  if (!Number.isInteger(interval) || interval < 1) fail('INVALID_PARAMETER', 'recurrence.pattern.interval must be a positive integer');
+  // CreateEvent's error table: 400 invalidParameter "Recurrence interval must between [1, 365]".
+  if (!Number.isInteger(interval) || interval < 1 || interval > 365) fail('INVALID_PARAMETER', 'Recurrence interval must between [1, 365]');
   const parts = [`FREQ=${freq}`, `INTERVAL=${interval}`];
   if (type === 'weekly') parts.push(`BYDAY=${byDay(r.pattern?.daysOfWeek)}`);
   if (type === 'absoluteMonthly' || type === 'absoluteYearly') {
@@ -67,7 +68,8 @@ function rangeParts(range: DingTalkRecurrence['range']): string[] {
   if (type === 'noEnd') return [];
   if (type === 'numbered') {
     const n = range?.numberOfOccurrences;
-    if (!Number.isInteger(n) || (n as number) < 1) fail('INVALID_PARAMETER', 'recurrence.range.numberOfOccurrences must be a positive integer');
+    // CreateEvent's error table: "Recurrence range numberOfOccurrences must between [1, 99]".
+    if (!Number.isInteger(n) || (n as number) < 1 || (n as number) > 99) fail('INVALID_PARAMETER', 'Recurrence range numberOfOccurrences must between [1, 99]');
     return [`COUNT=${n}`];
   }
   if (type === 'endDate') {

@@ -125,3 +125,24 @@ export const ListAttendeesQuery = Type.Object({
 });
 
 export const DeleteEventQuery = Type.Object({ pushNotification: Type.Optional(Type.Boolean()) });
+
+/** listEventsView / listEventsViewByMe (`…/eventsview`): the window is required; pages of ≤ 100. */
+export const EventsViewQuery = Type.Object({
+  timeMin: Type.Optional(Type.String()),
+  timeMax: Type.Optional(Type.String()),
+  maxResults: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  maxAttendees: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+  nextToken: Type.Optional(Type.String()),
+});
+export const MeCalendarParams = Type.Object({ calendarId: Type.String() });
+
+/** listInstances (`…/events/{eventId}/instances`). */
+export const ListInstancesQuery = EventsViewQuery;
+
+/** listEventsInstances (`…/calendars/{calendarId}/instances`): one series' instances from `startRecurrenceId`. */
+export const ListEventsInstancesQuery = Type.Object({
+  seriesMasterId: Type.String(),
+  startRecurrenceId: Type.Optional(Type.String()),
+  maxResults: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  maxAttendees: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+});

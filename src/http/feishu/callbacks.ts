@@ -91,7 +91,7 @@ async function eventPushes(tx: Db, change: OutboxRow, payload: ChangePayload, no
   return pushes(tx, change, subscribers, now, EVENT_CHANGED, (calendarId, users) => ({
     calendar_id: renderCalendarId(calendarId),
     user_id_list: users,
-    calendar_event_id: renderEventId(event.id),
+    calendar_event_id: renderEventId(event),
     change_type: CHANGE_TYPES[change.topic],
     ...(rsvp ? { rsvp_infos: rsvp } : {}),
   }));

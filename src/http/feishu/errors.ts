@@ -34,6 +34,10 @@ export const FEISHU_ERRORS: Record<ErrorCode, FeishuError> = {
   EVENT_NOT_FOUND: e(404, 193001, 'event not found'),
   EVENT_ID_INVALID: e(400, 193000, 'invalid event_id'),
   EVENT_DELETED: e(403, 193003, 'event is deleted'),
+  INSTANCE_NOT_FOUND: e(404, 193001, 'event not found'),
+  // calendarEvent.instance_view's error table.
+  TIME_RANGE_TOO_LONG: e(400, 193103, 'requested time exceeds the allowed range'),
+  INSTANCE_LIMIT_EXCEEDED: e(400, 193104, 'exceeded the maximum instance number'),
   EVENT_PERMISSION_DENIED: e(403, 193002, 'no permission to operate event'),
   ATTENDEE_LIST_DENIED: e(403, 194001, 'no permission to list event attendees'),
   ATTENDEE_CREATE_DENIED: e(403, 194002, 'no permission to create event attendees'),

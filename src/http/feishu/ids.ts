@@ -1,5 +1,6 @@
 import { fail } from '../../core/errors.ts';
 import type { AttendeeView } from '../../core/attendees/attendee.ts';
+import type { EventKey } from '../../core/events/event.ts';
 
 /**
  * Feishu's id forms: calendars `feishu.cn_<id>@group.calendar.feishu.cn`, events `<uuid>_0`
@@ -28,18 +29,27 @@ export function parseCalendarId(id: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-export function renderEventId(coreId: string): string {
-  return `${coreId}_0`;
+/**
+ * An event's Feishu id, `<uid>_<original time>`: `_0` for a single event and for a recurring
+ * series itself, the occurrence's original start in Unix seconds for one of its instances
+ * (meeting-room-event pages, calendarEvent.instances), so an exception keeps its id when its
+ * start moves.
+ */
+export function renderEventId(event: { id: string; seriesMasterId: string | null; originalStart: number | null }): string {
+  if (event.seriesMasterId === null || event.originalStart === null) return `${event.id}_0`;
+  return `${event.seriesMasterId}_${Math.floor(event.originalStart / 1000)}`;
 }
 
 /**
- * @returns the core id of an event id; an instance id (`…_<start>`) names no stored event ('').
+ * @returns the event (`_0`) or the occurrence (`_<seconds>`) an event id names.
  * @throws KalendsError EVENT_ID_INVALID for an id not of Feishu's event form.
  */
-export function parseEventId(id: string): string {
+export function parseEventId(id: string): EventKey {
   const m = EVENT.exec(id);
   if (!m) fail('EVENT_ID_INVALID', `invalid event_id: ${id}`);
-  return m[2] === '0' ? m[1]! : '';
+  const seconds = Number(m[2]);
+  if (!Number.isSafeInteger(seconds * 1000)) fail('EVENT_ID_INVALID', `invalid event_id: ${id}`);
+  return { id: m[1]!, originalStart: seconds === 0 ? null : seconds * 1000 };
 }
 
 export function renderAttendeeId(a: { kind: AttendeeView['kind']; seq: number }): string {

@@ -13,6 +13,7 @@ import { registerSubscriptionRoutes } from './routes/subscriptions.ts';
 import { registerEventRoutes } from './routes/events.ts';
 import { registerAttendeeRoutes } from './routes/attendees.ts';
 import { registerAclRoutes } from './routes/acls.ts';
+import { registerInstanceRoutes } from './routes/instances.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -55,7 +56,7 @@ export async function feishuDialect(app: HttpApp, deps: AppDeps, options: Feishu
   });
   handleErrors(app, sendFeishuError);
 
-  for (const register of [registerAuthRoutes, registerCalendarRoutes, registerSubscriptionRoutes, registerEventRoutes, registerAttendeeRoutes, registerAclRoutes]) {
+  for (const register of [registerAuthRoutes, registerCalendarRoutes, registerSubscriptionRoutes, registerEventRoutes, registerAttendeeRoutes, registerAclRoutes, registerInstanceRoutes]) {
     register(app, deps);
   }
 }

@@ -2,7 +2,7 @@ import { parseAnswer, type Answer } from '../../core/attendees/answer.ts';
 import type { AttendeeSpec, AttendeeView, UserIdType } from '../../core/attendees/attendee.ts';
 import type { CalendarView } from '../../core/calendars/manage-calendars.ts';
 import { fail } from '../../core/errors.ts';
-import type { EventDetails, EventInput, EventTime, PartStat } from '../../core/events/event.ts';
+import type { CalendarEvent, EventDetails, EventInput, EventTime, PartStat } from '../../core/events/event.ts';
 import type { EventView } from '../../core/events/event-view.ts';
 import { parseRrule } from '../../core/recurrence/rrule.ts';
 import { isTimeZone } from '../../core/time/zoned.ts';
@@ -153,7 +153,7 @@ export function renderEvent(view: EventView, idType: UserIdType, withAttendees: 
   const kept = (d.feishu ?? {}) as Record<string, unknown>;
   const selfRsvp = organizer.id === view.viewerId ? 'accept' : view.viewerPartstat ? RSVP[view.viewerPartstat] : undefined;
   return {
-    event_id: renderEventId(event.id),
+    event_id: renderEventId(event),
     organizer_calendar_id: renderCalendarId(event.calendarId),
     summary: event.summary,
     description: event.description,
@@ -168,8 +168,7 @@ export function renderEvent(view: EventView, idType: UserIdType, withAttendees: 
     reminders: (d.reminders ?? []).map((r) => ({ minutes: r.minutes })),
     recurrence: event.recurrence ?? '',
     status: event.deletedAt !== null ? 'cancelled' : event.status,
-    is_exception: false,
-    recurring_event_id: '',
+    ...seriesFields(event),
     create_time: String(Math.floor(event.createdAt / 1000)),
     schemas: kept.schemas,
     attachments: kept.attachments,
@@ -180,6 +179,37 @@ export function renderEvent(view: EventView, idType: UserIdType, withAttendees: 
     self_rsvp_status: selfRsvp,
     attendees: withAttendees ? view.attendees.map((a) => renderAttendee(a, idType)) : undefined,
     has_more_attendee: withAttendees ? view.hasMoreAttendees : undefined,
+  };
+}
+
+/**
+ * How an instance names its series (Event resource introduction): an exception (a stored,
+ * changed or cancelled occurrence) has `is_exception` and an empty `recurrence`; every
+ * instance has `recurring_event_id`, the series' `event_id`.
+ */
+export function seriesFields(event: CalendarEvent): { is_exception: boolean; recurring_event_id: string } {
+  return {
+    is_exception: event.seriesMasterId !== null && !event.expanded,
+    recurring_event_id: event.seriesMasterId === null ? '' : renderEventId({ id: event.seriesMasterId, seriesMasterId: null, originalStart: null }),
+  };
+}
+
+/**
+ * One instance as calendarEvent.instances and instance_view list it: the event's own fields,
+ * and for instance_view its organizer and rooms (`attendees` holds meeting rooms only).
+ */
+export function renderInstance(view: EventView, idType: UserIdType, forView: boolean) {
+  const full = renderEvent(view, idType, false);
+  const base = {
+    event_id: full.event_id, summary: full.summary, description: full.description, start_time: full.start_time, end_time: full.end_time,
+    status: full.status, is_exception: full.is_exception, location: full.location, description_rich: full.description_rich,
+  };
+  if (!forView) return base;
+  return {
+    ...base, organizer_calendar_id: full.organizer_calendar_id, vchat: full.vchat, visibility: full.visibility,
+    attendee_ability: full.attendee_ability, free_busy_status: full.free_busy_status, color: full.color,
+    recurring_event_id: full.recurring_event_id, event_organizer: full.event_organizer, self_rsvp_status: full.self_rsvp_status,
+    attendees: view.attendees.filter((a) => a.kind === 'resource').map((a) => renderAttendee(a, idType)),
   };
 }
 

@@ -27,6 +27,8 @@ export const FEISHU_OPERATIONS: Readonly<Record<string, string>> = {
   [`PATCH ${EVENT}`]: 'calendarEvent.patch',
   [`DELETE ${EVENT}`]: 'calendarEvent.delete',
   [`POST ${EVENT}/reply`]: 'calendarEvent.reply',
+  [`GET ${EVENT}/instances`]: 'calendarEvent.instances',
+  [`GET ${C}/:calendar_id/events/instance_view`]: 'calendarEvent.instanceView',
   [`POST ${C}/:calendar_id/events/subscription`]: 'calendarEvent.subscription',
   [`POST ${C}/:calendar_id/events/unsubscription`]: 'calendarEvent.unsubscription',
   [`POST ${C}/:calendar_id/acls`]: 'calendarAcl.create',

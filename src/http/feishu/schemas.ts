@@ -163,3 +163,18 @@ export const AclListQuery = Type.Object({
   page_token: Type.Optional(Type.String()),
   page_size: Type.Optional(Type.Integer({ minimum: 10, maximum: 50 })),
 });
+
+/** calendarEvent.instances: the window in Unix seconds (required), `page_size` 10–500 (default 50). */
+export const InstancesQuery = Type.Object({
+  start_time: Type.String({ pattern: '^\\d{1,12}$' }),
+  end_time: Type.String({ pattern: '^\\d{1,12}$' }),
+  page_size: Type.Optional(Type.Integer({ minimum: 10, maximum: 500 })),
+  page_token: Type.Optional(Type.String()),
+});
+
+/** calendarEvent.instanceView: the window in Unix seconds (required, under 40 days). */
+export const InstanceViewQuery = Type.Object({
+  start_time: Type.String({ pattern: '^\\d{1,12}$' }),
+  end_time: Type.String({ pattern: '^\\d{1,12}$' }),
+  user_id_type: Type.Optional(UserIdType),
+});

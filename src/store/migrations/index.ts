@@ -3,6 +3,7 @@ import { initial } from './001-initial.ts';
 import { deliveryAndSandbox } from './002-delivery-and-sandbox.ts';
 import { usersByBotApp } from './003-users-by-bot-app.ts';
 import { attendeesByUserNumber } from './004-attendees-by-user-number.ts';
+import { seriesExceptions } from './005-series-exceptions.ts';
 
 /**
  * The numbered migrations, in order. A migration never changes after it has landed; a new
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '002-delivery-and-sandbox': deliveryAndSandbox,
   '003-users-by-bot-app': usersByBotApp,
   '004-attendees-by-user-number': attendeesByUserNumber,
+  '005-series-exceptions': seriesExceptions,
 };
 
 export const migrationProvider: MigrationProvider = {

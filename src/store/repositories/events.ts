@@ -13,6 +13,7 @@ export function toEvent(row: EventRow): CalendarEvent {
     start: toTime(row.start_date, row.start_at, row.start_tz), end: toTime(row.end_date, row.end_at, row.end_tz),
     recurrence: row.recurrence, range: { start: Number(row.range_start), end: Number(row.range_end) }, status: row.status, details: JSON.parse(row.details),
     attendeeCount: Number(row.attendee_count), changeSeq: Number(row.change_seq),
+    seriesMasterId: row.series_master_id, originalStart: row.original_start === null ? null : Number(row.original_start),
     createdAt: Number(row.created_at), updatedAt: Number(row.updated_at),
     deletedAt: row.deleted_at === null ? null : Number(row.deleted_at),
   };
@@ -36,6 +37,7 @@ export function toRow(e: CalendarEvent): EventRow {
     ...(timeColumns('end', e.end) as Pick<EventRow, 'end_date' | 'end_at' | 'end_tz'>),
     recurrence: e.recurrence, range_start: e.range.start, range_end: e.range.end, status: e.status, details: JSON.stringify(e.details),
     attendee_count: e.attendeeCount, change_seq: e.changeSeq,
+    series_master_id: e.seriesMasterId, original_start: e.originalStart,
     created_at: e.createdAt, updated_at: e.updatedAt, deleted_at: e.deletedAt,
   };
 }

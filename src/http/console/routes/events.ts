@@ -1,6 +1,6 @@
 import type { AppDeps, HttpApp } from '../../deps.ts';
 import * as repo from '../../../store/repositories/console.ts';
-import { renderId } from '../../dingtalk/ids.ts';
+import { renderEventId as renderDingTalkEventId } from '../../dingtalk/ids.ts';
 import { renderEventId } from '../../feishu/ids.ts';
 import { queryParam } from '../form.ts';
 import { historyRefs, toHistory } from '../history.ts';
@@ -27,9 +27,14 @@ export function eventRoutes(app: HttpApp, deps: AppDeps): void {
     const attendees = rows.slice(0, PAGE);
     const names = await repo.namesOf(db, [{ kind: 'user', ref: event.organizer_id }, ...attendees, ...historyRefs(changes)]);
     return sendPage(reply, EventPage, {
-      event, dingtalkId: renderId(event.id), feishuId: renderEventId(event.id), calendarSummary: calendars[0]?.summary,
+      event, dingtalkId: renderDingTalkEventId(occurrenceIds(event)), feishuId: renderEventId(occurrenceIds(event)), calendarSummary: calendars[0]?.summary,
       attendees, nextAfter: rows.length > PAGE ? Number(attendees[attendees.length - 1]!.seq) : null, laterPage: after > 0,
       history: toHistory(changes, names), names, appClientIds: apps,
     });
   });
+}
+
+/** The fields that name an event row or exception in the platforms' id forms. */
+function occurrenceIds(row: { id: string; series_master_id: string | null; original_start: number | null }) {
+  return { id: row.id, seriesMasterId: row.series_master_id, originalStart: row.original_start === null ? null : Number(row.original_start) };
 }

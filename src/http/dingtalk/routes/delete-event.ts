@@ -2,7 +2,7 @@ import { SCOPES } from '../../../core/auth/scopes.ts';
 import { deleteEvent } from '../../../core/events/change-event.ts';
 import type { AppDeps, HttpApp } from '../../deps.ts';
 import { runWrite, sendStored } from '../../plugins/idempotency.ts';
-import { actingUser, calendarRef, clientToken, eventCoreId } from '../context.ts';
+import { actingUser, calendarRef, clientToken, eventKey } from '../context.ts';
 import { DeleteEventQuery, EventParams } from '../schemas.ts';
 
 /** DeleteEvent: `DELETE …/events/{eventId}?pushNotification=` → empty 200. */
@@ -14,7 +14,7 @@ export function registerDeleteEvent(app: HttpApp, deps: AppDeps): void {
     const actor = await actingUser(deps, request, request.params.userId);
     const channels = request.query.pushNotification ? ['push' as const] : [];
     const stored = await runWrite(deps, request, actor.appId, clientToken(request), (tx) =>
-      deleteEvent(tx, actor, calendarRef(request.params.calendarId), eventCoreId(request.params.eventId), channels, deps.clock.now()));
+      deleteEvent(tx, actor, calendarRef(request.params.calendarId), eventKey(request.params.eventId), channels, deps.clock.now()));
     return sendStored(reply, stored);
   });
 }

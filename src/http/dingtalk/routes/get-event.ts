@@ -1,7 +1,7 @@
 import { SCOPES } from '../../../core/auth/scopes.ts';
 import { getEvent } from '../../../core/events/read-events.ts';
 import type { AppDeps, HttpApp } from '../../deps.ts';
-import { actingUser, calendarRef, eventCoreId } from '../context.ts';
+import { actingUser, calendarRef, eventKey } from '../context.ts';
 import { renderEvent } from '../mapper.ts';
 import { EventParams, GetEventQuery } from '../schemas.ts';
 
@@ -12,7 +12,7 @@ export function registerGetEvent(app: HttpApp, deps: AppDeps): void {
     config: { scope: SCOPES.eventRead },
   }, async (request) => {
     const actor = await actingUser(deps, request, request.params.userId);
-    const view = await getEvent(deps.store.db, actor, calendarRef(request.params.calendarId), eventCoreId(request.params.eventId), request.query.maxAttendees);
+    const view = await getEvent(deps.store.db, actor, calendarRef(request.params.calendarId), eventKey(request.params.eventId), request.query.maxAttendees);
     return renderEvent(view);
   });
 }

@@ -2,7 +2,7 @@ import { SCOPES } from '../../../core/auth/scopes.ts';
 import { listAttendees } from '../../../core/attendees/list-attendees.ts';
 import type { AppDeps, HttpApp } from '../../deps.ts';
 import { decodeToken, encodeToken } from '../../page-token.ts';
-import { actingUser, calendarRef, eventCoreId } from '../context.ts';
+import { actingUser, calendarRef, eventKey } from '../context.ts';
 import { renderAttendee } from '../mapper.ts';
 import { EventParams, ListAttendeesQuery } from '../schemas.ts';
 
@@ -18,7 +18,7 @@ export function registerListAttendees(app: HttpApp, deps: AppDeps): void {
     const token = request.query.nextToken;
     const after = token ? decodeToken<{ a: number }>(token, 'nextToken', (v) => Number.isSafeInteger(v.a)).a : 0;
     const actor = await actingUser(deps, request, request.params.userId);
-    const page = await listAttendees(deps.store.db, actor, calendarRef(request.params.calendarId), eventCoreId(request.params.eventId), after, request.query.maxResults ?? 100);
+    const page = await listAttendees(deps.store.db, actor, calendarRef(request.params.calendarId), eventKey(request.params.eventId), after, request.query.maxResults ?? 100);
     return {
       attendees: page.items.map((a) => renderAttendee(a, actor.userId)),
       nextToken: page.next === null ? undefined : encodeToken({ a: page.next }),

@@ -4,7 +4,7 @@ import { patchEvent } from '../../../core/events/change-event.ts';
 import { fail } from '../../../core/errors.ts';
 import type { AppDeps, HttpApp } from '../../deps.ts';
 import { runWrite, sendStored } from '../../plugins/idempotency.ts';
-import { actingUser, calendarRef, clientToken, eventCoreId } from '../context.ts';
+import { actingUser, calendarRef, clientToken, eventKey } from '../context.ts';
 import { parsePatchEvent, renderEvent } from '../mapper.ts';
 import { creationChannels } from '../notifications.ts';
 import { EventParams, PatchEventBody } from '../schemas.ts';
@@ -20,7 +20,7 @@ export function registerPatchEvent(app: HttpApp, deps: AppDeps): void {
   }, async (request, reply) => {
     if (request.body.id !== request.params.eventId) fail('INVALID_PARAMETER', 'id in the body must be the event id of the path');
     const actor = await actingUser(deps, request, request.params.userId);
-    const eventId = eventCoreId(request.params.eventId);
+    const eventId = eventKey(request.params.eventId);
     const attendees: AttendeeSpec[] | undefined = request.body.attendees?.map((a) => ({ kind: 'user', idType: 'union_id', id: a.id, isOptional: a.isOptional ?? false }));
     const patch = parsePatchEvent(request.body);
     const stored = await runWrite(deps, request, actor.appId, clientToken(request), async (tx) =>

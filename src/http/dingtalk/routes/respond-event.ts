@@ -2,7 +2,7 @@ import { SCOPES } from '../../../core/auth/scopes.ts';
 import { respondToEvent } from '../../../core/attendees/respond.ts';
 import type { AppDeps, HttpApp } from '../../deps.ts';
 import { runWrite, sendStored } from '../../plugins/idempotency.ts';
-import { actingUser, calendarRef, clientToken, eventCoreId } from '../context.ts';
+import { actingUser, calendarRef, clientToken, eventKey } from '../context.ts';
 import { parseResponseStatus } from '../mapper.ts';
 import { EventParams, RespondEventBody } from '../schemas.ts';
 
@@ -15,7 +15,7 @@ export function registerRespondEvent(app: HttpApp, deps: AppDeps): void {
     const partstat = parseResponseStatus(request.body.responseStatus);
     const actor = await actingUser(deps, request, request.params.userId);
     const stored = await runWrite(deps, request, actor.appId, clientToken(request), (tx) =>
-      respondToEvent(tx, actor, calendarRef(request.params.calendarId), eventCoreId(request.params.eventId), partstat, deps.clock.now()));
+      respondToEvent(tx, actor, calendarRef(request.params.calendarId), eventKey(request.params.eventId), partstat, deps.clock.now()));
     return sendStored(reply, stored);
   });
 }
