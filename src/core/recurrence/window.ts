@@ -26,6 +26,14 @@ export async function occurrencesIn(db: Db, scope: WindowScope, from: number, to
   const stored = await queryEvents(db, {
     ...scope, from: touching ? from - 1 : from, to, includeDeleted: false, changedAfter: null, after: null, limit: MAX_STORED,
   });
+  return expandStored(db, stored, from, to, touching);
+}
+
+/**
+ * The items of a window from the stored events that may overlap it (single events, masters,
+ * exceptions; deleted ones left out by the caller's query), as occurrencesIn describes.
+ */
+export async function expandStored(db: Db, stored: readonly CalendarEvent[], from: number, to: number, touching: boolean): Promise<CalendarEvent[]> {
   const masters = stored.filter(isSeriesMaster);
   const found: CalendarEvent[] = stored.filter((e) => !isSeriesMaster(e) && overlaps(e, from, to, touching));
   const expanded = masters.map((m) => ({ master: m, starts: occurrencesOverlapping(m, from, to, touching) }));

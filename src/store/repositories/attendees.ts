@@ -13,6 +13,14 @@ export function findUserAttendee(db: Db, eventId: string, userId: string): Promi
   return userAttendee.first(db, { eventId, userId });
 }
 
+const roomAttendee = new PreparedQuery((db, a: { eventId: string; roomRef: string }) =>
+  db.selectFrom('attendees').selectAll().where('event_id', '=', a.eventId).where('kind', '=', 'resource').where('ref', '=', a.roomRef));
+
+/** A meeting room's attendee row on an event (its booking), if the room attends it. */
+export function findRoomAttendee(db: Db, eventId: string, roomRef: string): Promise<AttendeeRow | undefined> {
+  return roomAttendee.first(db, { eventId, roomRef });
+}
+
 /**
  * Inserts attendees in one statement; a row that already exists (unique on event, kind, ref)
  * is skipped, so re-adds and concurrent adds never duplicate.

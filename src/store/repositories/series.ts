@@ -54,3 +54,18 @@ export async function copyAttendees(db: Db, fromEventId: string, toEventId: stri
     join attendees target on target.event_id = ${toEventId} and target.kind = 'chat' and target.ref = source.ref
     where m.event_id = ${fromEventId}`.execute(db);
 }
+
+/**
+ * The events (single events, masters, exceptions; not deleted) that a meeting room attends
+ * with one of the given answers and whose stored range overlaps [from, to): the bookings of
+ * the room (attendees of kind `resource`).
+ */
+export async function eventsWithRoom(db: Db, tenantId: string, roomRef: string, partstats: readonly string[], from: number, to: number): Promise<CalendarEvent[]> {
+  const rows = await db.selectFrom('events').selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', (eb) => eb.selectFrom('attendees').select('event_id')
+      .where('kind', '=', 'resource').where('ref', '=', roomRef).where('partstat', 'in', partstats))
+    .where('range_end', '>', from).where('range_start', '<', to).where('deleted_at', 'is', null)
+    .orderBy('range_start').orderBy('id').execute();
+  return rows.map(toEvent);
+}

@@ -1,0 +1,78 @@
+import type { CalendarEvent, PartStat } from '../events/event.ts';
+import type { Db } from '../../store/store.ts';
+import { chatMemberPartstat, findRoomAttendee, findUserAttendee } from '../../store/repositories/attendees.ts';
+import { findPrimaryCalendar } from '../../store/repositories/calendars.ts';
+import { eventsWithRoom } from '../../store/repositories/series.ts';
+import { expandStored, occurrencesIn } from '../recurrence/window.ts';
+import { spanOf } from '../recurrence/occurrences.ts';
+
+/** How a span of someone's time is taken: DingTalk getSchedule's `BUSY` / `TENTATIVE`. */
+export type BusyStatus = 'BUSY' | 'TENTATIVE' | 'FREE';
+
+/** One span of a person's or a room's calendar in a free/busy answer. */
+export interface BusyItem {
+  /** [start, end) in ms. */
+  start: number;
+  end: number;
+  status: BusyStatus;
+  /** The person's answer to the event (ACCEPTED for their own events); a room's booking answer. */
+  partstat: PartStat;
+  /** The occurrence that takes the time (an expanded occurrence, an exception or a single event). */
+  event: CalendarEvent;
+}
+
+export interface FreeBusyOptions {
+  /** Also events marked `freeBusyStatus: free` (Feishu `only_busy=false`), as FREE. */
+  includeFree: boolean;
+}
+
+/**
+ * A user's busy time in [from, to) (ms): every occurrence on their primary calendar or that
+ * they are invited to, recurring series expanded (DingTalk getSchedule, Feishu freebusy.list /
+ * batch). Declined invitations and cancelled events take no time; events marked free
+ * (`freeBusyStatus: free`) are left out unless asked for. An event the user accepted or
+ * organizes is BUSY; one they answered tentative, have not answered, or that is itself
+ * tentative is TENTATIVE (暂定繁忙). Items are in start order.
+ * @returns [] for a user with no primary calendar.
+ */
+export async function userFreeBusy(db: Db, tenantId: string, userId: string, from: number, to: number, opts: FreeBusyOptions): Promise<BusyItem[]> {
+  const primary = await findPrimaryCalendar(db, userId);
+  if (!primary) return [];
+  const occurrences = await occurrencesIn(db, { tenantId, calendarId: primary.id, attendeeUserId: userId }, from, to, false);
+  const items: BusyItem[] = [];
+  for (const event of occurrences) {
+    const partstat = await partstatOf(db, event, userId);
+    if (partstat === 'DECLINED' || event.status === 'cancelled') continue;
+    const free = event.details.freeBusyStatus === 'free';
+    if (free && !opts.includeFree) continue;
+    const status: BusyStatus = free ? 'FREE' : partstat === 'ACCEPTED' && event.status !== 'tentative' ? 'BUSY' : 'TENTATIVE';
+    items.push({ ...spanOf(event.start, event.end), status, partstat, event });
+  }
+  return items;
+}
+
+/**
+ * A meeting room's booked time in [from, to) (ms): the occurrences of the events it attends
+ * with an accepted booking (BUSY) or one awaiting approval (TENTATIVE, 审批中); declined and
+ * removed bookings take no time. In start order.
+ */
+export async function roomFreeBusy(db: Db, tenantId: string, roomRef: string, from: number, to: number): Promise<BusyItem[]> {
+  const stored = await eventsWithRoom(db, tenantId, roomRef, ['ACCEPTED', 'TENTATIVE', 'NEEDS-ACTION'], from, to);
+  const occurrences = await expandStored(db, stored, from, to, false);
+  const items: BusyItem[] = [];
+  for (const event of occurrences) {
+    const booking = (await findRoomAttendee(db, event.id, roomRef))?.partstat as PartStat | undefined;
+    if (!booking || booking === 'DECLINED' || event.status === 'cancelled') continue;
+    items.push({ ...spanOf(event.start, event.end), status: booking === 'ACCEPTED' ? 'BUSY' : 'TENTATIVE', partstat: booking, event });
+  }
+  return items;
+}
+
+async function partstatOf(db: Db, event: CalendarEvent, userId: string): Promise<PartStat> {
+  if (event.organizerId === userId) return 'ACCEPTED';
+  const own = await findUserAttendee(db, event.id, userId);
+  if (own) return own.partstat as PartStat;
+  const inChat = await chatMemberPartstat(db, event.id, userId);
+  // An event on the user's own primary calendar that does not invite them is theirs.
+  return (inChat ?? 'ACCEPTED') as PartStat;
+}
