@@ -47,6 +47,12 @@ export const ERROR_CODES = [
   'TIME_RANGE_TOO_LONG',
   /** A view would hold more occurrences than the operation returns. */
   'INSTANCE_LIMIT_EXCEEDED',
+  /** A free/busy query names too many people (or none). */
+  'SCHEDULE_USER_COUNT',
+  /** A free/busy query's times are not of the required format. */
+  'SCHEDULE_TIME_FORMAT',
+  /** A free/busy query's window is longer than the operation allows. */
+  'SCHEDULE_TIME_RANGE',
   /** The acting identity may not change this event. */
   'EVENT_PERMISSION_DENIED',
   /** The acting identity may not list this event's attendees. */

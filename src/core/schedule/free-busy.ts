@@ -1,3 +1,5 @@
+import type { UserIdType } from '../attendees/attendee.ts';
+import { findAttendeeUserIds } from '../attendees/attendee-user-ids.ts';
 import type { CalendarEvent, PartStat } from '../events/event.ts';
 import type { Db } from '../../store/store.ts';
 import { chatMemberPartstat, findRoomAttendee, findUserAttendee } from '../../store/repositories/attendees.ts';
@@ -75,4 +77,22 @@ async function partstatOf(db: Db, event: CalendarEvent, userId: string): Promise
   const inChat = await chatMemberPartstat(db, event.id, userId);
   // An event on the user's own primary calendar that does not invite them is theirs.
   return (inChat ?? 'ACCEPTED') as PartStat;
+}
+
+/** One person's answer in a batch free/busy query: their busy items, or why there are none. */
+export type PersonSchedule = { id: string; items: BusyItem[] } | { id: string; error: 'USER_NOT_FOUND' };
+
+/**
+ * The free/busy of several people of a tenant named in one id type (DingTalk getSchedule's
+ * unionIds, Feishu freebusy.batch's user_ids), in the order named. A person who is not an active
+ * user of the tenant is answered in-band (DingTalk's per-user `error`), not by failing the call.
+ */
+export async function schedulesOf(db: Db, tenantId: string, idType: UserIdType, ids: readonly string[], from: number, to: number, opts: FreeBusyOptions): Promise<PersonSchedule[]> {
+  const found = await findAttendeeUserIds(db, tenantId, idType, ids);
+  const answers: PersonSchedule[] = [];
+  for (const id of ids) {
+    const user = found.get(id);
+    answers.push(user ? { id, items: await userFreeBusy(db, tenantId, user.id, from, to, opts) } : { id, error: 'USER_NOT_FOUND' });
+  }
+  return answers;
 }

@@ -40,6 +40,10 @@ export const DINGTALK_ERRORS: Record<ErrorCode, DingTalkError> = {
   INSTANCE_NOT_FOUND: { status: 404, code: 'instanceNotExist' },
   TIME_RANGE_TOO_LONG: invalid,
   INSTANCE_LIMIT_EXCEEDED: invalid,
+  // getSchedule's error table: 400 paramIllegal "PARAM ILLEGAL"; the room schedule's: invalidParameter.
+  SCHEDULE_USER_COUNT: { status: 400, code: 'paramIllegal' },
+  SCHEDULE_TIME_FORMAT: { status: 400, code: 'paramIllegal' },
+  SCHEDULE_TIME_RANGE: invalid,
   EVENT_PERMISSION_DENIED: denied,
   ATTENDEE_LIST_DENIED: denied,
   ATTENDEE_CREATE_DENIED: denied,

@@ -29,7 +29,7 @@ function parseTime(t: DingTalkDateTime, field: string): EventTime {
   return { instant, timeZone: t.timeZone ?? offset };
 }
 
-function renderTime(t: EventTime): DingTalkDateTime {
+export function renderTime(t: EventTime): DingTalkDateTime {
   if ('date' in t) return { date: t.date };
   const fixed = /^[+-]\d{2}:\d{2}$/.test(t.timeZone);
   return fixed ? { dateTime: formatZoned(t.instant, t.timeZone) } : { dateTime: formatZoned(t.instant, t.timeZone), timeZone: t.timeZone };

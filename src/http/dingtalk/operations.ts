@@ -14,6 +14,8 @@ export const DINGTALK_OPERATIONS: Readonly<Record<string, string>> = {
   ['GET /v1.0/calendar/me/calendars/:calendarId/eventsview']: 'listEventsViewByMe',
   [`GET ${EVENT}/instances`]: 'listInstances',
   [`GET ${U}/calendars/:calendarId/instances`]: 'listEventsInstances',
+  [`POST ${U}/querySchedule`]: 'getSchedule',
+  ['POST /v1.0/calendar/me/schedules/query']: 'getScheduleByMe',
   [`PUT ${EVENT}`]: 'patchEvent',
   [`DELETE ${EVENT}`]: 'deleteEvent',
   [`POST ${EVENT}/attendees`]: 'addAttendee',

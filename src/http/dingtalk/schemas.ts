@@ -146,3 +146,10 @@ export const ListEventsInstancesQuery = Type.Object({
   maxResults: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
   maxAttendees: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
 });
+
+/** getSchedule / getScheduleByMe: the people (unionIds, at most 20) and the window. */
+export const ScheduleBody = Type.Object({
+  userIds: Type.Array(Type.String()),
+  startTime: Type.String(),
+  endTime: Type.String(),
+});

@@ -38,6 +38,10 @@ export const FEISHU_ERRORS: Record<ErrorCode, FeishuError> = {
   // calendarEvent.instance_view's error table.
   TIME_RANGE_TOO_LONG: e(400, 193103, 'requested time exceeds the allowed range'),
   INSTANCE_LIMIT_EXCEEDED: e(400, 193104, 'exceeded the maximum instance number'),
+  // freebusy.batch's error table.
+  SCHEDULE_USER_COUNT: e(400, 198001, 'the number of user ids exceeds the limit'),
+  SCHEDULE_TIME_FORMAT: e(400, 198002, 'invalid time format'),
+  SCHEDULE_TIME_RANGE: e(400, 198003, 'the time range exceeds the limit'),
   EVENT_PERMISSION_DENIED: e(403, 193002, 'no permission to operate event'),
   ATTENDEE_LIST_DENIED: e(403, 194001, 'no permission to list event attendees'),
   ATTENDEE_CREATE_DENIED: e(403, 194002, 'no permission to create event attendees'),

@@ -14,6 +14,7 @@ import { registerEventRoutes } from './routes/events.ts';
 import { registerAttendeeRoutes } from './routes/attendees.ts';
 import { registerAclRoutes } from './routes/acls.ts';
 import { registerInstanceRoutes } from './routes/instances.ts';
+import { registerFreeBusyRoutes } from './routes/freebusy.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -56,7 +57,7 @@ export async function feishuDialect(app: HttpApp, deps: AppDeps, options: Feishu
   });
   handleErrors(app, sendFeishuError);
 
-  for (const register of [registerAuthRoutes, registerCalendarRoutes, registerSubscriptionRoutes, registerEventRoutes, registerAttendeeRoutes, registerAclRoutes, registerInstanceRoutes]) {
+  for (const register of [registerAuthRoutes, registerCalendarRoutes, registerSubscriptionRoutes, registerEventRoutes, registerAttendeeRoutes, registerAclRoutes, registerInstanceRoutes, registerFreeBusyRoutes]) {
     register(app, deps);
   }
 }

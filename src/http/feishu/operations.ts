@@ -29,6 +29,8 @@ export const FEISHU_OPERATIONS: Readonly<Record<string, string>> = {
   [`POST ${EVENT}/reply`]: 'calendarEvent.reply',
   [`GET ${EVENT}/instances`]: 'calendarEvent.instances',
   [`GET ${C}/:calendar_id/events/instance_view`]: 'calendarEvent.instanceView',
+  ['POST /open-apis/calendar/v4/freebusy/list']: 'freebusy.list',
+  ['POST /open-apis/calendar/v4/freebusy/batch']: 'freebusy.batch',
   [`POST ${C}/:calendar_id/events/subscription`]: 'calendarEvent.subscription',
   [`POST ${C}/:calendar_id/events/unsubscription`]: 'calendarEvent.unsubscription',
   [`POST ${C}/:calendar_id/acls`]: 'calendarAcl.create',

@@ -178,3 +178,16 @@ export const InstanceViewQuery = Type.Object({
   end_time: Type.String({ pattern: '^\\d{1,12}$' }),
   user_id_type: Type.Optional(UserIdType),
 });
+
+const FreeBusyCommon = {
+  time_min: Type.String(),
+  time_max: Type.String(),
+  include_external_calendar: Type.Optional(Type.Boolean()),
+  only_busy: Type.Optional(Type.Boolean()),
+  need_rsvp_status: Type.Optional(Type.Boolean()),
+};
+/** freebusy.list: one user (`user_id`) or one meeting room (`room_id`). */
+export const FreeBusyListBody = Type.Object({ ...FreeBusyCommon, user_id: Type.Optional(Type.String()), room_id: Type.Optional(Type.String()) });
+/** freebusy.batch: 1–10 users. */
+export const FreeBusyBatchBody = Type.Object({ ...FreeBusyCommon, user_ids: Type.Array(Type.String()) });
+export const UserIdTypeQuery = Type.Object({ user_id_type: Type.Optional(UserIdType) });
