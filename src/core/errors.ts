@@ -47,6 +47,8 @@ export const ERROR_CODES = [
   'TIME_RANGE_TOO_LONG',
   /** A view would hold more occurrences than the operation returns. */
   'INSTANCE_LIMIT_EXCEEDED',
+  /** The meeting room is booked at one of the event's times. */
+  'MEETING_ROOM_UNAVAILABLE',
   /** A free/busy query names too many people (or none). */
   'SCHEDULE_USER_COUNT',
   /** A free/busy query's times are not of the required format. */

@@ -44,7 +44,11 @@ export interface Database {
   };
   chats: { id: string; tenant_id: string; chat_id: string; name: string };
   chat_members: { chat_id: string; user_id: string };
-  rooms: { id: string; tenant_id: string; room_id: string; name: string; capacity: number | null; calendar_id: string | null };
+  rooms: {
+    id: string; tenant_id: string; room_id: string; name: string; capacity: number | null; calendar_id: string | null;
+    /** 1: bookings wait for approval (DingTalk 审批中), answered through meetingRoomRespond or the console (migration 005). */
+    approval: Generated<number>;
+  };
   access_tokens: {
     token_hash: string;
     app_id: string;

@@ -146,7 +146,11 @@ export function buildDirectory(opts: DirectoryOptions = {}) {
         ],
         users: acmeUsers,
         chats: [{ chatId: ACME_CHAT, name: 'Team', members: [U.carol, U.erin] }],
-        rooms: [{ roomId: 'omm_orion', name: 'Orion', capacity: 8 }],
+        rooms: [
+          { roomId: 'omm_orion', name: 'Orion', capacity: 8 },
+          { roomId: 'omm_lyra', name: 'Lyra', capacity: 4 },
+          { roomId: 'omm_vega', name: 'Vega', capacity: 12, approval: true },
+        ],
       },
       {
         id: GLOBEX.tenantId,

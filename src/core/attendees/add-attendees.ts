@@ -5,7 +5,8 @@ import type { CalendarEvent, PartStat } from '../events/event.ts';
 import { recordChange, type NotifyChannel } from '../outbox/notify.ts';
 import type { Db } from '../../store/store.ts';
 import { findAttendeesByRefs, insertAttendees, insertChatMembers } from '../../store/repositories/attendees.ts';
-import { chatMemberUserIds } from '../../store/repositories/directory.ts';
+import { chatMemberUserIds, findRoomsByIds } from '../../store/repositories/directory.ts';
+import { bookRoom } from '../rooms/room-booking.ts';
 import { bumpAttendeeCount } from '../../store/repositories/events.ts';
 import { nextChangeSeq } from '../../store/repositories/change-log.ts';
 import type { AttendeeSpec, AttendeeView } from './attendee.ts';
@@ -48,11 +49,12 @@ export async function addToEvent(
   specs: readonly AttendeeSpec[], channels: readonly NotifyChannel[], now: number, render = true, announce = true,
 ): Promise<AttendeeView[]> {
   const resolved = await resolveAttendees(tx, actor.tenantId, specs);
+  const rooms = await bookRooms(tx, actor, event, resolved.filter((a) => a.kind === 'resource').map((a) => a.ref));
   // Insert first, skipping those already there, then check the cap on what was really added:
   // a refusal throws, and the caller's transaction takes the insert back with everything else.
   const fresh = await insertAttendees(tx, resolved.map((a) => ({
     event_id: event.id, kind: a.kind, ref: a.ref, user_seq: a.userSeq, is_optional: a.isOptional ? 1 : 0,
-    partstat: initialPartstat(a.kind, a.ref, event.organizerId), created_at: now, updated_at: now,
+    partstat: rooms.get(a.ref) ?? initialPartstat(a.kind, a.ref, event.organizerId), created_at: now, updated_at: now,
   })));
   checkEventCap(event.attendeeCount, fresh.length);
   if (fresh.length > 0) {
@@ -80,11 +82,22 @@ export async function addToEvent(
   return render ? renderAttendees(tx, rows, event.organizerId) : [];
 }
 
-/**
- * An invitation starts unanswered; the organizer has accepted their own event, and a meeting
- * room is booked at once (Feishu reports a room's booking as its rsvp: `accept` once booked).
- */
+/** An invitation starts unanswered; the organizer has accepted their own event. */
 function initialPartstat(kind: string, ref: string, organizerId: string): PartStat {
-  if (kind === 'resource' || (kind === 'user' && ref === organizerId)) return 'ACCEPTED';
-  return 'NEEDS-ACTION';
+  return kind === 'user' && ref === organizerId ? 'ACCEPTED' : 'NEEDS-ACTION';
+}
+
+/**
+ * The booking answer of each meeting room named (bookRoom): DingTalk refuses a taken room,
+ * Feishu's asynchronous booking declines it. Rooms already on the event keep their answer (the
+ * insert skips them).
+ */
+async function bookRooms(tx: Db, actor: Actor, event: CalendarEvent, roomIds: readonly string[]): Promise<Map<string, PartStat>> {
+  const answers = new Map<string, PartStat>();
+  if (roomIds.length === 0) return answers;
+  const present = new Set((await findAttendeesByRefs(tx, event.id, roomIds.map((ref) => ({ kind: 'resource', ref })))).map((r) => r.ref));
+  for (const room of await findRoomsByIds(tx, roomIds.filter((id) => !present.has(id)))) {
+    answers.set(room.id, await bookRoom(tx, event, room, actor.platform === 'dingtalk' ? 'refuse' : 'decline'));
+  }
+  return answers;
 }

@@ -53,7 +53,7 @@ const Chat = Type.Object(
 );
 
 const Room = Type.Object(
-  { roomId: NonEmpty, name: NonEmpty, capacity: Type.Optional(Type.Integer({ minimum: 0 })) },
+  { roomId: NonEmpty, name: NonEmpty, capacity: Type.Optional(Type.Integer({ minimum: 0 })), approval: Type.Optional(Type.Boolean()) },
   strict,
 );
 
@@ -117,7 +117,7 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
   apps: ['platform', 'appKey', 'appId', 'appSecret', 'scopes', 'bot', 'eventCallbackUrl', 'callbackToken', 'aesKey', 'verificationToken', 'encryptKey'],
   users: ['unionId', 'userId', 'openId', 'name', 'email', 'active'],
   chats: ['chatId', 'name', 'members'],
-  rooms: ['roomId', 'name', 'capacity'],
+  rooms: ['roomId', 'name', 'capacity', 'approval'],
 };
 
 /** Walks the known object levels and reports the first key the format does not have. */

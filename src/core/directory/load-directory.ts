@@ -42,7 +42,7 @@ export async function loadDirectory(store: Store, file: DirectoryFile, now: numb
         summary.users += await upsertUsers(tx, tenant, now);
         summary.chats += await upsertChats(tx, tenant);
         for (const room of tenant.rooms ?? []) {
-          await upsertRoom(tx, tenant.id, room.roomId, room.name, room.capacity ?? null, now);
+          await upsertRoom(tx, tenant.id, room.roomId, room.name, room.capacity ?? null, room.approval === true, now);
           summary.rooms++;
         }
       }
@@ -126,11 +126,11 @@ async function ensureBotUser(tx: Db, tenantId: string, appId: string, clientId: 
   await ensurePrimaryCalendar(tx, { id, tenantId, name: clientId }, now);
 }
 
-/** A meeting room and its resource calendar (Feishu calendar type `resource`). */
-async function upsertRoom(tx: Db, tenantId: string, roomId: string, name: string, capacity: number | null, now: number): Promise<void> {
+/** A meeting room and its resource calendar (Feishu calendar type `resource`); `approval`: its bookings wait for an answer. */
+async function upsertRoom(tx: Db, tenantId: string, roomId: string, name: string, capacity: number | null, approval: boolean, now: number): Promise<void> {
   const existing = await dir.findRoom(tx, tenantId, roomId);
   if (existing) {
-    await dir.updateRoom(tx, existing.id, { name, capacity });
+    await dir.updateRoom(tx, existing.id, { name, capacity, approval: approval ? 1 : 0 });
     return;
   }
   const calendarId = newId();
@@ -138,7 +138,7 @@ async function upsertRoom(tx: Db, tenantId: string, roomId: string, name: string
     id: calendarId, tenant_id: tenantId, type: 'resource', owner_user_id: null, summary: name, description: '',
     time_zone: DEFAULT_TIME_ZONE, attributes: JSON.stringify({ roomId }), created_at: now, updated_at: now, deleted_at: null,
   });
-  await dir.insertRoom(tx, { id: newId(), tenant_id: tenantId, room_id: roomId, name, capacity, calendar_id: calendarId });
+  await dir.insertRoom(tx, { id: newId(), tenant_id: tenantId, room_id: roomId, name, capacity, calendar_id: calendarId, approval: approval ? 1 : 0 });
 }
 
 /**

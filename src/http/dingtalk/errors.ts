@@ -40,6 +40,8 @@ export const DINGTALK_ERRORS: Record<ErrorCode, DingTalkError> = {
   INSTANCE_NOT_FOUND: { status: 404, code: 'instanceNotExist' },
   TIME_RANGE_TOO_LONG: invalid,
   INSTANCE_LIMIT_EXCEEDED: invalid,
+  // addMeetingRooms' error table: 400 meetingRoomNotAvailable "room busy" (会议室已被占用).
+  MEETING_ROOM_UNAVAILABLE: { status: 400, code: 'meetingRoomNotAvailable' },
   // getSchedule's error table: 400 paramIllegal "PARAM ILLEGAL"; the room schedule's: invalidParameter.
   SCHEDULE_USER_COUNT: { status: 400, code: 'paramIllegal' },
   SCHEDULE_TIME_FORMAT: { status: 400, code: 'paramIllegal' },

@@ -23,6 +23,7 @@ import { registerSubscribedCalendars } from './routes/subscribed-calendars.ts';
 import { registerListEventsView } from './routes/list-events-view.ts';
 import { registerListInstances } from './routes/list-instances.ts';
 import { registerGetSchedule } from './routes/get-schedule.ts';
+import { registerMeetingRooms } from './routes/meeting-rooms.ts';
 
 /**
  * The DingTalk Calendar v1.0 dialect under `/v1.0`: the oauth2 token endpoint and the calendar
@@ -51,7 +52,7 @@ export async function dingtalkDialect(app: HttpApp, deps: AppDeps): Promise<void
     registerDeleteEvent, registerAddAttendee, registerListAttendees, registerRemoveAttendee,
     registerRespondEvent, registerListCalendars, registerSubscribeCalendar, registerUnsubscribeCalendar,
     registerSubscribedCalendars, registerListEventsView, registerListInstances,
-    registerGetSchedule,
+    registerGetSchedule, registerMeetingRooms,
   ]) register(app, deps);
 }
 

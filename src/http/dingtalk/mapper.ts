@@ -14,6 +14,14 @@ export const RESPONSE_STATUS: Record<PartStat, string> = {
 };
 
 /**
+ * A meeting room's booking as DingTalk's `meetingRooms[].responseStatus` says it (GetEvent):
+ * `accepted` 接受, `tentative` 审批中 (awaiting approval), `declined` 审批未通过.
+ */
+const ROOM_STATUS: Record<PartStat, string> = {
+  'NEEDS-ACTION': 'tentative', ACCEPTED: 'accepted', DECLINED: 'declined', TENTATIVE: 'tentative',
+};
+
+/**
  * Parses the answer of RespondEvent.
  * @throws KalendsError INVALID_PARAMETER for anything but accepted, declined or tentative.
  */
@@ -123,7 +131,7 @@ export function renderEvent(view: EventView) {
     attendees: users.map((a) => renderAttendee(a, viewerId)),
     organizer: { id: organizer.union_id, displayName: organizer.name, responseStatus: 'accepted', self: organizer.id === viewerId },
     location: d.location ? { displayName: d.location.name ?? '', meetingRooms: rooms.map((r) => r.room?.roomId ?? '') } : undefined,
-    meetingRooms: rooms.length > 0 ? rooms.map((r) => ({ roomId: r.room?.roomId, displayName: r.displayName, responseStatus: RESPONSE_STATUS[r.partstat] })) : undefined,
+    meetingRooms: rooms.length > 0 ? rooms.map((r) => ({ roomId: r.room?.roomId, displayName: r.displayName, responseStatus: ROOM_STATUS[r.partstat] })) : undefined,
     reminders: d.reminders?.map((r) => ({ method: r.method ?? 'dingtalk', minutes: String(r.minutes) })),
     onlineMeetingInfo: d.onlineMeeting ? { type: d.onlineMeeting.type } : undefined,
     richTextDescription: d.richTextDescription !== undefined ? { text: d.richTextDescription } : undefined,

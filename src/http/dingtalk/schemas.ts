@@ -153,3 +153,18 @@ export const ScheduleBody = Type.Object({
   startTime: Type.String(),
   endTime: Type.String(),
 });
+
+const RoomRef = Type.Object({ roomId: Type.Optional(Type.String()) });
+/** addMeetingRooms: `meetingRoomsToAdd[{roomId}]`. */
+export const AddMeetingRoomsBody = Type.Object({ meetingRoomsToAdd: Type.Array(RoomRef) });
+/** removeMeetingRooms: `meetingRoomsToRemove[{roomId}]`. */
+export const RemoveMeetingRoomsBody = Type.Object({ meetingRoomsToRemove: Type.Optional(Type.Array(RoomRef)) });
+/** meetingRoomRespond: the room's answer. */
+export const MeetingRoomRespondBody = Type.Object({ responseStatus: Type.String() });
+export const MeetingRoomParams = Type.Object({ userId: Type.String(), calendarId: Type.String(), eventId: Type.String(), roomId: Type.String() });
+/** getMeetingRoomsSchedule: rooms and window ("2022-07-29T14:55Z"). */
+export const RoomScheduleBody = Type.Object({
+  roomIds: Type.Optional(Type.Array(Type.String())),
+  startTime: Type.String(),
+  endTime: Type.String(),
+});

@@ -38,6 +38,9 @@ export const FEISHU_ERRORS: Record<ErrorCode, FeishuError> = {
   // calendarEvent.instance_view's error table.
   TIME_RANGE_TOO_LONG: e(400, 193103, 'requested time exceeds the allowed range'),
   INSTANCE_LIMIT_EXCEEDED: e(400, 193104, 'exceeded the maximum instance number'),
+  // Feishu books rooms asynchronously (a conflict declines the room), so this reaches its wire
+  // only from a room's approval.
+  MEETING_ROOM_UNAVAILABLE: e(400, 190002, 'invalid parameters in request'),
   // freebusy.batch's error table.
   SCHEDULE_USER_COUNT: e(400, 198001, 'the number of user ids exceeds the limit'),
   SCHEDULE_TIME_FORMAT: e(400, 198002, 'invalid time format'),

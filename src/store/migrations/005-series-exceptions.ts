@@ -15,6 +15,7 @@ export const seriesExceptions: Migration = {
     await db.schema.createIndex('events_by_series_occurrence').unique().on('events')
       .columns(['series_master_id', 'original_start'])
       .where(sql.ref('series_master_id'), 'is not', null).execute();
+    await db.schema.alterTable('rooms').addColumn('approval', 'integer', (c) => c.notNull().defaultTo(0)).execute();
     await db.schema.createIndex('attendees_by_room').on('attendees').columns(['ref', 'event_id'])
       .where(sql.ref('kind'), '=', 'resource').execute();
   },

@@ -1,3 +1,5 @@
+import type { Insertable, Selectable } from 'kysely';
+import { hasRowLocks } from '../row-lock.ts';
 import type { Database } from '../schema.ts';
 import { PreparedQuery } from '../prepared-query.ts';
 import type { Db } from '../store.ts';
@@ -90,18 +92,27 @@ export async function replaceChatMembers(db: Db, chatId: string, userIds: readon
   }
 }
 
-export type RoomRow = Database['rooms'];
+export type RoomRow = Selectable<Database['rooms']>;
 
 export function findRoom(db: Db, tenantId: string, roomId: string): Promise<RoomRow | undefined> {
   return db.selectFrom('rooms').selectAll().where('tenant_id', '=', tenantId).where('room_id', '=', roomId).executeTakeFirst();
 }
 
-export async function insertRoom(db: Db, room: RoomRow): Promise<void> {
+export async function insertRoom(db: Db, room: Insertable<Database['rooms']>): Promise<void> {
   await db.insertInto('rooms').values(room).execute();
 }
 
-export async function updateRoom(db: Db, id: string, fields: { name: string; capacity: number | null }): Promise<void> {
+export async function updateRoom(db: Db, id: string, fields: { name: string; capacity: number | null; approval: number }): Promise<void> {
   await db.updateTable('rooms').set(fields).where('id', '=', id).execute();
+}
+
+/**
+ * Locks a room's row until the transaction ends (PostgreSQL `FOR UPDATE`; SQLite's write
+ * transactions are already serial), so two bookings of one room, on any node, are checked for
+ * overlap one after the other.
+ */
+export async function lockRoom(db: Db, id: string): Promise<void> {
+  if (hasRowLocks(db)) await db.selectFrom('rooms').select('id').where('id', '=', id).forUpdate().execute();
 }
 
 /** The bot principal of a Feishu app, if it has one. */
