@@ -13,6 +13,7 @@ import { dingtalkAdd1, dingtalkAdd500, dingtalkList100, dingtalkRemove500, dingt
 import { feishuAdd1, feishuList100 } from './scenarios/feishu.ts';
 import { runGrowth, type Growth } from './scenarios/growth.ts';
 import { runRadicale } from './scenarios/radicale.ts';
+import { dingtalkEventsViewMonth, dingtalkGetSchedule20, dingtalkList100c1, feishuFreebusyBatch10, seriesAge } from './scenarios/scheduling.ts';
 import { baselineGet, ceilingAdd1, ceilingAdd500, ceilingAdd500c1, ceilingList100 } from './scenarios/references.ts';
 
 const USAGE = `usage: npm run bench -- [--quick] [--out FILE] [--peers] [--database-url URL]
@@ -89,6 +90,11 @@ function steps(bench: Bench, servers: Servers): Array<[string, () => Promise<voi
     ['feishu-list-100', feishu(async (fs) => feishuList100(bench, await servers.kalends(), fs))],
     ['dingtalk-respond', async () => dingtalkRespond(bench, await servers.kalends(), await servers.dingtalk())],
     ['dingtalk-remove-500', async () => dingtalkRemove500(bench, await servers.kalends(), await servers.dingtalk(), acked)],
+    ['dingtalk-list-100-c1', async () => dingtalkList100c1(bench, await servers.kalends(), await servers.dingtalk())],
+    ['dingtalk-eventsview-month-c1', async () => dingtalkEventsViewMonth(bench, await servers.kalends(), await servers.dingtalk())],
+    ['dingtalk-getschedule-20-c1', async () => dingtalkGetSchedule20(bench, await servers.kalends(), await servers.dingtalk())],
+    ['feishu-freebusy-batch-10-c1', feishu(async (fs) => feishuFreebusyBatch10(bench, await servers.kalends(), fs))],
+    ['series-age', async () => seriesAge(bench, await servers.kalends(), await servers.dingtalk())],
   ];
 }
 

@@ -85,4 +85,26 @@ describe('freebusy.list and freebusy.batch', () => {
     await expectFsError(client.calendar.v4.freebusy.batch({ params: { user_id_type: 'open_id' }, data: { time_min: '2035-04-01T00:00:00+08:00', time_max: '2035-04-16T00:00:00+08:00', user_ids: [alice.openId] } }), 198003, { status: 400, msg: null });
     await expectFsError(client.calendar.v4.freebusy.batch({ params: { user_id_type: 'open_id' }, data: { time_min: 'yesterday', time_max: '2035-04-06T00:00:00+08:00', user_ids: [alice.openId] } }), 198002, { status: 400, msg: null });
   });
+
+  it('timeoffEvent.create puts a time-off on the user\'s calendar and free/busy; delete removes it', async () => {
+    const created = ok(await client.calendar.v4.timeoffEvent.create({
+      params: { user_id_type: 'open_id' },
+      data: { user_id: carol.openId, timezone: TZ, start_time: unix('2035-04-03T13:00:00+08:00'), end_time: unix('2035-04-03T18:00:00+08:00') },
+    }), 'timeoff create');
+    assert.match(created.timeoff_event_id, /^timeoff:/);
+    assert.equal(created.user_id, carol.openId);
+    assert.equal(created.title, '请假中 / Time Off');
+    const busy = ok(await client.calendar.v4.freebusy.list({ params: { user_id_type: 'open_id' }, data: { ...WINDOW, user_id: carol.openId } }), 'carol busy');
+    assert.deepEqual(busy.freebusy_list.map((i: any) => [i.start_time, i.end_time]), [['2035-04-03T13:00:00+08:00', '2035-04-03T18:00:00+08:00']]);
+    const allDay = ok(await client.calendar.v4.timeoffEvent.create({
+      params: { user_id_type: 'open_id' }, data: { user_id: carol.openId, timezone: TZ, start_time: '2035-04-04', end_time: '2035-04-05', title: 'Holiday' },
+    }), 'timeoff all-day');
+    const days = ok(await client.calendar.v4.freebusy.list({ params: { user_id_type: 'open_id' }, data: { ...WINDOW, user_id: carol.openId } }), 'carol days');
+    assert.deepEqual(days.freebusy_list.slice(1).map((i: any) => [i.start_time, i.end_time]), [['2035-04-04T00:00:00+00:00', '2035-04-06T00:00:00+00:00']]);
+    ok(await client.calendar.v4.timeoffEvent.delete({ path: { timeoff_event_id: created.timeoff_event_id } }), 'timeoff delete');
+    ok(await client.calendar.v4.timeoffEvent.delete({ path: { timeoff_event_id: allDay.timeoff_event_id } }), 'timeoff delete');
+    const after = ok(await client.calendar.v4.freebusy.list({ params: { user_id_type: 'open_id' }, data: { ...WINDOW, user_id: carol.openId } }), 'carol after');
+    assert.deepEqual(after.freebusy_list, []);
+    await expectFsError(client.calendar.v4.timeoffEvent.delete({ path: { timeoff_event_id: created.timeoff_event_id } }), 193001);
+  });
 });

@@ -87,6 +87,15 @@ export function judgeTargets(rows: ScenarioRow[], growth: GrowthRow[], kalendsPe
     const v = k && p ? k.reqPerSec / p.reqPerSec : null;
     targets.push({ what: 'dingtalk-add-1 ≥ 20 × radicale-add-1 req/s', measured: v === null ? 'not measured' : `${v.toFixed(0)} ×`, holds: v === null ? null : v >= 20 });
   }
+  const p50Ratio = (n: string, of: string, max: number): Target => {
+    const a = row(n);
+    const b = row(of);
+    const v = a && b ? a.p50Ms / b.p50Ms : null;
+    return { what: `${n} p50 ≤ ${max} × ${of} p50`, measured: v === null ? 'not measured' : `${v.toFixed(2)} ×`, holds: v === null ? null : v <= max };
+  };
+  targets.push(p50Ratio('dingtalk-eventsview-month-c1', 'dingtalk-list-100-c1', 3));
+  targets.push(p50Ratio('dingtalk-getschedule-20-c1', 'dingtalk-list-100-c1', 5));
+  targets.push(p50Ratio('series-age-10y-c1', 'series-age-yesterday-c1', 1.3));
   targets.push({ what: 'Kalends peak RSS over the whole run ≤ 150 MB', measured: kalendsPeakMb === null ? 'not measured' : `${kalendsPeakMb.toFixed(1)} MB`, holds: kalendsPeakMb === null ? null : kalendsPeakMb <= 150 });
   targets.push({ what: '0 errors and 0 non-2xx in every scenario', measured: `${failures} failed requests`, holds: failures === 0 });
   return targets;

@@ -1,5 +1,7 @@
 import type { Db } from '../../store/store.ts';
-import { chatMemberPartstat, findUserAttendee, pageListedAttendees } from '../../store/repositories/attendees.ts';
+import {
+  chatMemberPartstat, findUserAttendee, listedAttendeesOf, pageListedAttendees, viewerPartstatsOf, type ListedAttendee,
+} from '../../store/repositories/attendees.ts';
 import { findUsersByIds, type UserRow } from '../../store/repositories/directory.ts';
 import type { AttendeeView } from '../attendees/attendee.ts';
 import { renderAttendees } from '../attendees/render-attendees.ts';
@@ -22,20 +24,43 @@ export const DEFAULT_EMBEDDED_ATTENDEES = 100;
 
 /**
  * Builds views of events for a viewer, with up to `maxAttendees` attendees each (0 = none).
+ * One event is read with its own (prepared) queries; several (a page of a view, where an
+ * expanded series repeats its master's id) with one query per kind of read for all of them.
  */
 export async function viewEvents(db: Db, events: readonly CalendarEvent[], viewerId: string, maxAttendees: number): Promise<EventView[]> {
   const organizers = new Map((await findUsersByIds(db, [...new Set(events.map((e) => e.organizerId))])).map((u) => [u.id, u]));
+  const ids = [...new Set(events.map((e) => e.id))];
+  const reads = ids.length === 1 ? await readOne(db, ids[0]!, viewerId, maxAttendees) : await readMany(db, ids, viewerId, maxAttendees);
+  const rendered = new Map<string, Promise<AttendeeView[]>>();
   const views: EventView[] = [];
   for (const event of events) {
-    const rows = maxAttendees > 0 ? await pageListedAttendees(db, event.id, 0, maxAttendees + 1) : [];
-    const attendees = await renderAttendees(db, rows.slice(0, maxAttendees), event.organizerId);
+    const rows = reads.attendees.get(event.id) ?? [];
+    let attendees = rendered.get(event.id);
+    if (!attendees) rendered.set(event.id, (attendees = renderAttendees(db, rows.slice(0, maxAttendees), event.organizerId)));
     const organizer = organizers.get(event.organizerId);
     if (!organizer) throw new Error(`organizer ${event.organizerId} of event ${event.id} is missing`);
-    const own = await findUserAttendee(db, event.id, viewerId);
-    const viewerPartstat = (own?.partstat ?? (await chatMemberPartstat(db, event.id, viewerId)) ?? null) as PartStat | null;
-    views.push({ event, organizer, attendees, hasMoreAttendees: rows.length > maxAttendees || (maxAttendees === 0 && event.attendeeCount > 0), viewerId, viewerPartstat });
+    const viewerPartstat = (reads.partstats.get(event.id) ?? null) as PartStat | null;
+    views.push({ event, organizer, attendees: await attendees, hasMoreAttendees: rows.length > maxAttendees || (maxAttendees === 0 && event.attendeeCount > 0), viewerId, viewerPartstat });
   }
   return views;
+}
+
+interface Reads {
+  attendees: Map<string, ListedAttendee[]>;
+  partstats: Map<string, string>;
+}
+
+async function readOne(db: Db, id: string, viewerId: string, maxAttendees: number): Promise<Reads> {
+  const rows = maxAttendees > 0 ? await pageListedAttendees(db, id, 0, maxAttendees + 1) : [];
+  const own = (await findUserAttendee(db, id, viewerId))?.partstat ?? (await chatMemberPartstat(db, id, viewerId));
+  return { attendees: new Map([[id, rows]]), partstats: own ? new Map([[id, own]]) : new Map() };
+}
+
+async function readMany(db: Db, ids: readonly string[], viewerId: string, maxAttendees: number): Promise<Reads> {
+  return {
+    attendees: maxAttendees > 0 ? await listedAttendeesOf(db, ids, maxAttendees + 1) : new Map(),
+    partstats: await viewerPartstatsOf(db, ids, viewerId),
+  };
 }
 
 export async function viewEvent(db: Db, event: CalendarEvent, viewerId: string, maxAttendees = DEFAULT_EMBEDDED_ATTENDEES): Promise<EventView> {

@@ -3,8 +3,7 @@ import { resolveCalendar, resolveEvent, type CalendarRef } from '../acl/access.t
 import type { Db } from '../../store/store.ts';
 import { queryEvents } from '../../store/repositories/events.ts';
 import { currentChangeSeq } from '../../store/repositories/change-log.ts';
-import { occurrenceKey, occurrencesIn } from '../recurrence/window.ts';
-import { startOf } from '../recurrence/occurrences.ts';
+import { occurrencePage } from '../recurrence/window.ts';
 import { DEFAULT_EMBEDDED_ATTENDEES, viewEvent, viewEvents, type EventView } from './event-view.ts';
 import type { EventKey } from './event.ts';
 
@@ -87,16 +86,8 @@ export interface OccurrenceList {
  */
 export async function listOccurrences(db: Db, actor: Actor, ref: CalendarRef, q: OccurrenceQuery): Promise<OccurrenceList> {
   const access = await resolveCalendar(db, actor, ref);
-  const all = await occurrencesIn(db, {
+  const { page, next, total } = await occurrencePage(db, {
     tenantId: actor.tenantId, calendarId: access.calendar.id, attendeeUserId: access.isOwnPrimary ? actor.userId : null,
-  }, q.from, q.to, q.touching);
-  const after = q.after;
-  const rest = after ? all.filter((e) => {
-    const start = startOf(e.start);
-    return start > after.start || (start === after.start && occurrenceKey(e) > after.key);
-  }) : all;
-  const page = rest.slice(0, q.limit);
-  const last = page[page.length - 1];
-  const next = rest.length > q.limit && last ? { start: startOf(last.start), key: occurrenceKey(last) } : null;
-  return { views: await viewEvents(db, page, actor.userId, q.maxAttendees), next, total: all.length };
+  }, q.from, q.to, q.touching, q.after, q.limit);
+  return { views: await viewEvents(db, page, actor.userId, q.maxAttendees), next, total };
 }

@@ -1,5 +1,6 @@
 import rrulePkg from 'rrule';
 import type { Options } from 'rrule';
+import { LRUCache } from 'lru-cache';
 import type { EventTime } from '../events/event.ts';
 import { offsetMinutes } from '../time/zoned.ts';
 
@@ -39,6 +40,29 @@ export interface SeriesRule {
  */
 export function occurrenceStarts(series: SeriesRule, from: number, to: number): number[] {
   if (to <= from) return [];
+  if (/COUNT=/i.test(series.rule) || to - from > MAX_CACHED_WINDOW) return expand(series, from, to);
+  const key = `${series.rule}\u0000${JSON.stringify(series.start)}`;
+  const found: number[] = [];
+  for (let bucket = Math.floor(from / BUCKET); bucket * BUCKET < to; bucket++) {
+    const bucketKey = `${key}\u0000${bucket}`;
+    let starts = expansions.get(bucketKey);
+    if (!starts) expansions.set(bucketKey, (starts = expand(series, bucket * BUCKET, (bucket + 1) * BUCKET)));
+    for (const s of starts) if (s >= from && s < to) found.push(s);
+  }
+  return found;
+}
+
+/**
+ * Expansions are remembered per series and stretch of time (a pure function of the rule, the
+ * first occurrence and the stretch), so the views, free/busy and room checks that read the same
+ * weeks again cost a lookup. A COUNT rule (counted from its start) and very long windows are
+ * expanded each time.
+ */
+const BUCKET = 2 ** 31;
+const MAX_CACHED_WINDOW = 64 * BUCKET;
+const expansions = new LRUCache<string, number[]>({ max: 50_000 });
+
+function expand(series: SeriesRule, from: number, to: number): number[] {
   const zone = 'date' in series.start ? 'UTC' : series.start.timeZone;
   const startLocal = toLocal(series.start, zone);
   const options = floatingOptions(series.rule, startLocal, zone);

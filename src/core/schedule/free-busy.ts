@@ -2,7 +2,7 @@ import type { UserIdType } from '../attendees/attendee.ts';
 import { findAttendeeUserIds } from '../attendees/attendee-user-ids.ts';
 import type { CalendarEvent, PartStat } from '../events/event.ts';
 import type { Db } from '../../store/store.ts';
-import { chatMemberPartstat, findRoomAttendee, findUserAttendee } from '../../store/repositories/attendees.ts';
+import { roomPartstatsOf, viewerPartstatsOf } from '../../store/repositories/attendees.ts';
 import { findPrimaryCalendar } from '../../store/repositories/calendars.ts';
 import { eventsWithRoom } from '../../store/repositories/series.ts';
 import { expandStored, occurrencesIn } from '../recurrence/window.ts';
@@ -41,9 +41,12 @@ export async function userFreeBusy(db: Db, tenantId: string, userId: string, fro
   const primary = await findPrimaryCalendar(db, userId);
   if (!primary) return [];
   const occurrences = await occurrencesIn(db, { tenantId, calendarId: primary.id, attendeeUserId: userId }, from, to, false);
+  const answers = await viewerPartstatsOf(db, [...new Set(occurrences.map((e) => e.id))], userId);
   const items: BusyItem[] = [];
   for (const event of occurrences) {
-    const partstat = await partstatOf(db, event, userId);
+    // The organizer has accepted; an event on the user's own primary calendar that does not
+    // invite them is theirs.
+    const partstat = (event.organizerId === userId ? 'ACCEPTED' : answers.get(event.id) ?? 'ACCEPTED') as PartStat;
     if (partstat === 'DECLINED' || event.status === 'cancelled') continue;
     const free = event.details.freeBusyStatus === 'free';
     if (free && !opts.includeFree) continue;
@@ -61,23 +64,16 @@ export async function userFreeBusy(db: Db, tenantId: string, userId: string, fro
 export async function roomFreeBusy(db: Db, tenantId: string, roomRef: string, from: number, to: number): Promise<BusyItem[]> {
   const stored = await eventsWithRoom(db, tenantId, roomRef, ['ACCEPTED', 'TENTATIVE', 'NEEDS-ACTION'], from, to);
   const occurrences = await expandStored(db, stored, from, to, false);
+  const bookings = await roomPartstatsOf(db, [...new Set(occurrences.map((e) => e.id))], roomRef);
   const items: BusyItem[] = [];
   for (const event of occurrences) {
-    const booking = (await findRoomAttendee(db, event.id, roomRef))?.partstat as PartStat | undefined;
+    const booking = bookings.get(event.id) as PartStat | undefined;
     if (!booking || booking === 'DECLINED' || event.status === 'cancelled') continue;
     items.push({ ...spanOf(event.start, event.end), status: booking === 'ACCEPTED' ? 'BUSY' : 'TENTATIVE', partstat: booking, event });
   }
   return items;
 }
 
-async function partstatOf(db: Db, event: CalendarEvent, userId: string): Promise<PartStat> {
-  if (event.organizerId === userId) return 'ACCEPTED';
-  const own = await findUserAttendee(db, event.id, userId);
-  if (own) return own.partstat as PartStat;
-  const inChat = await chatMemberPartstat(db, event.id, userId);
-  // An event on the user's own primary calendar that does not invite them is theirs.
-  return (inChat ?? 'ACCEPTED') as PartStat;
-}
 
 /** One person's answer in a batch free/busy query: their busy items, or why there are none. */
 export type PersonSchedule = { id: string; items: BusyItem[] } | { id: string; error: 'USER_NOT_FOUND' };

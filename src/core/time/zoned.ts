@@ -26,10 +26,62 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 
 const FIXED_OFFSET = /^([+-])(\d{2}):(\d{2})$/;
 
-/** Offset (minutes east of UTC) of a zone — IANA name or fixed `±HH:MM` — at an instant. */
+/**
+ * Offset (minutes east of UTC) of a zone — IANA name or fixed `±HH:MM` — at an instant.
+ * IANA zones are read from a table of the zone's offset changes in the instant's UTC year,
+ * made once per zone and year from the runtime's time zone data (Intl) and then searched, since
+ * expanding a series asks for thousands of offsets and Intl takes microseconds per answer.
+ */
 export function offsetMinutes(timeZone: string, instant: number): number {
   const fixed = FIXED_OFFSET.exec(timeZone);
   if (fixed) return (fixed[1] === '-' ? -1 : 1) * (Number(fixed[2]) * 60 + Number(fixed[3]));
+  if (timeZone === 'UTC') return 0;
+  const changes = yearTable(timeZone, new Date(instant).getUTCFullYear());
+  let lo = 0;
+  let hi = changes.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (changes[mid]!.at <= instant) lo = mid;
+    else hi = mid - 1;
+  }
+  return changes[lo]!.offset;
+}
+
+type OffsetChanges = Array<{ at: number; offset: number }>;
+const tables = new Map<string, OffsetChanges>();
+const DAY_MS = 86_400_000;
+
+/**
+ * A zone's offsets through one UTC year: the offset at the year's start, then each change
+ * with the instant it takes effect (found by sampling every day, then bisecting to the second).
+ */
+function yearTable(timeZone: string, year: number): OffsetChanges {
+  const key = `${timeZone}\u0000${year}`;
+  let table = tables.get(key);
+  if (table) return table;
+  const start = Date.UTC(year, 0, 1);
+  const end = Date.UTC(year + 1, 0, 1);
+  table = [{ at: -Infinity, offset: intlOffsetMinutes(timeZone, start) }];
+  for (let t = start + DAY_MS; t < end + DAY_MS; t += DAY_MS) {
+    const at = Math.min(t, end);
+    const offset = intlOffsetMinutes(timeZone, at);
+    if (offset === table[table.length - 1]!.offset) continue;
+    let lo = at - DAY_MS;
+    let hi = at;
+    while (hi - lo > 1000) {
+      const mid = Math.floor((lo + hi) / 2000) * 1000;
+      if (intlOffsetMinutes(timeZone, mid) === offset) hi = mid;
+      else lo = mid;
+    }
+    table.push({ at: hi, offset });
+  }
+  if (tables.size >= 2000) tables.delete(tables.keys().next().value!);
+  tables.set(key, table);
+  return table;
+}
+
+/** The offset as the runtime's Intl says it (the source of the tables above). */
+function intlOffsetMinutes(timeZone: string, instant: number): number {
   const parts = Object.fromEntries(formatter(timeZone).formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
   const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day),
     Number(parts.hour), Number(parts.minute), Number(parts.second));

@@ -15,6 +15,7 @@ import { registerAttendeeRoutes } from './routes/attendees.ts';
 import { registerAclRoutes } from './routes/acls.ts';
 import { registerInstanceRoutes } from './routes/instances.ts';
 import { registerFreeBusyRoutes } from './routes/freebusy.ts';
+import { registerTimeOffRoutes } from './routes/timeoff.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -57,7 +58,7 @@ export async function feishuDialect(app: HttpApp, deps: AppDeps, options: Feishu
   });
   handleErrors(app, sendFeishuError);
 
-  for (const register of [registerAuthRoutes, registerCalendarRoutes, registerSubscriptionRoutes, registerEventRoutes, registerAttendeeRoutes, registerAclRoutes, registerInstanceRoutes, registerFreeBusyRoutes]) {
+  for (const register of [registerAuthRoutes, registerCalendarRoutes, registerSubscriptionRoutes, registerEventRoutes, registerAttendeeRoutes, registerAclRoutes, registerInstanceRoutes, registerFreeBusyRoutes, registerTimeOffRoutes]) {
     register(app, deps);
   }
 }

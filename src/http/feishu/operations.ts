@@ -31,6 +31,8 @@ export const FEISHU_OPERATIONS: Readonly<Record<string, string>> = {
   [`GET ${C}/:calendar_id/events/instance_view`]: 'calendarEvent.instanceView',
   ['POST /open-apis/calendar/v4/freebusy/list']: 'freebusy.list',
   ['POST /open-apis/calendar/v4/freebusy/batch']: 'freebusy.batch',
+  ['POST /open-apis/calendar/v4/timeoff_events']: 'timeoffEvent.create',
+  ['DELETE /open-apis/calendar/v4/timeoff_events/:timeoff_event_id']: 'timeoffEvent.delete',
   [`POST ${C}/:calendar_id/events/subscription`]: 'calendarEvent.subscription',
   [`POST ${C}/:calendar_id/events/unsubscription`]: 'calendarEvent.unsubscription',
   [`POST ${C}/:calendar_id/acls`]: 'calendarAcl.create',

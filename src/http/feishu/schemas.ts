@@ -191,3 +191,14 @@ export const FreeBusyListBody = Type.Object({ ...FreeBusyCommon, user_id: Type.O
 /** freebusy.batch: 1–10 users. */
 export const FreeBusyBatchBody = Type.Object({ ...FreeBusyCommon, user_ids: Type.Array(Type.String()) });
 export const UserIdTypeQuery = Type.Object({ user_id_type: Type.Optional(UserIdType) });
+
+/** timeoffEvent.create: Unix seconds or dates (one kind for both), the user in user_id_type. */
+export const TimeOffBody = Type.Object({
+  user_id: Type.String({ minLength: 1 }),
+  timezone: Type.String({ minLength: 1 }),
+  start_time: Type.String({ minLength: 1 }),
+  end_time: Type.String({ minLength: 1 }),
+  title: Type.Optional(Type.String({ maxLength: 255 })),
+  description: Type.Optional(Type.String({ maxLength: 5000 })),
+});
+export const TimeOffParams = Type.Object({ timeoff_event_id: Type.String() });

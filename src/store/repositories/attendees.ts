@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { PartStat } from '../../core/events/event.ts';
 import type { Database } from '../schema.ts';
 import { PreparedQuery } from '../prepared-query.ts';
@@ -150,4 +151,50 @@ export async function chatMemberPartstat(db: Db, eventId: string, userId: string
   const row = await db.selectFrom('attendee_chat_members').select('partstat')
     .where('user_id', '=', userId).where('event_id', '=', eventId).executeTakeFirst();
   return row?.partstat;
+}
+
+/**
+ * The first `limit` attendees (in the order added, as pageListedAttendees) of each of several
+ * events, in one query (a window function per event), for views listing many events.
+ * @returns the rows by event id (events without attendees are absent).
+ */
+export async function listedAttendeesOf(db: Db, eventIds: readonly string[], limit: number): Promise<Map<string, ListedAttendee[]>> {
+  const found = new Map<string, ListedAttendee[]>();
+  if (eventIds.length === 0) return found;
+  const rows = await db.selectFrom((eb) => eb.selectFrom('attendees')
+    .select(['event_id', 'seq', 'kind', 'ref', 'is_optional', 'partstat'])
+    .select((e) => sql<number>`row_number() over (partition by ${e.ref('event_id')} order by ${e.ref('seq')})`.as('n'))
+    .where('event_id', 'in', eventIds).as('ranked'))
+    .selectAll().where('n', '<=', limit).orderBy('event_id').orderBy('seq').execute();
+  for (const r of rows) {
+    let list = found.get(r.event_id);
+    if (!list) found.set(r.event_id, (list = []));
+    list.push({ seq: Number(r.seq), kind: r.kind, ref: r.ref, is_optional: Number(r.is_optional), partstat: r.partstat });
+  }
+  return found;
+}
+
+/**
+ * One user's answer on each of several events, as a user attendee or else as a member of a
+ * chat attendee (as findUserAttendee then chatMemberPartstat), in two queries.
+ * @returns the answers by event id (events the user is not invited to are absent).
+ */
+export async function viewerPartstatsOf(db: Db, eventIds: readonly string[], userId: string): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  if (eventIds.length === 0) return found;
+  const inChats = await db.selectFrom('attendee_chat_members').select(['event_id', 'partstat'])
+    .where('user_id', '=', userId).where('event_id', 'in', eventIds).execute();
+  for (const r of inChats) if (!found.has(r.event_id)) found.set(r.event_id, r.partstat);
+  const own = await db.selectFrom('attendees').select(['event_id', 'partstat'])
+    .where('event_id', 'in', eventIds).where('kind', '=', 'user').where('ref', '=', userId).execute();
+  for (const r of own) found.set(r.event_id, r.partstat);
+  return found;
+}
+
+/** A meeting room's booking answer on each of several events, by event id (absent: not booked there). */
+export async function roomPartstatsOf(db: Db, eventIds: readonly string[], roomRef: string): Promise<Map<string, string>> {
+  if (eventIds.length === 0) return new Map();
+  const rows = await db.selectFrom('attendees').select(['event_id', 'partstat'])
+    .where('event_id', 'in', eventIds).where('kind', '=', 'resource').where('ref', '=', roomRef).execute();
+  return new Map(rows.map((r) => [r.event_id, r.partstat]));
 }
