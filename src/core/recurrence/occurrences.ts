@@ -24,7 +24,7 @@ export function startOf(t: EventTime): number {
 }
 
 /** True for the master of a recurring series (not one of its occurrences). */
-export function isSeriesMaster(event: CalendarEvent): boolean {
+export function isSeriesMaster(event: Pick<CalendarEvent, 'recurrence' | 'seriesMasterId'>): boolean {
   return event.recurrence !== null && event.seriesMasterId === null;
 }
 
@@ -63,7 +63,7 @@ function isoDate(ms: number): string {
  * The occurrences of a series that overlap a window, as their original starts (ms): those
  * starting before `to` and ending after `from` (or at `from`, with `touching`).
  */
-export function occurrencesOverlapping(master: CalendarEvent, from: number, to: number, touching: boolean): number[] {
+export function occurrencesOverlapping(master: Pick<CalendarEvent, 'start' | 'end' | 'recurrence'>, from: number, to: number, touching: boolean): number[] {
   if (master.recurrence === null) return [];
   const span = spanOf(master.start, master.end);
   const length = span.end - span.start;
@@ -72,7 +72,7 @@ export function occurrencesOverlapping(master: CalendarEvent, from: number, to: 
 }
 
 /** True when an event's own span overlaps [from, to) (ending at `from` counts with `touching`). */
-export function overlaps(event: CalendarEvent, from: number, to: number, touching: boolean): boolean {
+export function overlaps(event: Pick<CalendarEvent, 'start' | 'end'>, from: number, to: number, touching: boolean): boolean {
   const span = spanOf(event.start, event.end);
   if (span.start >= to) return false;
   return touching ? span.end >= from : span.end > from || (span.end === span.start && span.start >= from);

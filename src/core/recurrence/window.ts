@@ -1,6 +1,6 @@
 import type { CalendarEvent } from '../events/event.ts';
 import type { Db } from '../../store/store.ts';
-import { queryEvents } from '../../store/repositories/events.ts';
+import { findEventsByIds, queryEventSpans, queryEvents, type EventSpan } from '../../store/repositories/events.ts';
 import { exceptionStarts } from '../../store/repositories/series.ts';
 import { expandedOccurrence, isSeriesMaster, occurrencesOverlapping, overlaps, startOf } from './occurrences.ts';
 
@@ -47,28 +47,30 @@ export async function occurrencePage(
   db: Db, scope: WindowScope, from: number, to: number, touching: boolean,
   after: { start: number; key: string } | null, limit: number,
 ): Promise<{ page: CalendarEvent[]; next: { start: number; key: string } | null; total: number }> {
-  const stored = await queryEvents(db, {
+  const spans = await queryEventSpans(db, {
     ...scope, from: touching ? from - 1 : from, to, includeDeleted: false, changedAfter: null, after: null, limit: MAX_STORED,
   });
-  const items = await windowItems(db, stored, from, to, touching);
+  const items = await windowItems(db, spans, from, to, touching);
   const rest = after ? items.filter((i) => i.start > after.start || (i.start === after.start && keyOf(i) > after.key)) : items;
-  const page = rest.slice(0, limit).map(toEvent);
-  const last = page[page.length - 1];
-  const next = rest.length > limit && last ? { start: startOf(last.start), key: occurrenceKey(last) } : null;
+  const onPage = rest.slice(0, limit);
+  const full = new Map((await findEventsByIds(db, scope.tenantId, [...new Set(onPage.map((i) => (i.stored ?? i.master!).id))])).map((e) => [e.id, e]));
+  const page = onPage.map((i) => toEvent({ start: i.start, stored: i.stored && full.get(i.stored.id), master: i.master && full.get(i.master.id) }));
+  const last = onPage[onPage.length - 1];
+  const next = rest.length > limit && last ? { start: last.start, key: keyOf(last) } : null;
   return { page, next, total: items.length };
 }
 
 /** An item of a window: a stored event, or an occurrence of a master not built yet. */
-interface Item {
+interface Item<E extends EventSpan = CalendarEvent> {
   start: number;
-  stored?: CalendarEvent;
-  master?: CalendarEvent;
+  stored?: E | undefined;
+  master?: E | undefined;
   key?: string;
 }
 
-async function windowItems(db: Db, stored: readonly CalendarEvent[], from: number, to: number, touching: boolean): Promise<Item[]> {
-  const items: Item[] = [];
-  const masters: CalendarEvent[] = [];
+async function windowItems<E extends EventSpan>(db: Db, stored: readonly E[], from: number, to: number, touching: boolean): Promise<Array<Item<E>>> {
+  const items: Array<Item<E>> = [];
+  const masters: E[] = [];
   for (const e of stored) {
     if (isSeriesMaster(e)) masters.push(e);
     else if (overlaps(e, from, to, touching)) items.push({ start: startOf(e.start), stored: e });
@@ -83,12 +85,14 @@ async function windowItems(db: Db, stored: readonly CalendarEvent[], from: numbe
   return items.sort((a, b) => a.start - b.start || compareKeys(keyOf(a), keyOf(b)));
 }
 
-function keyOf(i: Item): string {
+function keyOf(i: Item<EventSpan>): string {
   return (i.key ??= i.stored ? occurrenceKey(i.stored) : `${i.master!.id}:${i.start}`);
 }
 
 function toEvent(i: Item): CalendarEvent {
-  return i.stored ?? expandedOccurrence(i.master!, i.start);
+  if (i.stored) return i.stored;
+  if (!i.master) throw new Error('an item of a window lost its event between two reads');
+  return expandedOccurrence(i.master, i.start);
 }
 
 function compareKeys(a: string, b: string): number {
@@ -96,14 +100,6 @@ function compareKeys(a: string, b: string): number {
 }
 
 /** A stable key of one item of a view: the event's id, or its series' id and original start. */
-export function occurrenceKey(e: CalendarEvent): string {
+export function occurrenceKey(e: Pick<CalendarEvent, 'id' | 'seriesMasterId' | 'originalStart'>): string {
   return e.seriesMasterId === null ? `${e.id}:0` : `${e.seriesMasterId}:${e.originalStart}`;
-}
-
-export function compareOccurrences(a: CalendarEvent, b: CalendarEvent): number {
-  const byStart = startOf(a.start) - startOf(b.start);
-  if (byStart !== 0) return byStart;
-  const ka = occurrenceKey(a);
-  const kb = occurrenceKey(b);
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
 }

@@ -1,3 +1,4 @@
+import type { SelectQueryBuilder } from 'kysely';
 import type { CalendarEvent, EventTime } from '../../core/events/event.ts';
 import type { Database } from '../schema.ts';
 import { PreparedQuery } from '../prepared-query.ts';
@@ -92,19 +93,48 @@ export interface EventQuery {
 
 /** One page of events of a calendar, in start order, by keyset. */
 export async function queryEvents(db: Db, q: EventQuery): Promise<CalendarEvent[]> {
+  const rows = await filtered(db.selectFrom('events').selectAll(), q).orderBy('range_start').orderBy('id').limit(q.limit).execute();
+  return rows.map(toEvent);
+}
+
+/** What placing an event in time needs: its times, rule, range and series. */
+export type EventSpan = Pick<CalendarEvent, 'id' | 'start' | 'end' | 'recurrence' | 'range' | 'seriesMasterId' | 'originalStart'>;
+
+/**
+ * queryEvents' events with only the columns that place them in time (no attributes, no JSON),
+ * for windows that read many events to show a few (views).
+ */
+export async function queryEventSpans(db: Db, q: EventQuery): Promise<EventSpan[]> {
+  const rows = await filtered(db.selectFrom('events').select([
+    'id', 'start_at', 'start_date', 'start_tz', 'end_at', 'end_date', 'end_tz', 'recurrence', 'range_start', 'range_end', 'series_master_id', 'original_start',
+  ]), q).orderBy('range_start').orderBy('id').limit(q.limit).execute();
+  return rows.map((row) => ({
+    id: row.id, start: toTime(row.start_date, row.start_at, row.start_tz), end: toTime(row.end_date, row.end_at, row.end_tz),
+    recurrence: row.recurrence, range: { start: Number(row.range_start), end: Number(row.range_end) },
+    seriesMasterId: row.series_master_id, originalStart: row.original_start === null ? null : Number(row.original_start),
+  }));
+}
+
+/** Events by id within a tenant (any order; unknown ids are left out). */
+export async function findEventsByIds(db: Db, tenantId: string, ids: readonly string[]): Promise<CalendarEvent[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('events').selectAll().where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
+  return rows.map(toEvent);
+}
+
+function filtered<O>(base: SelectQueryBuilder<Database, 'events', O>, q: EventQuery): SelectQueryBuilder<Database, 'events', O> {
   const userId = q.attendeeUserId;
   // With invitations, the events are the union of three indexed sets (the calendar's, the
   // user's attendances, their chats'), looked up by id: an OR of the three read every event of
   // the tenant (SQLite's plan: SEARCH events USING INDEX events_by_tenant_change). All three
   // are the tenant's (its calendar, its users), so the tenant is not asked again there, which
   // would lead the planner back to that index.
-  let query = db.selectFrom('events').selectAll();
-  query = userId
-    ? query.where('id', 'in', (eb) => eb.selectFrom('events').select('id').where('calendar_id', '=', q.calendarId)
+  let query = userId
+    ? base.where('id', 'in', (eb) => eb.selectFrom('events').select('id').where('calendar_id', '=', q.calendarId)
       .union(eb.selectFrom('attendees').select('event_id as id')
         .where('user_seq', '=', eb.selectFrom('users').select('seq').where('id', '=', userId)))
       .union(eb.selectFrom('attendee_chat_members').select('event_id as id').where('user_id', '=', userId)))
-    : query.where('tenant_id', '=', q.tenantId).where('calendar_id', '=', q.calendarId);
+    : base.where('tenant_id', '=', q.tenantId).where('calendar_id', '=', q.calendarId);
   if (q.from !== null) query = query.where('range_end', '>', q.from);
   if (q.to !== null) query = query.where('range_start', '<', q.to);
   if (!q.includeDeleted) query = query.where('deleted_at', 'is', null);
@@ -116,8 +146,7 @@ export async function queryEvents(db: Db, q: EventQuery): Promise<CalendarEvent[
       eb.and([eb('range_start', '=', after.rangeStart), eb('id', '>', after.id)]),
     ]));
   }
-  const rows = await query.orderBy('range_start').orderBy('id').limit(q.limit).execute();
-  return rows.map(toEvent);
+  return query;
 }
 
 /**
