@@ -159,7 +159,16 @@ describe('console week and day views', () => {
     // Each item opens its event page: the exception's own row.
     await page.click('.tg a.kind-exception');
     await page.waitForURL(/\/console\/events\//);
-    assert.ok((await visibleText(page)).includes('Weekly review (moved)'));
+    let event = await visibleText(page);
+    assert.ok(event.includes('Weekly review (moved)'));
+    assert.ok(event.includes(`Occurrence of ${seriesUid} (its series) Original start 2032-01-14T07:00:00.000Z`), 'the exception names its series');
+    await screenshot(page, 'calendar-05-exception-event');
+    // The cancelled occurrence opens its (deleted) exception row.
+    await page.goBack();
+    await page.click('.tg a.kind-cancelled');
+    await page.waitForURL(/\/console\/events\//);
+    event = await visibleText(page);
+    assert.ok(event.includes('State deleted') && event.includes('Original start 2032-01-16T07:00:00.000Z'), event);
   });
 
   it('previous and next week: the series goes on before, and ends after its ninth occurrence', async () => {

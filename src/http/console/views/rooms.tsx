@@ -23,7 +23,7 @@ export function RoomsPage(props: RoomsData) {
                 <td class="mono">{r.room_id}</td>
                 <td class="num">{r.capacity ?? ''}</td>
                 <td>{props.tenantNames.get(r.tenant_id) ?? r.tenant_id}</td>
-                <td>{r.calendar_id ? <a class="mono" href={href.calendar(r.calendar_id)}>{r.calendar_id.slice(0, 8)}…</a> : ''}</td>
+                <td>{r.calendar_id ? <a class="mono" href={href.calendar(r.calendar_id)}>{r.calendar_id}</a> : ''}</td>
                 <td><a href={href.roomWeek(r.id)}>Week</a> · <a href={href.roomDay(r.id)}>Day</a></td>
               </tr>
             ))}
