@@ -15,8 +15,8 @@ export async function cancelledOccurrencesOfRoom(db: Db, tenantId: string, roomR
     .where('deleted_at', 'is not', null)
     .where('id', 'in', (eb) => eb.selectFrom('attendees').select('event_id')
       .where('kind', '=', 'resource').where('ref', '=', roomRef).where('partstat', '!=', 'DECLINED'))
-    .where('series_master_id', 'in', (eb) => eb.selectFrom('events as masters').select('masters.id')
-      .where('masters.tenant_id', '=', tenantId).where('masters.deleted_at', 'is', null))
+    .where((eb) => eb.exists(eb.selectFrom('events as masters').select('masters.id')
+      .whereRef('masters.id', '=', 'events.series_master_id').where('masters.deleted_at', 'is', null)))
     .where('range_end', '>', from).where('range_start', '<', to)
     .orderBy('range_start').orderBy('id').limit(1000).execute();
   return rows.map(toEvent);
