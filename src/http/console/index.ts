@@ -10,7 +10,9 @@ import { deliveryRoutes } from './routes/deliveries.ts';
 import { eventRoutes } from './routes/events.ts';
 import { loginRoutes } from './routes/login.ts';
 import { overviewRoutes } from './routes/overview.ts';
+import { roomRoutes } from './routes/rooms.ts';
 import { sandboxRoutes } from './routes/sandbox.ts';
+import { scheduleRoutes } from './routes/schedule.ts';
 import { searchRoutes } from './routes/search.ts';
 import { userRoutes } from './routes/users.ts';
 import { MessagePage } from './views/message.tsx';
@@ -38,6 +40,8 @@ export async function consoleUi(app: HttpApp, deps: AppDeps): Promise<void> {
   searchRoutes(app, deps);
   userRoutes(app, deps);
   calendarRoutes(app, deps);
+  roomRoutes(app, deps);
+  scheduleRoutes(app, deps);
   eventRoutes(app, deps);
   deliveryRoutes(app, deps);
   apiCallRoutes(app, deps);

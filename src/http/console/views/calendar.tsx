@@ -11,6 +11,8 @@ export interface CalendarData {
   events: readonly ConsoleEvent[];
   names: ReadonlyMap<string, string>;
   limit: number;
+  /** The time-grid view of this calendar: its owner's (a primary calendar) or its room's. */
+  views: { week: string; day: string } | null;
 }
 
 /** `/console/calendars/:id`: the calendar, its members and its events. */
@@ -25,6 +27,7 @@ export function CalendarPage(props: CalendarData) {
           <dt>Type</dt><dd>{c.type}</dd>
           <dt>Owner</dt><dd><UserLink id={c.owner_user_id} names={props.names} /></dd>
           <dt>Time zone</dt><dd>{c.time_zone}</dd>
+          {props.views && (<><dt>Views</dt><dd><a href={props.views.week}>Week</a> · <a href={props.views.day}>Day</a></dd></>)}
           <dt>Internal id</dt><dd class="mono">{c.id}</dd>
           <dt>DingTalk id</dt><dd class="mono">{props.dingtalkId}</dd>
           <dt>Feishu id</dt><dd class="mono">{props.feishuId}</dd>

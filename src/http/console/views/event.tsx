@@ -80,6 +80,10 @@ export function EventPage(props: EventData) {
           <dt>Description</dt><dd>{e.description}</dd>
           <dt>Time</dt><dd class="mono">{eventTime(e)}{e.is_all_day === 1 ? ' (all day)' : ''}</dd>
           <dt>State</dt><dd>{eventState(e)}</dd>
+          {e.series_master_id !== null && (<>
+            <dt>Occurrence of</dt><dd><a class="mono" href={href.event(e.series_master_id)}>{e.series_master_id}</a> <span class="muted">(its series)</span></dd>
+            <dt>Original start</dt><dd class="mono">{iso(e.original_start)}</dd>
+          </>)}
           <dt>Organizer</dt><dd><UserLink id={e.organizer_id} names={props.names} /></dd>
           <dt>Calendar</dt><dd><a href={href.calendar(e.calendar_id)}>{props.calendarSummary ?? e.calendar_id}</a></dd>
           <dt>Attendees</dt><dd>{Number(e.attendee_count)}</dd>

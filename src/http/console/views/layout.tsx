@@ -45,6 +45,8 @@ export interface LayoutProps {
   /** Shown above the content: an error (a rejected form) or a confirmation. */
   error?: string | undefined;
   info?: string | undefined;
+  /** Styles only one page needs (the time grid), after the console's own. */
+  extraStyle?: string;
   /** The login page has no navigation (nothing behind it is reachable yet). */
   bare?: boolean;
   children?: ComponentChildren;
@@ -58,7 +60,7 @@ export function Layout(props: LayoutProps) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · Kalends console`}</title>
-        <style dangerouslySetInnerHTML={{ __html: STYLE }} />
+        <style dangerouslySetInnerHTML={{ __html: STYLE + (props.extraStyle ?? '') }} />
       </head>
       <body>
         <header>
@@ -66,6 +68,7 @@ export function Layout(props: LayoutProps) {
           {!props.bare && (
             <>
               <a href="/console">Overview</a>
+              <a href="/console/rooms">Rooms</a>
               <a href="/console/deliveries">Deliveries</a>
               <a href="/console/api-calls">API calls</a>
               <a href="/console/sandbox">Sandbox</a>

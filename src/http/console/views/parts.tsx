@@ -4,6 +4,10 @@ import { eventState, eventTime } from '../format.ts';
 /** Console paths of the things pages link to (ids are URL-encoded). */
 export const href = {
   user: (id: string) => `/console/users/${encodeURIComponent(id)}`,
+  userWeek: (id: string) => `/console/users/${encodeURIComponent(id)}/week`,
+  userDay: (id: string) => `/console/users/${encodeURIComponent(id)}/day`,
+  roomWeek: (id: string) => `/console/rooms/${encodeURIComponent(id)}/week`,
+  roomDay: (id: string) => `/console/rooms/${encodeURIComponent(id)}/day`,
   calendar: (id: string) => `/console/calendars/${encodeURIComponent(id)}`,
   event: (id: string) => `/console/events/${encodeURIComponent(id)}`,
   delivery: (id: number) => `/console/deliveries/${id}`,

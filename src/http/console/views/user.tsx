@@ -52,6 +52,7 @@ export function UserPage(props: UserData) {
           <dt>Active</dt><dd>{user.active === 1 ? <span class="ok">active</span> : <span class="bad">left</span>}</dd>
           {user.bot_app_id !== null && (<><dt>Bot of app</dt><dd class="mono">{props.appClientIds.get(user.bot_app_id) ?? user.bot_app_id}</dd></>)}
           <dt>Internal id</dt><dd class="mono">{user.id}</dd>
+          <dt>Calendar views</dt><dd><a href={href.userWeek(user.id)}>Week</a> · <a href={href.userDay(user.id)}>Day</a></dd>
         </dl>
       </div>
       <h2>Notification inbox <span class="muted">(newest first, at most {props.limits.inbox})</span></h2>
