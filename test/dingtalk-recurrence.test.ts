@@ -166,6 +166,14 @@ describe('changing and deleting one occurrence', () => {
     await expectDtError(dt.getEvent(U.carol, foreign), 404, 'instanceNotExist');
   });
 
+  it('cancelEvent on an instance id cancels that occurrence; on the series, all of it', async () => {
+    const [first] = await ofSeries();
+    const res = await dt.client.cancelEventWithOptions(U.carol, 'primary', first.id, new $Calendar.CancelEventRequest({}), headers($Calendar.CancelEventHeaders), rt());
+    assert.deepEqual(plain(res.body), { result: true });
+    assert.ok(!(await ofSeries()).some((e) => e.id === first.id));
+    await expectDtError(dt.getEvent(U.carol, first.id), 404, 'instanceNotExist');
+  });
+
   it('deleting the series removes every occurrence from the view', async () => {
     await dt.client.deleteEventWithOptions(U.carol, 'primary', masterId, new $Calendar.DeleteEventRequest({}), headers($Calendar.DeleteEventHeaders), rt());
     assert.deepEqual(await ofSeries(), []);

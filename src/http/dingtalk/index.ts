@@ -24,6 +24,7 @@ import { registerListEventsView } from './routes/list-events-view.ts';
 import { registerListInstances } from './routes/list-instances.ts';
 import { registerGetSchedule } from './routes/get-schedule.ts';
 import { registerMeetingRooms } from './routes/meeting-rooms.ts';
+import { registerCancelEvent } from './routes/cancel-event.ts';
 
 /**
  * The DingTalk Calendar v1.0 dialect under `/v1.0`: the oauth2 token endpoint and the calendar
@@ -52,7 +53,7 @@ export async function dingtalkDialect(app: HttpApp, deps: AppDeps): Promise<void
     registerDeleteEvent, registerAddAttendee, registerListAttendees, registerRemoveAttendee,
     registerRespondEvent, registerListCalendars, registerSubscribeCalendar, registerUnsubscribeCalendar,
     registerSubscribedCalendars, registerListEventsView, registerListInstances,
-    registerGetSchedule, registerMeetingRooms,
+    registerGetSchedule, registerMeetingRooms, registerCancelEvent,
   ]) register(app, deps);
 }
 

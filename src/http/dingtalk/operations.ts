@@ -22,6 +22,7 @@ export const DINGTALK_OPERATIONS: Readonly<Record<string, string>> = {
   ['POST /v1.0/calendar/me/schedules/query']: 'getScheduleByMe',
   [`PUT ${EVENT}`]: 'patchEvent',
   [`DELETE ${EVENT}`]: 'deleteEvent',
+  [`POST ${EVENT}/cancel`]: 'cancelEvent',
   [`POST ${EVENT}/attendees`]: 'addAttendee',
   [`GET ${EVENT}/attendees`]: 'listAttendees',
   [`POST ${EVENT}/attendees/batchRemove`]: 'removeAttendee',
