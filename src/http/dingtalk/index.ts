@@ -20,6 +20,7 @@ import { registerListCalendars } from './routes/list-calendars.ts';
 import { registerSubscribeCalendar } from './routes/subscribe-calendar.ts';
 import { registerUnsubscribeCalendar } from './routes/unsubscribe-calendar.ts';
 import { registerSubscribedCalendars } from './routes/subscribed-calendars.ts';
+import { registerOpenConnection } from './stream/open-connection.ts';
 
 /**
  * The DingTalk Calendar v1.0 dialect under `/v1.0`: the oauth2 token endpoint and the calendar
@@ -47,7 +48,7 @@ export async function dingtalkDialect(app: HttpApp, deps: AppDeps): Promise<void
     registerTokenRoute, registerCreateEvent, registerGetEvent, registerListEvents, registerPatchEvent,
     registerDeleteEvent, registerAddAttendee, registerListAttendees, registerRemoveAttendee,
     registerRespondEvent, registerListCalendars, registerSubscribeCalendar, registerUnsubscribeCalendar,
-    registerSubscribedCalendars,
+    registerSubscribedCalendars, registerOpenConnection,
   ]) register(app, deps);
 }
 

@@ -3,6 +3,7 @@ import { initial } from './001-initial.ts';
 import { deliveryAndSandbox } from './002-delivery-and-sandbox.ts';
 import { usersByBotApp } from './003-users-by-bot-app.ts';
 import { attendeesByUserNumber } from './004-attendees-by-user-number.ts';
+import { streamConnections } from './005-stream-connections.ts';
 
 /**
  * The numbered migrations, in order. A migration never changes after it has landed; a new
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '002-delivery-and-sandbox': deliveryAndSandbox,
   '003-users-by-bot-app': usersByBotApp,
   '004-attendees-by-user-number': attendeesByUserNumber,
+  '005-stream-connections': streamConnections,
 };
 
 export const migrationProvider: MigrationProvider = {
