@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ADMIN_TOKEN, deliveriesOf, poll } from './helpers/callback-receivers.ts';
-import { ACME, GLOBEX, U, buildDirectory } from './helpers/directory.ts';
+import { ACME, G, GLOBEX, U, buildDirectory } from './helpers/directory.ts';
 import { Dt, getToken, timedEventBody } from './helpers/dingtalk.ts';
 import { startServer, type KalendsServer } from './helpers/server.ts';
 import { connectDingTalk, EventAck, type DingTalkStreamClient } from './helpers/stream-clients.ts';
@@ -127,7 +127,77 @@ describe('calendar_event_change over the stream', () => {
     assert.equal(new Set(pushes.map((p) => p.headers.eventId)).size, 5, 'each change has its own eventId');
   });
 
-  it('another tenant\'s connection hears nothing of acme\'s changes', () => {
-    assert.deepEqual(globex.events.filter((e) => JSON.parse(e.data).calendarEventId === eventId), []);
+  it('each tenant\'s connection hears its own tenant\'s changes only', async () => {
+    const gdt = new Dt(srv.endpoint, await getToken(srv.endpoint, GLOBEX.app));
+    const r = await gdt.createEvent(G.gina, timedEventBody('Globex only', [G.gus]));
+    assert.equal(r.statusCode, 200);
+    const [push] = await waitFor(globex, r.body.id, 1);
+    assert.equal(push!.headers.eventCorpId, GLOBEX.tenantId);
+    assert.deepEqual(globex.events.filter((e) => JSON.parse(e.data).calendarEventId === eventId), [], 'no acme change reached globex');
+    await new Promise((res) => setTimeout(res, 300));
+    assert.deepEqual(pushesOf(stream, r.body.id), [], 'no globex change reached acme');
+  });
+});
+
+describe('acknowledgements and re-pushes', () => {
+  it('LATER brings the same eventId again; once acknowledged it never comes again', async () => {
+    const asked = new Set<string>();
+    const later = await connectDingTalk(srv.baseUrl, LATER, (frame) => {
+      const id = frame.headers.eventId!;
+      if (asked.has(id)) return { status: EventAck.SUCCESS };
+      asked.add(id);
+      return { status: EventAck.LATER, message: 'busy' };
+    });
+    clients.push(later);
+    const r = await dt.createEvent(U.alice, timedEventBody('Later please'));
+    const pushes = await waitFor(later, r.body.id, 2);
+    assert.equal(pushes[0]!.headers.eventId, pushes[1]!.headers.eventId, 'the re-push keeps the eventId');
+    assert.notEqual(pushes[0]!.headers.messageId, pushes[1]!.headers.messageId, 'each push has its own messageId');
+    const delivery = await poll('delivered after the re-push', async () =>
+      (await deliveriesOf(srv.baseUrl, LATER.appKey)).find((d) => d.event_id === pushes[0]!.headers.eventId && d.status === 'delivered'));
+    assert.equal(delivery.attempts, 2);
+    await new Promise((res) => setTimeout(res, 1000));
+    assert.equal(pushesOf(later, r.body.id).length, 2, 'no push after the SUCCESS');
+    later.close();
+  });
+
+  it('two connections of one app share the pushes, each change once', async () => {
+    const a = await connectDingTalk(srv.baseUrl, SHARED);
+    const b = await connectDingTalk(srv.baseUrl, SHARED);
+    clients.push(a, b);
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const r = await dt.createEvent(U.alice, timedEventBody(`Shared ${i}`));
+      ids.push(r.body.id);
+    }
+    const seen = () => [...a.changes(), ...b.changes()].filter((c) => ids.includes(c.calendarEventId));
+    await poll('four pushes between the two', () => seen().length >= 4, 10_000, seen);
+    await new Promise((res) => setTimeout(res, 500));
+    assert.deepEqual(seen().map((c) => c.calendarEventId).sort(), [...ids].sort(), 'each change once');
+    assert.ok(a.changes().some((c) => ids.includes(c.calendarEventId)) && b.changes().some((c) => ids.includes(c.calendarEventId)),
+      'both connections got some');
+    a.close();
+    b.close();
+  });
+});
+
+describe('connections', () => {
+  it('a connection closed by the server (SYSTEM disconnect) is re-established by DWClient and later changes arrive', async () => {
+    const headers = { Authorization: `Bearer ${ADMIN_TOKEN}` };
+    const list = async () => ((await (await fetch(`${srv.baseUrl}/admin/v1/connections?app=${STREAM.appKey}`, { headers })).json()) as any).connections as any[];
+    const [before] = await list();
+    assert.ok(before, 'the stream client\'s connection is listed');
+    assert.equal(before.app, STREAM.appKey);
+    const res = await fetch(`${srv.baseUrl}/admin/v1/connections/${before.id}`, { method: 'DELETE', headers });
+    assert.equal(res.status, 200);
+    const [again] = await poll('a new connection of the app', async () => {
+      const now = await list();
+      return now.length === 1 && now[0].id !== before.id && now;
+    }, 15_000, list);
+    assert.ok(again);
+    await poll('DWClient connected again', () => stream.client.connected);
+    const r = await dt.createEvent(U.alice, timedEventBody('After the reconnect'));
+    const [push] = await waitFor(stream, r.body.id, 1);
+    assert.equal(push!.headers.connectionId, again.id);
   });
 });
