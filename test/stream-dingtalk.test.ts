@@ -16,6 +16,7 @@ import { connectDingTalk, EventAck, type DingTalkStreamClient } from './helpers/
 const STREAM = { appKey: 'dingacmestream00001', appSecret: 'acme-stream-secret' };
 const SHARED = { appKey: 'dingacmeshared00002', appSecret: 'acme-shared-secret' };
 const LATER = { appKey: 'dingacmelater000003', appSecret: 'acme-later-secret' };
+const ASYNC = { appKey: 'dingacmeasync000004', appSecret: 'acme-async-secret' };
 const GLOBEX_STREAM = { appKey: 'dingglobexstream001', appSecret: 'globex-stream-secret' };
 
 let srv: KalendsServer;
@@ -27,7 +28,7 @@ const clients: DingTalkStreamClient[] = [];
 before(async () => {
   const directory: any = buildDirectory({ bulk: false });
   const tenant = (id: string) => directory.tenants.find((t: any) => t.id === id);
-  for (const app of [STREAM, SHARED, LATER]) tenant(ACME.tenantId).apps.push({ platform: 'dingtalk', ...app, eventDelivery: 'stream' });
+  for (const app of [STREAM, SHARED, LATER, ASYNC]) tenant(ACME.tenantId).apps.push({ platform: 'dingtalk', ...app, eventDelivery: 'stream' });
   tenant(GLOBEX.tenantId).apps.push({ platform: 'dingtalk', ...GLOBEX_STREAM });
   srv = await startServer({ directory, extraArgs: ['--admin-token', ADMIN_TOKEN, '--delivery-backoff', '100', '--delivery-timeout', '2000', '--rate-limit', 'off'] });
   dt = new Dt(srv.endpoint, await getToken(srv.endpoint, ACME.app));
@@ -159,6 +160,18 @@ describe('acknowledgements and re-pushes', () => {
     await new Promise((res) => setTimeout(res, 1000));
     assert.equal(pushesOf(later, r.body.id).length, 2, 'no push after the SUCCESS');
     later.close();
+  });
+
+  it('an async listener (the SDK then ACKs data "{}", no status) counts as delivered', async () => {
+    const asyncClient = await connectDingTalk(srv.baseUrl, ASYNC, (async () => ({ status: EventAck.LATER })) as any);
+    clients.push(asyncClient);
+    const r = await dt.createEvent(U.alice, timedEventBody('Async listener'));
+    const [push] = await waitFor(asyncClient, r.body.id, 1);
+    const delivery = await poll('delivered', async () =>
+      (await deliveriesOf(srv.baseUrl, ASYNC.appKey)).find((d) => d.event_id === push!.headers.eventId && d.status === 'delivered'));
+    assert.equal(delivery.attempts, 1);
+    assert.equal(JSON.parse(delivery.last_reply!).data, '{}', 'the ACK carried no status');
+    asyncClient.close();
   });
 
   it('two connections of one app share the pushes, each change once', async () => {

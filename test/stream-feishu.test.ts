@@ -75,6 +75,11 @@ describe('Feishu long connection request', () => {
     const body = await res.json() as any;
     assert.notEqual(body.code, 0);
     assert.deepEqual(body.data, {});
+    const malformed = await (await fetch(`${srv.baseUrl}/callback/ws/endpoint`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ AppID: 42 }),
+    })).json() as any;
+    assert.notEqual(malformed.code, 0, 'a malformed body is refused in the same shape');
+    assert.deepEqual(malformed.data, {});
     const bad = connectFeishu(srv.baseUrl, { appId: STREAM.appId, appSecret: 'wrong' });
     await poll('onError', () => bad.errors.length > 0);
     assert.match(bad.errors[0]!.message, /pullConnectConfig failed: code=/);

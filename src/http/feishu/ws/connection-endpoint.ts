@@ -1,4 +1,3 @@
-import { Type } from '@sinclair/typebox';
 import { issueStreamTicket } from '../../../core/auth/stream-tickets.ts';
 import { KalendsError } from '../../../core/errors.ts';
 import type { AppDeps, HttpApp } from '../../deps.ts';
@@ -17,11 +16,8 @@ export const FEISHU_SERVICE_ID = 1;
  */
 export const CLIENT_CONFIG = { PingInterval: 120, ReconnectCount: -1, ReconnectInterval: 2, ReconnectNonce: 1 };
 
-const EndpointBody = Type.Object({
-  AppID: Type.String(),
-  AppSecret: Type.Optional(Type.String()),
-  ClientAssertion: Type.Optional(Type.String()),
-});
+/** What the SDK sends; checked here rather than by a schema, so a bad body is refused in the SDK's format too. */
+interface EndpointBody { AppID?: unknown; AppSecret?: unknown; ClientAssertion?: unknown }
 
 /**
  * `POST /callback/ws/endpoint` (`WSClient.pullConnectConfig`, reference §3.2): `{AppID,
@@ -33,9 +29,13 @@ const EndpointBody = Type.Object({
  * secret invalid") and `data: {}`, which the SDK reports through `onError` without retrying.
  */
 export function registerConnectionEndpoint(app: HttpApp, deps: AppDeps): void {
-  app.post('/callback/ws/endpoint', { schema: { body: EndpointBody } }, async (request) => {
+  app.post('/callback/ws/endpoint', async (request) => {
+    const body = (request.body ?? {}) as EndpointBody;
     try {
-      const { ticket, app: row } = await issueStreamTicket(deps.store, 'feishu', request.body.AppID, request.body.AppSecret ?? '');
+      if (typeof body.AppID !== 'string' || (body.AppSecret !== undefined && typeof body.AppSecret !== 'string')) {
+        throw new KalendsError('INVALID_PARAMETER', 'AppID and AppSecret must be strings');
+      }
+      const { ticket, app: row } = await issueStreamTicket(deps.store, 'feishu', body.AppID, typeof body.AppSecret === 'string' ? body.AppSecret : '');
       const query = new URLSearchParams({
         fpid: '493', aid: row.client_id, device_id: row.id.replace(/-/g, '').slice(0, 16), access_key: ticket.slice(0, 8),
         service_id: String(FEISHU_SERVICE_ID), ticket,
