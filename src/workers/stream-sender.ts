@@ -3,7 +3,7 @@ import { claimDueDeliveries, type DeliveryRow } from '../store/repositories/deli
 import type { Store } from '../store/store.ts';
 import { recordOutcome, type RetryPolicy } from './attempt-outcome.ts';
 import { LEASE_MARGIN_MS } from './dispatcher.ts';
-import type { StreamHub } from './stream-hub.ts';
+import type { PushResult, StreamHub } from './stream-hub.ts';
 
 export interface StreamSenderOptions extends RetryPolicy {
   /** How long a connection's client may take to acknowledge a push (ms). */
@@ -14,6 +14,11 @@ export interface StreamSenderOptions extends RetryPolicy {
 
 /** Pushes under way at once per process. */
 const SEND_BATCH = 50;
+/** How long finished pushes wait to be recorded together, in one transaction (ms). */
+const RECORD_EVERY_MS = 20;
+
+/** A finished push waiting to be recorded. */
+interface Finished { delivery: DeliveryRow; result: PushResult; at: number }
 
 /**
  * Sends stream deliveries (planned by the dispatcher's fan-out with transport `stream`) over
@@ -28,6 +33,9 @@ export class StreamSender {
   private running: Promise<void> | undefined;
   private stopped = true;
   private readonly inFlight = new Set<Promise<void>>();
+  private finished: Finished[] = [];
+  private recording: Promise<void> | undefined;
+  private recordTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: Store,
@@ -47,6 +55,9 @@ export class StreamSender {
     clearTimeout(this.timer);
     await this.running;
     await Promise.all([...this.inFlight]);
+    clearTimeout(this.recordTimer);
+    await this.recording;
+    await this.record();
   }
 
   /** One pass: claims the due stream deliveries of the apps connected here and starts their pushes. */
@@ -68,8 +79,10 @@ export class StreamSender {
   private schedule(delay: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
+      // A full batch goes on at once; otherwise the next pass waits, so a steady flow of changes
+      // is claimed in batches rather than by a tight loop of one-row write transactions.
       this.running = this.runOnce().then(
-        (sent) => this.schedule(sent > 0 ? 0 : this.options.pollMs),
+        (sent) => this.schedule(sent >= SEND_BATCH ? 0 : this.options.pollMs),
         (error: unknown) => {
           this.log(`stream sender pass failed: ${(error as Error).message}`);
           this.schedule(this.options.pollMs);
@@ -80,9 +93,33 @@ export class StreamSender {
 
   private async push(delivery: DeliveryRow): Promise<void> {
     const connection = this.hub.pick(delivery.app_id);
-    const result = connection
+    const result: PushResult = connection
       ? await connection.push(delivery, this.options.timeoutMs)
-      : { sent: null, outcome: { error: 'the app has no open connection' } };
-    await recordOutcome(this.store.db, delivery, result.outcome, result.sent, this.options, systemClock.now(), this.clock.now(), this.log);
+      : { sent: { body: '', headers: '{}' }, outcome: { error: 'the app has no open connection' } };
+    this.finished.push({ delivery, result, at: systemClock.now() });
+    this.recordTimer ??= setTimeout(() => {
+      this.recordTimer = undefined;
+      this.recording = this.record();
+    }, RECORD_EVERY_MS);
+  }
+
+  /**
+   * Records the finished pushes in one transaction: one write per push made SQLite's single
+   * writer the bottleneck of the API calls whose changes were being pushed.
+   */
+  private async record(): Promise<void> {
+    const batch = this.finished;
+    this.finished = [];
+    if (batch.length === 0) return;
+    try {
+      await this.store.transaction(async (tx) => {
+        for (const f of batch) {
+          await recordOutcome(tx, f.delivery, f.result.outcome, f.result.sent, this.options, f.at, this.clock.now(), this.log);
+        }
+      });
+    } catch (error) {
+      // The claims' leases run out and the pushes are made again.
+      this.log(`could not record ${batch.length} stream deliveries: ${(error as Error).message}`);
+    }
   }
 }

@@ -7,7 +7,7 @@ import { findAppById, findUsersByIds, type UserRow } from '../../store/repositor
 import { findEvent } from '../../store/repositories/events.ts';
 import { primaryCalendarIdsOf } from '../../store/repositories/calendars.ts';
 import { userAttendeeIds } from '../../store/repositories/attendees.ts';
-import { findSubscribers, type Subscriber } from '../../store/repositories/push-subscriptions.ts';
+import { findSubscribers, hasSubscribers, type Subscriber } from '../../store/repositories/push-subscriptions.ts';
 import { feishuChallenge, feishuEventEnvelope, sealFeishuPayload } from './event-push.ts';
 import { renderAclId, renderCalendarId, renderEventId } from './ids.ts';
 import { RSVP } from './mapper.ts';
@@ -81,6 +81,7 @@ async function verification(tx: Db, appId: string): Promise<PlannedCallback[]> {
 }
 
 async function eventPushes(tx: Db, change: OutboxRow, payload: ChangePayload, now: number): Promise<PlannedCallback[]> {
+  if (!(await hasSubscribers(tx, 'feishu', 'event', change.tenant_id))) return [];
   const event = await findEvent(tx, change.tenant_id, change.event_id!);
   if (!event) return [];
   const attendees = payload.users ?? (await userAttendeeIds(tx, event.id));
