@@ -6,6 +6,8 @@ import type { PushResult, StreamConnection } from '../../../workers/stream-hub.t
 
 /** How often the server sends SYSTEM `ping` (ms); DingTalk does not document its own period. */
 const PING_MS = 30_000;
+/** How long a closing connection waits for the client's close frame (ms). */
+const CLOSE_GRACE_MS = 1_000;
 
 /** An answer the client sends back on the socket (`DWClient.send`): to a ping, or an ACK. */
 interface UpFrame {
@@ -99,6 +101,8 @@ export class DingTalkStreamConnection implements StreamConnection {
   close(reason: string): void {
     this.system('disconnect', { reason });
     this.socket.close(1000, 'disconnect');
+    // A client that never answers the close frame would hold its pushes until their timeout.
+    setTimeout(() => this.socket.terminate(), CLOSE_GRACE_MS).unref();
   }
 
   private system(topic: string, data: object): void {

@@ -8,6 +8,8 @@ import { decodeFrame, encodeFrame, FRAME_METHOD, headerOf, type Frame } from './
 
 /** Feishu re-pushes an event not answered 200 within 3 s ("需要在 3 秒内处理完成", reference §4.3). */
 const FEISHU_ANSWER_MS = 3_000;
+/** How long a closing connection waits for the client's close frame (ms). */
+const CLOSE_GRACE_MS = 1_000;
 
 /**
  * One connection of Feishu's long-connection client (`lark.WSClient` of
@@ -80,6 +82,8 @@ export class FeishuWsConnection implements StreamConnection {
 
   close(_reason: string): void {
     this.socket.close(1000, 'closed by the server');
+    // A client that never answers the close frame would hold its pushes until their timeout.
+    setTimeout(() => this.socket.terminate(), CLOSE_GRACE_MS).unref();
   }
 
   private receive(bytes: Buffer): void {
