@@ -14,6 +14,7 @@ import { feishuAdd1, feishuList100 } from './scenarios/feishu.ts';
 import { runGrowth, type Growth } from './scenarios/growth.ts';
 import { runRadicale } from './scenarios/radicale.ts';
 import { dingtalkEventsViewMonth, dingtalkGetSchedule20, dingtalkList100c1, feishuFreebusyBatch10, seriesAge } from './scenarios/scheduling.ts';
+import { dingtalkRespondStream } from './scenarios/streams.ts';
 import { baselineGet, ceilingAdd1, ceilingAdd500, ceilingAdd500c1, ceilingList100 } from './scenarios/references.ts';
 
 const USAGE = `usage: npm run bench -- [--quick] [--out FILE] [--peers] [--database-url URL]
@@ -89,6 +90,7 @@ function steps(bench: Bench, servers: Servers): Array<[string, () => Promise<voi
     ['dingtalk-list-100', async () => dingtalkList100(bench, await servers.kalends(), await servers.dingtalk())],
     ['feishu-list-100', feishu(async (fs) => feishuList100(bench, await servers.kalends(), fs))],
     ['dingtalk-respond', async () => dingtalkRespond(bench, await servers.kalends(), await servers.dingtalk())],
+    ['dingtalk-respond-stream', async () => dingtalkRespondStream(bench, await servers.kalends(), await servers.dingtalk())],
     ['dingtalk-remove-500', async () => dingtalkRemove500(bench, await servers.kalends(), await servers.dingtalk(), acked)],
     ['dingtalk-list-100-c1', async () => dingtalkList100c1(bench, await servers.kalends(), await servers.dingtalk())],
     ['dingtalk-eventsview-month-c1', async () => dingtalkEventsViewMonth(bench, await servers.kalends(), await servers.dingtalk())],

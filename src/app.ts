@@ -13,16 +13,25 @@ import { consoleUi } from './http/console/index.ts';
 import cookie from '@fastify/cookie';
 import { newRequestId } from './http/request-id.ts';
 import { requestForLog } from './http/log-serializers.ts';
+import { longConnections } from './http/long-connections.ts';
+import { registerConnectionEndpoint } from './http/feishu/ws/connection-endpoint.ts';
+import { StreamHub } from './workers/stream-hub.ts';
+import { StreamSender } from './workers/stream-sender.ts';
+import { SETTINGS } from './config/schema.ts';
 
 /** Largest request body accepted (bytes); a 500-attendee call is about 30 KB. */
 export const BODY_LIMIT = 1024 * 1024;
 
 /**
  * Builds the Kalends HTTP server: every wire dialect on one listener (DingTalk under `/v1.0`,
- * Feishu under `/open-apis`), the admin API (`/admin/v1`) and the console (`/console`).
+ * Feishu under `/open-apis`), the admin API (`/admin/v1`) and the console (`/console`), and
+ * the long connections events are pushed over (DingTalk Stream Mode, Feishu's WebSocket client).
  * Nothing is read from the environment here; all of it comes in through `config` and `deps`.
  */
-export async function buildApp(config: Pick<Config, 'logLevel' | 'rateLimit'>, deps: AppDeps): Promise<HttpApp> {
+/** Delivery settings of the long connections' pushes; the schema's defaults when left out. */
+type DeliverySettings = Partial<Pick<Config, 'deliveryAttempts' | 'deliveryBackoff' | 'deliveryTimeout'>>;
+
+export async function buildApp(config: Pick<Config, 'logLevel' | 'rateLimit'> & DeliverySettings, deps: AppDeps): Promise<HttpApp> {
   const app = Fastify({
     logger: { level: config.logLevel, serializers: { req: requestForLog } },
     bodyLimit: BODY_LIMIT,
@@ -50,6 +59,7 @@ export async function buildApp(config: Pick<Config, 'logLevel' | 'rateLimit'>, d
     await scope.register(async (admin) => adminApi(admin, deps), { prefix: '/admin/v1' });
     await scope.register(async (ui) => consoleUi(ui, deps), { prefix: '/console' });
   });
+  streamDelivery(app, config, deps);
   app.get('/healthz', async (_request, reply) => {
     try {
       await deps.store.ping();
@@ -62,3 +72,30 @@ export async function buildApp(config: Pick<Config, 'logLevel' | 'rateLimit'>, d
     reply.code(404).send({ code: 'NotFound', message: `no route ${request.method} ${request.url.split('?')[0]}`, requestid: request.id }));
   return app;
 }
+
+/**
+ * Long-connection event delivery in this process: Feishu's connection request (outside
+ * `/open-apis`, as on the platform; DingTalk's is in its dialect), the WebSockets, the hub of
+ * open connections and the sender of their pushes, which runs as long as the server does.
+ */
+function streamDelivery(app: HttpApp, config: DeliverySettings, deps: AppDeps): void {
+  const log = (message: string) => app.log.error(message);
+  const hub = new StreamHub(deps.store, log);
+  const sender = new StreamSender(deps.store, deps.clock, hub, {
+    attempts: config.deliveryAttempts ?? SETTINGS.deliveryAttempts.default,
+    backoffMs: config.deliveryBackoff ?? SETTINGS.deliveryBackoff.default,
+    timeoutMs: config.deliveryTimeout ?? SETTINGS.deliveryTimeout.default,
+    pollMs: STREAM_POLL_MS,
+  }, log);
+  registerConnectionEndpoint(app, deps);
+  longConnections(app, deps, hub);
+  app.addHook('onReady', async () => {
+    hub.start();
+    sender.start();
+  });
+  // longConnections' preClose closes the sockets first, which settles the pushes under way.
+  app.addHook('onClose', async () => sender.stop());
+}
+
+/** How often a process holding connections looks for their due pushes (ms); idle without connections. */
+const STREAM_POLL_MS = 50;

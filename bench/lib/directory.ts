@@ -5,6 +5,9 @@ export const USER_COUNT = 12_000;
 
 export const DINGTALK_APP = { appKey: 'ding_bench', appSecret: 's' };
 export const FEISHU_APP = { appId: 'cli_bench', appSecret: 's' };
+/** Apps that receive events over long connections (the stream row), in the platforms' id shapes. */
+export const DINGTALK_STREAM_APP = { appKey: 'dingbenchstream00001', appSecret: 's' };
+export const FEISHU_STREAM_APP = { appId: 'cli_be0c4000000000a1', appSecret: 's' };
 
 const pad = (n: number) => String(n).padStart(5, '0');
 /** DingTalk unionId of user n (u_00000 organizes every event). */
@@ -12,7 +15,7 @@ export const unionId = (n: number) => `u_${pad(n)}`;
 /** Feishu open_id of user n. */
 export const openId = (n: number) => `ou_${pad(n)}`;
 
-/** Writes the directory file `kalends start --directory` loads: one tenant, two apps, the users. */
+/** Writes the directory file `kalends start --directory` loads: one tenant, its apps (two of them stream apps), the users. */
 export function writeDirectory(file: string): void {
   const users = Array.from({ length: USER_COUNT }, (_, i) => ({
     unionId: unionId(i), userId: `user${pad(i)}`, openId: openId(i), name: `User ${i}`, active: true,
@@ -20,7 +23,10 @@ export function writeDirectory(file: string): void {
   writeFileSync(file, JSON.stringify({
     tenants: [{
       id: 'bench', name: 'Bench',
-      apps: [{ platform: 'dingtalk', ...DINGTALK_APP }, { platform: 'feishu', ...FEISHU_APP, bot: true }],
+      apps: [
+        { platform: 'dingtalk', ...DINGTALK_APP }, { platform: 'feishu', ...FEISHU_APP, bot: true },
+        { platform: 'dingtalk', ...DINGTALK_STREAM_APP, eventDelivery: 'stream' }, { platform: 'feishu', ...FEISHU_STREAM_APP, eventDelivery: 'stream' },
+      ],
       users,
     }],
   }));

@@ -27,6 +27,8 @@ export interface Database {
     callback_token: string | null;
     /** DingTalk: the 43-character EncodingAESKey callbacks are encrypted with. */
     aes_key: string | null;
+    /** How events reach the app: `http` (POSTed to event_callback_url) or `stream` (its long connections); migration 005. */
+    event_delivery: string | null;
   };
   users: {
     id: string;
@@ -217,6 +219,21 @@ export interface Database {
     last_error: string | null;
     created_at: number;
     finished_at: number | null;
+    /** `http` (POSTed to `url`) or `stream` (pushed over one of the app's long connections; `url` empty); migration 005. */
+    transport: Generated<string>;
+  };
+  /** A connection ticket (DingTalk `ticket`, Feishu URL `ticket`): opens one connection of the app before `expires_at`. */
+  stream_tickets: { ticket: string; app_id: string; expires_at: number; used_at: number | null };
+  /** An open long connection, held by one process (`holder`), which refreshes `seen_at`. */
+  stream_connections: {
+    id: string;
+    tenant_id: string;
+    app_id: string;
+    holder: string;
+    opened_at: number;
+    seen_at: number;
+    /** 1: the admin API asked the holder to close it. */
+    close_requested: Generated<number>;
   };
   /** An injected fault: the app's next `remaining` calls of `operation` fail or are slowed. */
   faults: {

@@ -2,7 +2,8 @@ import { systemClock, type Clock } from '../core/clock.ts';
 import type { CallbackFormat, SealedCallback } from '../core/outbox/callback-format.ts';
 import { fanOut } from '../core/outbox/fan-out.ts';
 import type { Store } from '../store/store.ts';
-import { claimDueDeliveries, recordAttempt, type DeliveryRow } from '../store/repositories/deliveries.ts';
+import { claimDueDeliveries, type DeliveryRow } from '../store/repositories/deliveries.ts';
+import { recordOutcome, type AttemptOutcome } from './attempt-outcome.ts';
 import { findAppById } from '../store/repositories/directory.ts';
 import { dingtalkCallbacks } from '../http/dingtalk/callbacks.ts';
 import { feishuCallbacks } from '../http/feishu/callbacks.ts';
@@ -18,8 +19,6 @@ export interface DispatcherOptions {
   pollMs: number;
 }
 
-/** The largest reply body kept for the console (characters). */
-const REPLY_KEPT = 4096;
 /**
  * Outbox messages per fan-out pass (a change is one message, whatever the number of people it
  * notifies; fan-out also bounds the inbox messages a pass makes). On SQLite a pass holds the one
@@ -28,9 +27,8 @@ const REPLY_KEPT = 4096;
 const FAN_OUT_BATCH = 500;
 /** Callbacks attempted at once per pass. */
 const SEND_BATCH = 50;
-const MAX_BACKOFF_MS = 3_600_000;
 /** How long a claim outlives its attempt's deadline, for recording the outcome (ms). */
-const LEASE_MARGIN_MS = 5_000;
+export const LEASE_MARGIN_MS = 5_000;
 
 /** Every platform's callback format, in the order their deliveries are planned. */
 export const CALLBACK_FORMATS: readonly CallbackFormat[] = [feishuCallbacks, dingtalkCallbacks];
@@ -84,7 +82,7 @@ export class Dispatcher {
     // Claims, leases and retries run on the machine's clock: a shifted sandbox clock must neither
     // expire the lease of a callback being sent (it would be sent twice) nor hold retries back.
     const claimedAt = systemClock.now();
-    const due = room > 0 ? await claimDueDeliveries(this.store.db, claimedAt, room, this.options.timeoutMs + LEASE_MARGIN_MS) : [];
+    const due = room > 0 ? await claimDueDeliveries(this.store.db, claimedAt, room, this.options.timeoutMs + LEASE_MARGIN_MS, { transport: 'http' }) : [];
     for (const delivery of due) {
       const attempt: Promise<void> = this.attempt(delivery, claimedAt + this.options.timeoutMs)
         .catch((error: unknown) => this.log(`delivery ${delivery.id}: ${(error as Error).message}`))
@@ -117,7 +115,7 @@ export class Dispatcher {
     const format = this.formats.find((f) => f.platform === app?.platform);
     if (!app || !format) return this.finish(delivery, { error: 'the app no longer exists' }, null);
     let request: SealedCallback | null = null;
-    let outcome: { status?: number; reply?: string; error?: string };
+    let outcome: AttemptOutcome;
     try {
       const left = deadline - systemClock.now();
       if (left <= 0) throw new Error('the claim ran out before the callback could be sent');
@@ -136,25 +134,8 @@ export class Dispatcher {
     await this.finish(delivery, outcome, request);
   }
 
-  private async finish(delivery: DeliveryRow, outcome: { status?: number; reply?: string; error?: string }, request: SealedCallback | null): Promise<void> {
-    const now = systemClock.now();
-    const failed = outcome.error !== undefined;
-    const dead = failed && delivery.attempts >= this.options.attempts;
-    const backoff = Math.min(this.options.backoffMs * 2 ** (delivery.attempts - 1), MAX_BACKOFF_MS);
-    try {
-      await recordAttempt(this.store.db, delivery.id, delivery.attempts, {
-        status: !failed ? 'delivered' : dead ? 'dead' : 'pending',
-        next_attempt_at: failed && !dead ? now + backoff : now,
-        sent_body: request?.body ?? null,
-        sent_headers: request ? JSON.stringify({ url: request.url, ...request.headers }) : null,
-        last_status: outcome.status ?? null,
-        last_reply: outcome.reply?.slice(0, REPLY_KEPT) ?? null,
-        last_error: outcome.error ?? null,
-        finished_at: failed && !dead ? null : this.clock.now(),
-      });
-    } catch (error) {
-      // The claim's lease runs out and another pass retries it.
-      this.log(`could not record delivery ${delivery.id}: ${(error as Error).message}`);
-    }
+  private async finish(delivery: DeliveryRow, outcome: AttemptOutcome, request: SealedCallback | null): Promise<void> {
+    const sent = request ? { body: request.body, headers: JSON.stringify({ url: request.url, ...request.headers }) } : null;
+    await recordOutcome(this.store.db, delivery, outcome, sent, this.options, systemClock.now(), this.clock.now(), this.log);
   }
 }

@@ -38,7 +38,8 @@ async function upgrade(store: Store): Promise<void> {
   await db.insertInto('chats').values({ id: 'chat1', tenant_id: 't', chat_id: 'oc_1', name: 'Chat' }).execute();
   await db.insertInto('events').values([event('e1'), event('e2')]).execute();
   await db.insertInto('attendees').values([attendee('e1', 'user', 'bob'), attendee('e1', 'chat', 'chat1'), attendee('e2', 'user', 'cy')]).execute();
-  assert.deepEqual((await migrateToLatest(store)).slice(0, 1), ['004-attendees-by-user-number']);
+  // 004 first; later migrations (005 on) follow it.
+  assert.equal((await migrateToLatest(store))[0], '004-attendees-by-user-number');
 }
 
 async function check(store: Store): Promise<void> {

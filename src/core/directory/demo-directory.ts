@@ -16,8 +16,8 @@ const PEOPLE = ['Alice', 'Bob', 'Carol', 'Dave', 'Erin'];
  */
 export function demoDirectory(): { directory: DirectoryFile; credentials: DemoCredentials } {
   const credentials: DemoCredentials = {
-    dingtalk: { appKey: 'ding_demo', appSecret: randomBytes(18).toString('base64url') },
-    feishu: { appId: 'cli_demo', appSecret: randomBytes(18).toString('base64url') },
+    dingtalk: { appKey: 'dingkalendsdemo00001', appSecret: randomBytes(18).toString('base64url') },
+    feishu: { appId: 'cli_a7c3e0d1b2f40001', appSecret: randomBytes(18).toString('base64url') },
   };
   const users = PEOPLE.map((name) => {
     const key = name.toLowerCase();

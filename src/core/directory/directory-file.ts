@@ -5,6 +5,12 @@ const strict = { additionalProperties: false } as const;
 const NonEmpty = Type.String({ minLength: 1 });
 /** Where the platform POSTs the app's event callbacks (an http or https URL). */
 const CallbackUrl = Type.String({ pattern: '^https?://[^\\s]+$' });
+/**
+ * How the app receives its events: `http`, POSTed to `eventCallbackUrl`; `stream`, pushed over
+ * the long connections it opens (DingTalk Stream Mode, Feishu's WebSocket client). Default:
+ * `http` when the app has an `eventCallbackUrl`, else `stream`.
+ */
+const EventDelivery = Type.Union([Type.Literal('http'), Type.Literal('stream')]);
 
 const DingTalkApp = Type.Object(
   {
@@ -16,6 +22,7 @@ const DingTalkApp = Type.Object(
     eventCallbackUrl: Type.Optional(CallbackUrl),
     callbackToken: Type.Optional(NonEmpty),
     aesKey: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9+/]{43}$' })),
+    eventDelivery: Type.Optional(EventDelivery),
   },
   strict,
 );
@@ -31,6 +38,7 @@ const FeishuApp = Type.Object(
     eventCallbackUrl: Type.Optional(CallbackUrl),
     verificationToken: Type.Optional(NonEmpty),
     encryptKey: Type.Optional(NonEmpty),
+    eventDelivery: Type.Optional(EventDelivery),
   },
   strict,
 );
@@ -74,7 +82,8 @@ const Tenant = Type.Object(
  * (groups; `members` are unionIds) and meeting rooms. `scopes` omitted means every calendar
  * scope; `active: false` is a user who has left. An app with `eventCallbackUrl` receives its
  * platform's event callbacks there (DingTalk: signed with `callbackToken`, encrypted with
- * `aesKey`, both required with the URL; Feishu: `encryptKey` optional).
+ * `aesKey`, both required with the URL; Feishu: `encryptKey` optional); `eventDelivery: "stream"`
+ * (the default without a URL) sends them over the app's long connections instead.
  */
 export const DirectoryFile = Type.Object({ tenants: Type.Array(Tenant) }, strict);
 export type DirectoryFile = Static<typeof DirectoryFile>;
@@ -106,6 +115,9 @@ function checkCallbacks(file: DirectoryFile): DirectoryFile {
       if (app.platform === 'dingtalk' && app.eventCallbackUrl && !(app.callbackToken && app.aesKey)) {
         throw new DirectoryFormatError(`invalid directory at /tenants/${t}/apps/${a}: eventCallbackUrl needs callbackToken and aesKey`);
       }
+      if (app.eventDelivery === 'http' && !app.eventCallbackUrl) {
+        throw new DirectoryFormatError(`invalid directory at /tenants/${t}/apps/${a}: eventDelivery "http" needs eventCallbackUrl`);
+      }
     }
   }
   return file;
@@ -114,7 +126,7 @@ function checkCallbacks(file: DirectoryFile): DirectoryFile {
 const KNOWN_KEYS: Record<string, readonly string[]> = {
   root: ['tenants'],
   tenants: ['id', 'name', 'apps', 'users', 'chats', 'rooms'],
-  apps: ['platform', 'appKey', 'appId', 'appSecret', 'scopes', 'bot', 'eventCallbackUrl', 'callbackToken', 'aesKey', 'verificationToken', 'encryptKey'],
+  apps: ['platform', 'appKey', 'appId', 'appSecret', 'scopes', 'bot', 'eventCallbackUrl', 'callbackToken', 'aesKey', 'verificationToken', 'encryptKey', 'eventDelivery'],
   users: ['unionId', 'userId', 'openId', 'name', 'email', 'active'],
   chats: ['chatId', 'name', 'members'],
   rooms: ['roomId', 'name', 'capacity', 'approval'],

@@ -94,7 +94,7 @@ async function upsertApp(tx: Db, tenantId: string, app: DirectoryApp, secretHash
     await dir.updateApp(tx, id, { secret_hash: secretHash, scopes, bot, ...callback });
   }
   const changed = !existing || (Object.keys(callback) as (keyof typeof callback)[]).some((k) => existing[k] !== callback[k]);
-  if (callback.event_callback_url && changed) await recordCallbackRegistration(tx, tenantId, id, now);
+  if (callback.event_callback_url && callback.event_delivery === 'http' && changed) await recordCallbackRegistration(tx, tenantId, id, now);
   if (platform === 'feishu') await ensureBotUser(tx, tenantId, id, clientId, now);
 }
 
@@ -108,6 +108,7 @@ function callbackFields(app: DirectoryApp) {
     encrypt_key: feishu?.encryptKey ?? null,
     callback_token: dingtalk?.callbackToken ?? null,
     aes_key: dingtalk?.aesKey ?? null,
+    event_delivery: app.eventDelivery ?? (app.eventCallbackUrl ? 'http' : 'stream'),
   };
 }
 

@@ -4,14 +4,19 @@ import type { AppRow } from '../../store/repositories/directory.ts';
 import type { DeliveryRow } from '../../store/repositories/deliveries.ts';
 import type { OutboxRow } from '../../store/repositories/outbox.ts';
 
-/** One HTTP callback the fan-out decided to make, before any attempt. */
+/** How a delivery travels: POSTed to the app's URL, or pushed over one of its long connections. */
+export type Transport = 'http' | 'stream';
+
+/** One callback the fan-out decided to make, before any attempt. */
 export interface PlannedCallback {
   /** Internal id of the receiving app. */
   appId: string;
+  transport: Transport;
+  /** The callback URL; '' for stream deliveries. */
   url: string;
   /** The platform's name of what is pushed (`calendar.calendar.event.changed_v4`, `check_url`…). */
   eventType: string;
-  /** The platform's id of this callback (Feishu header.event_id), null where it has none. */
+  /** The platform's id of this callback (Feishu header.event_id, DingTalk stream headers.eventId), null where it has none. */
   eventId: string | null;
   /** The plaintext message (JSON), sealed anew at each attempt. */
   payload: string;

@@ -59,7 +59,7 @@ export async function fanOut(store: Store, formats: readonly CallbackFormat[], n
         for (const p of await format.plan(tx, row, now)) {
           deliveries.push({
             tenant_id: row.tenant_id, app_id: p.appId, outbox_id: row.id, event_type: p.eventType, event_id: p.eventId,
-            url: p.url, payload: p.payload, status: 'pending', attempts: 0, created_at: now,
+            url: p.url, transport: p.transport, payload: p.payload, status: 'pending', attempts: 0, created_at: now,
             // Due at once, whatever the sandbox clock says (the dispatcher schedules on the machine's).
             next_attempt_at: 0,
           });

@@ -7,12 +7,13 @@ import { mintTokenFor } from '../../core/sandbox/mint-token.ts';
 import { findAppById, findApp, findTenant, findUsersByAnyId } from '../../store/repositories/directory.ts';
 import { listInbox } from '../../store/repositories/inbox.ts';
 import { listDeliveries } from '../../store/repositories/deliveries.ts';
+import { listConnections, requestClose } from '../../store/repositories/stream-connections.ts';
 import { appSecretValues } from '../../store/repositories/console.ts';
 import { redact } from '../console/format.ts';
 import type { AppDeps, HttpApp } from '../deps.ts';
 import { toKalendsError } from '../errors.ts';
 import { isAdmin } from './admin-auth.ts';
-import { ClockBody, DeliveriesQuery, FaultBody, FaultParams, InboxQuery, MintBody, UserBody, UserParams } from './schemas.ts';
+import { ClockBody, ConnectionParams, ConnectionsQuery, DeliveriesQuery, FaultBody, FaultParams, InboxQuery, MintBody, UserBody, UserParams } from './schemas.ts';
 
 /** HTTP status of a catalogue error on the admin API (its own JSON format, not a platform's). */
 function statusFor(error: KalendsError): number {
@@ -33,7 +34,9 @@ function sendError(reply: FastifyReply, status: number, code: string, message: s
  * - `POST /tokens` `{platform, clientId, user}` → `{accessToken, expiresIn, userId}`;
  * - `GET|POST /faults`, `DELETE /faults/:id`;
  * - `GET|PUT /clock` `{offsetMs} | {advanceMs} | {now}` → `{now, offsetMs}`;
- * - `GET /inbox?user=`, `GET /deliveries?app=`, `GET /api-calls`.
+ * - `GET /inbox?user=`, `GET /deliveries?app=`, `GET /api-calls`;
+ * - `GET /connections?app=` (open long connections, every process's), `DELETE /connections/:id`
+ *   (its holder closes it within a second; DingTalk's gets SYSTEM `disconnect` first).
  */
 export async function adminApi(app: HttpApp, deps: AppDeps): Promise<void> {
   const { store, sandbox } = deps;
@@ -118,6 +121,27 @@ export async function adminApi(app: HttpApp, deps: AppDeps): Promise<void> {
         sent_headers: blank(r.sent_headers), last_reply: blank(r.last_reply),
       })),
     };
+  });
+
+  app.get('/connections', { schema: { querystring: ConnectionsQuery } }, async (request) => {
+    let appId: string | undefined;
+    if (request.query.app) {
+      const found = (await findApp(store.db, 'feishu', request.query.app)) ?? (await findApp(store.db, 'dingtalk', request.query.app));
+      appId = found?.id ?? fail('INVALID_PARAMETER', `no app ${request.query.app}`);
+    }
+    const rows = await listConnections(store.db, { appId });
+    const apps = new Map<string, string>();
+    for (const id of new Set(rows.map((r) => r.app_id))) apps.set(id, (await findAppById(store.db, id))?.client_id ?? id);
+    return {
+      connections: rows.map((r) => ({
+        id: r.id, app: apps.get(r.app_id), tenant_id: r.tenant_id, holder: r.holder,
+        opened_at: new Date(Number(r.opened_at)).toISOString(), seen_at: new Date(Number(r.seen_at)).toISOString(),
+      })),
+    };
+  });
+  app.delete('/connections/:id', { schema: { params: ConnectionParams } }, async (request) => {
+    if (!(await requestClose(store.db, request.params.id))) fail('INVALID_PARAMETER', `no connection ${request.params.id}`);
+    return { closing: request.params.id };
   });
 
   app.get('/api-calls', async () => ({ calls: sandbox.apiLog.recent() }));

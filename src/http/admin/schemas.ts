@@ -45,3 +45,8 @@ export const DeliveriesQuery = Type.Object({
   app: Type.Optional(Type.String({ minLength: 1, description: 'client id (appKey / app_id)' })),
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
 });
+
+export const ConnectionsQuery = Type.Object({
+  app: Type.Optional(Type.String({ minLength: 1, description: 'client id (appKey / app_id)' })),
+});
+export const ConnectionParams = Type.Object({ id: Type.String({ minLength: 1 }) });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { CallbackFormat, PlannedCallback } from '../../core/outbox/callback-format.ts';
 import type { Db } from '../../store/store.ts';
 import type { OutboxRow } from '../../store/repositories/outbox.ts';
@@ -36,7 +37,9 @@ interface ChangePayload {
  * `{"EventType":"calendar_event_change", "CorpId", "TimeStamp", "calendarEventId",
  * "calendarId":"primary", "changeType", "organizerUnionId", "unionIdList"}`, encrypted for the
  * app (receiveId = appKey) and signed with its token; the receiver must answer the encrypted
- * `success`. Registering a URL first sends the `check_url` event.
+ * `success`. Registering a URL first sends the `check_url` event. Apps whose `event_delivery` is
+ * `stream` get the same message over their open Stream Mode connections instead
+ * (`stream/dingtalk-stream.ts`), and none while they have none open.
  * The field names follow DingTalk's event conventions; no official sample of this event's
  * plaintext was available to check them against.
  */
@@ -69,8 +72,8 @@ function keysOf(app: AppRow): DingTalkCallbackKeys {
 
 async function checkUrl(tx: Db, appId: string): Promise<PlannedCallback[]> {
   const app = await findAppById(tx, appId);
-  if (!app || app.platform !== 'dingtalk' || !app.event_callback_url) return [];
-  return [{ appId: app.id, url: app.event_callback_url, eventType: CHECK_URL, eventId: null, payload: DINGTALK_CHECK_URL_MESSAGE }];
+  if (!app || app.platform !== 'dingtalk' || !app.event_callback_url || app.event_delivery !== 'http') return [];
+  return [{ appId: app.id, transport: 'http', url: app.event_callback_url, eventType: CHECK_URL, eventId: null, payload: DINGTALK_CHECK_URL_MESSAGE }];
 }
 
 async function eventChanges(tx: Db, change: OutboxRow, payload: ChangePayload, now: number): Promise<PlannedCallback[]> {
@@ -86,7 +89,10 @@ async function eventChanges(tx: Db, change: OutboxRow, payload: ChangePayload, n
     organizerUnionId: unionOf.get(event.organizerId) ?? '',
     unionIdList: concerned.map((id) => unionOf.get(id)).filter((u): u is string => !!u),
   });
-  return apps.map((app) => ({ appId: app.id, url: app.event_callback_url!, eventType: CALENDAR_EVENT_CHANGE, eventId: null, payload: message }));
+  // Over Stream Mode a push carries `headers.eventId`, the same across its re-pushes.
+  return apps.map((app) => app.event_delivery === 'stream'
+    ? { appId: app.id, transport: 'stream', url: '', eventType: CALENDAR_EVENT_CHANGE, eventId: randomUUID(), payload: message }
+    : { appId: app.id, transport: 'http', url: app.event_callback_url!, eventType: CALENDAR_EVENT_CHANGE, eventId: null, payload: message });
 }
 
 /** Whose calendar the change touches: those added, removed or answering; for event changes, every attendee. */

@@ -25,6 +25,7 @@ import { registerListInstances } from './routes/list-instances.ts';
 import { registerGetSchedule } from './routes/get-schedule.ts';
 import { registerMeetingRooms } from './routes/meeting-rooms.ts';
 import { registerCancelEvent } from './routes/cancel-event.ts';
+import { registerOpenConnection } from './stream/open-connection.ts';
 
 /**
  * The DingTalk Calendar v1.0 dialect under `/v1.0`: the oauth2 token endpoint and the calendar
@@ -53,7 +54,7 @@ export async function dingtalkDialect(app: HttpApp, deps: AppDeps): Promise<void
     registerDeleteEvent, registerAddAttendee, registerListAttendees, registerRemoveAttendee,
     registerRespondEvent, registerListCalendars, registerSubscribeCalendar, registerUnsubscribeCalendar,
     registerSubscribedCalendars, registerListEventsView, registerListInstances,
-    registerGetSchedule, registerMeetingRooms, registerCancelEvent,
+    registerGetSchedule, registerMeetingRooms, registerCancelEvent, registerOpenConnection,
   ]) register(app, deps);
 }
 

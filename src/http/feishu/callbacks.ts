@@ -7,7 +7,7 @@ import { findAppById, findUsersByIds, type UserRow } from '../../store/repositor
 import { findEvent } from '../../store/repositories/events.ts';
 import { primaryCalendarIdsOf } from '../../store/repositories/calendars.ts';
 import { userAttendeeIds } from '../../store/repositories/attendees.ts';
-import { findSubscribers, type Subscriber } from '../../store/repositories/push-subscriptions.ts';
+import { findSubscribers, hasSubscribers, type Subscriber } from '../../store/repositories/push-subscriptions.ts';
 import { feishuChallenge, feishuEventEnvelope, sealFeishuPayload } from './event-push.ts';
 import { renderAclId, renderCalendarId, renderEventId } from './ids.ts';
 import { RSVP } from './mapper.ts';
@@ -42,6 +42,7 @@ interface ChangePayload {
  * reaches subscribers of the organizer's calendar and of the attendees' primary calendars;
  * `calendarAcl.subscription` on a calendar arms `calendar.calendar.acl.created_v4` / `…deleted_v4`.
  * Registering a URL is answered with a `url_verification` challenge the receiver must echo.
+ * Apps whose `event_delivery` is `stream` get the same bodies over their open long connections.
  */
 export const feishuCallbacks: CallbackFormat = {
   platform: 'feishu',
@@ -74,12 +75,13 @@ export const feishuCallbacks: CallbackFormat = {
 
 async function verification(tx: Db, appId: string): Promise<PlannedCallback[]> {
   const app = await findAppById(tx, appId);
-  if (!app || app.platform !== 'feishu' || !app.event_callback_url) return [];
+  if (!app || app.platform !== 'feishu' || !app.event_callback_url || app.event_delivery !== 'http') return [];
   const payload = JSON.stringify(feishuChallenge(randomBytes(16).toString('hex'), app.verification_token));
-  return [{ appId: app.id, url: app.event_callback_url, eventType: URL_VERIFICATION, eventId: null, payload }];
+  return [{ appId: app.id, transport: 'http', url: app.event_callback_url, eventType: URL_VERIFICATION, eventId: null, payload }];
 }
 
 async function eventPushes(tx: Db, change: OutboxRow, payload: ChangePayload, now: number): Promise<PlannedCallback[]> {
+  if (!(await hasSubscribers(tx, 'feishu', 'event', change.tenant_id))) return [];
   const event = await findEvent(tx, change.tenant_id, change.event_id!);
   if (!event) return [];
   const attendees = payload.users ?? (await userAttendeeIds(tx, event.id));
@@ -122,14 +124,16 @@ async function pushes(
   const planned: PlannedCallback[] = [];
   for (const group of groups.values()) {
     const app = await findAppById(tx, group[0]!.app_id);
-    if (!app?.event_callback_url) continue;
+    const stream = app?.event_delivery === 'stream';
+    if (!app || (!stream && !app.event_callback_url)) continue;
     const users = group.map((s) => principals.get(s.principal_id)).filter((u): u is UserRow => !!u).map(userIds);
     const eventId = randomBytes(16).toString('hex');
     const envelope = feishuEventEnvelope({
       eventType, event: body(group[0]!.calendar_id, users), appId: app.client_id, tenantKey: change.tenant_id,
       eventId, createTime: now, verificationToken: app.verification_token ?? undefined,
     });
-    planned.push({ appId: app.id, url: app.event_callback_url, eventType, eventId, payload: JSON.stringify(envelope) });
+    // The long connection carries the same schema 2.0 body, in clear (ws/feishu-ws.ts).
+    planned.push({ appId: app.id, transport: stream ? 'stream' : 'http', url: stream ? '' : app.event_callback_url!, eventType, eventId, payload: JSON.stringify(envelope) });
   }
   return planned;
 }

@@ -4,6 +4,7 @@ import { deliveryAndSandbox } from './002-delivery-and-sandbox.ts';
 import { usersByBotApp } from './003-users-by-bot-app.ts';
 import { attendeesByUserNumber } from './004-attendees-by-user-number.ts';
 import { seriesExceptions } from './005-series-exceptions.ts';
+import { streamConnections } from './006-stream-connections.ts';
 
 /**
  * The numbered migrations, in order. A migration never changes after it has landed; a new
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '003-users-by-bot-app': usersByBotApp,
   '004-attendees-by-user-number': attendeesByUserNumber,
   '005-series-exceptions': seriesExceptions,
+  '006-stream-connections': streamConnections,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -10,23 +10,36 @@ export async function insertDeliveries(db: Db, rows: readonly NewDelivery[]): Pr
   for (let i = 0; i < rows.length; i += 200) await db.insertInto('deliveries').values(rows.slice(i, i + 200)).execute();
 }
 
+/** Which deliveries a claim takes: those of one transport, and for `stream` only those of some apps. */
+export interface ClaimFilter {
+  transport: 'http' | 'stream';
+  /** Internal app ids (stream: the apps whose connections this process holds). */
+  appIds?: readonly string[];
+}
+
 /**
  * Claims up to `limit` deliveries that are due (pending, or `sending` whose lease ran out
  * because the dispatcher that held them stopped): marks them `sending` until `now + leaseMs`
  * and counts the attempt. On PostgreSQL the candidates are picked `FOR UPDATE SKIP LOCKED`,
  * so two dispatchers never claim the same delivery.
+ * @param only the transport (default `http`) and, optionally, the apps whose deliveries to take.
  */
-export async function claimDueDeliveries(db: Db, now: number, limit: number, leaseMs: number): Promise<DeliveryRow[]> {
+export async function claimDueDeliveries(db: Db, now: number, limit: number, leaseMs: number, only: ClaimFilter = { transport: 'http' }): Promise<DeliveryRow[]> {
+  if (only.appIds && only.appIds.length === 0) return [];
+  const appIds = only.appIds;
   // A read first, so an idle pass never takes SQLite's write lock.
-  const due = await db.selectFrom('deliveries').select('id').where('status', 'in', ['pending', 'sending'])
-    .where('next_attempt_at', '<=', now).limit(1).executeTakeFirst();
+  let probe = db.selectFrom('deliveries').select('id').where('status', 'in', ['pending', 'sending'])
+    .where('next_attempt_at', '<=', now).where('transport', '=', only.transport);
+  if (appIds) probe = probe.where('app_id', 'in', appIds);
+  const due = await probe.limit(1).executeTakeFirst();
   if (!due) return [];
   const rows = await db.updateTable('deliveries')
     .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1), next_attempt_at: now + leaseMs }))
     .where('id', 'in', (eb) => {
       let pick = eb.selectFrom('deliveries').select('id')
-        .where('status', 'in', ['pending', 'sending']).where('next_attempt_at', '<=', now)
+        .where('status', 'in', ['pending', 'sending']).where('next_attempt_at', '<=', now).where('transport', '=', only.transport)
         .orderBy('next_attempt_at').limit(limit);
+      if (appIds) pick = pick.where('app_id', 'in', appIds);
       if (hasRowLocks(db)) pick = pick.forUpdate().skipLocked();
       return pick;
     })

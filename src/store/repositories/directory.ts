@@ -3,6 +3,7 @@ import { hasRowLocks } from '../row-lock.ts';
 import type { Database } from '../schema.ts';
 import { PreparedQuery } from '../prepared-query.ts';
 import type { Db } from '../store.ts';
+import { receivesEvents } from './stream-connections.ts';
 
 export interface TenantRow { id: string; name: string }
 export type AppRow = Database['apps'];
@@ -29,16 +30,16 @@ export function findAppById(db: Db, id: string): Promise<AppRow | undefined> {
   return db.selectFrom('apps').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Tenants with at least one app that registered an event callback URL. */
+/** Tenants with at least one app that receives events now (a callback URL, or an open long connection). */
 export async function tenantsWithCallbacks(db: Db): Promise<Set<string>> {
-  const rows = await db.selectFrom('apps').select('tenant_id').distinct().where('event_callback_url', 'is not', null).execute();
+  const rows = await db.selectFrom('apps as a').select('a.tenant_id').distinct().where(receivesEvents).execute();
   return new Set(rows.map((r) => r.tenant_id));
 }
 
-/** The tenant's apps of one platform that registered an event callback URL. */
+/** The tenant's apps of one platform that receive events now: by HTTP callback or over an open long connection. */
 export function findCallbackApps(db: Db, tenantId: string, platform: string): Promise<AppRow[]> {
-  return db.selectFrom('apps').selectAll().where('tenant_id', '=', tenantId).where('platform', '=', platform)
-    .where('event_callback_url', 'is not', null).orderBy('client_id').execute();
+  return db.selectFrom('apps as a').selectAll('a').where('a.tenant_id', '=', tenantId).where('a.platform', '=', platform)
+    .where(receivesEvents).orderBy('a.client_id').execute();
 }
 
 export async function insertApp(db: Db, app: AppRow): Promise<void> {

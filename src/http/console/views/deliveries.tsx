@@ -12,6 +12,11 @@ export interface DeliveriesData {
   limit: number;
 }
 
+/** Where a delivery goes: its callback URL, or the app's long connection. */
+function target(d: ConsoleDelivery): string {
+  return d.transport === 'stream' ? '(long connection)' : d.url;
+}
+
 function StatusText(props: { status: string }) {
   const cls = props.status === 'delivered' ? 'ok' : props.status === 'dead' ? 'bad' : '';
   return <span class={cls}>{props.status}</span>;
@@ -42,7 +47,7 @@ export function DeliveriesPage(props: DeliveriesData) {
                 <td class="num"><a href={href.delivery(d.id)}>{d.id}</a></td>
                 <td class="mono"><a href={href.delivery(d.id)}>{d.event_type}</a></td>
                 <td class="mono">{clientIds.get(d.app_id) ?? d.app_id}</td>
-                <td class="mono">{d.url}</td>
+                <td class="mono">{target(d)}</td>
                 <td><StatusText status={d.status} /></td>
                 <td class="num">{Number(d.attempts)}</td>
                 <td class="num">{d.last_status ?? ''}</td>
@@ -79,7 +84,8 @@ export function DeliveryPage(props: DeliveryData) {
           <dt>Event type</dt><dd class="mono">{d.event_type}</dd>
           <dt>Callback id</dt><dd class="mono">{d.event_id ?? ''}</dd>
           <dt>App</dt><dd class="mono">{props.appClientId}</dd>
-          <dt>URL</dt><dd class="mono">{d.url}</dd>
+          <dt>Transport</dt><dd>{d.transport === 'stream' ? 'long connection (DingTalk Stream Mode / Feishu WebSocket)' : 'HTTP callback'}</dd>
+          <dt>URL</dt><dd class="mono">{target(d)}</dd>
           <dt>Status</dt><dd><StatusText status={d.status} /></dd>
           <dt>Attempts</dt><dd>{Number(d.attempts)}</dd>
           <dt>Next attempt</dt><dd class="mono">{(d.status === 'pending' || d.status === 'sending') && d.next_attempt_at > 0 ? `${iso(d.next_attempt_at)} (machine time)` : d.status === 'pending' ? 'now' : ''}</dd>
