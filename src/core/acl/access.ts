@@ -4,7 +4,8 @@ import type { CalendarEvent } from '../events/event.ts';
 import type { Db } from '../../store/store.ts';
 import * as calendars from '../../store/repositories/calendars.ts';
 import type { UserRow } from '../../store/repositories/directory.ts';
-import { findEvent, lockEvent } from '../../store/repositories/events.ts';
+import type { AttendeeRow } from '../../store/repositories/attendees.ts';
+import { findEvent, findEventForWrite } from '../../store/repositories/events.ts';
 import { effectiveRole } from '../calendars/calendar-settings.ts';
 import { actingUserByUnionId } from './acting-users.ts';
 import { findUserAttendee, isChatMember } from '../../store/repositories/attendees.ts';
@@ -65,6 +66,8 @@ export interface EventAccess {
   /** The acting user is invited (a user attendee, or a member of a chat attendee); only looked
    * up when it decides something, i.e. when the user cannot write: false otherwise. */
   isAttendee: boolean;
+  /** The acting user's own attendee row, when isAttendee was looked up and they are one. */
+  attendee?: AttendeeRow | undefined;
 }
 
 /**
@@ -120,20 +123,21 @@ export function requireWholeSeries(access: EventAccess, instanceStart: number | 
 /**
  * Resolves an event as seen through a calendar: the event's own calendar, or the acting
  * user's primary calendar when they are invited (an invitation shows on the invitee's primary).
- * With `forWrite`, the event's row is locked for the rest of the transaction (see lockEvent).
+ * With `forWrite`, the event's row is read locked for the rest of the transaction (see
+ * findEventForWrite), and what is looked up after it (the user's attendee row) is current.
  * @throws KalendsError CALENDAR_* as resolveCalendar; EVENT_NOT_FOUND when the event is not on
  *   that calendar; EVENT_DELETED for a deleted event unless `allowDeleted`.
  */
 export async function resolveEvent(db: Db, actor: Actor, ref: CalendarRef, eventId: string, allowDeleted = false, forWrite = false): Promise<EventAccess> {
   const calendar = await resolveCalendar(db, actor, ref);
-  const event = eventId ? await findEvent(db, actor.tenantId, eventId) : undefined;
+  const event = !eventId ? undefined : forWrite ? await findEventForWrite(db, actor.tenantId, eventId) : await findEvent(db, actor.tenantId, eventId);
   if (!event) fail('EVENT_NOT_FOUND', 'the specified event cannot be found');
   const onItsCalendar = event.calendarId === calendar.calendar.id;
   const canWrite = onItsCalendar && (canWriteCalendar(calendar) || event.organizerId === actor.userId);
   // Whether the user is invited only matters when they cannot write through this calendar.
-  const isAttendee = !canWrite && ((await findUserAttendee(db, event.id, actor.userId)) !== undefined || (await isChatMember(db, event.id, actor.userId)));
+  const attendee = canWrite ? undefined : await findUserAttendee(db, event.id, actor.userId);
+  const isAttendee = attendee !== undefined || (!canWrite && (await isChatMember(db, event.id, actor.userId)));
   if (!onItsCalendar && !(calendar.isOwnPrimary && isAttendee)) fail('EVENT_NOT_FOUND', 'the specified event cannot be found');
   if (event.deletedAt !== null && !allowDeleted) fail('EVENT_DELETED', 'the event has been deleted');
-  if (forWrite) event.attendeeCount = await lockEvent(db, event.id, event.attendeeCount);
-  return { event, calendar, canWrite, isAttendee };
+  return { event, calendar, canWrite, isAttendee, attendee };
 }

@@ -17,8 +17,10 @@ import { nextChangeSeq } from '../../store/repositories/change-log.ts';
  *   those of resolveEvent.
  */
 export async function respondToEvent(tx: Db, actor: Actor, ref: CalendarRef, eventId: string, partstat: Answer, now: number): Promise<void> {
-  const { event } = await resolveEvent(tx, actor, ref, eventId, false, true);
-  const attendee = await findUserAttendee(tx, event.id, actor.userId);
+  const access = await resolveEvent(tx, actor, ref, eventId, false, true);
+  const { event } = access;
+  // resolveEvent looked the user's attendee row up (under the event's lock) unless they can write.
+  const attendee = access.canWrite ? await findUserAttendee(tx, event.id, actor.userId) : access.attendee;
   if (attendee) {
     if (attendee.partstat === partstat) return;
     await setPartstat(tx, attendee.seq, partstat, now);

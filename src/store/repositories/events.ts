@@ -58,6 +58,22 @@ export async function findEvent(db: Db, tenantId: string, id: string): Promise<C
   return row && toEvent(row);
 }
 
+const eventByIdLocked = new PreparedQuery((db, a: { tenantId: string; id: string }) =>
+  db.selectFrom('events').selectAll().where('tenant_id', '=', a.tenantId).where('id', '=', a.id).forUpdate());
+
+/**
+ * An event read for a write: on PostgreSQL with its row locked until the transaction ends
+ * (`FOR UPDATE`, in the same statement as the read, so the fields written back are the ones
+ * read under the lock); on SQLite, whose write transactions are already serial, a plain read.
+ * Every write to an event reads it this way (or through lockEvent) first, so concurrent writes
+ * to one event queue in one order (no deadlock) and two adds cannot both pass the cap on the
+ * same count.
+ */
+export async function findEventForWrite(db: Db, tenantId: string, id: string): Promise<CalendarEvent | undefined> {
+  const row = await (hasRowLocks(db) ? eventByIdLocked : eventById).first(db, { tenantId, id });
+  return row && toEvent(row);
+}
+
 const bumpCount = new PreparedQuery((db, a: { id: string; delta: number; changeSeq: number; now: number }) =>
   db.updateTable('events')
     .set((eb) => ({ attendee_count: eb('attendee_count', '+', a.delta), change_seq: a.changeSeq, updated_at: a.now }))
