@@ -33,6 +33,8 @@ export class Servers {
 
   baseline = () => this.start('baseline', () => startReference('baseline', this.tmp));
   ceiling = () => this.start('ceiling', () => startReference('ceiling', this.tmp));
+  /** The PostgreSQL ceiling, in the database Kalends runs on (--database-url). */
+  pgCeiling = () => this.start('pg-ceiling', () => startReference('pg-ceiling', this.tmp, this.bench.options.databaseUrl));
   kalends = () => this.start('kalends', () => {
     const directory = path.join(this.tmp, 'directory.json');
     writeDirectory(directory);
