@@ -9,7 +9,7 @@ import { Bench, type Measured, type Options } from './lib/bench.ts';
 import { REPO, supportsDatabaseUrl, type Feishu } from './lib/kalends.ts';
 import { formatTable, judgeTargets, scenarioRows, type Report } from './lib/report.ts';
 import { Servers } from './lib/servers.ts';
-import { dingtalkAdd1, dingtalkAdd500, dingtalkList100, dingtalkRemove500, dingtalkRespond, type Batch } from './scenarios/dingtalk.ts';
+import { dingtalkAdd1, dingtalkAdd1TwoNodes, dingtalkAdd500, dingtalkList100, dingtalkRemove500, dingtalkRespond, type Batch } from './scenarios/dingtalk.ts';
 import { feishuAdd1, feishuList100 } from './scenarios/feishu.ts';
 import { runGrowth, type Growth } from './scenarios/growth.ts';
 import { runRadicale } from './scenarios/radicale.ts';
@@ -82,6 +82,7 @@ function steps(bench: Bench, servers: Servers): Array<[string, () => Promise<voi
     ['ceiling-add-1', async () => ceilingAdd1(bench, await servers.ceiling())],
     ...pg('pg-ceiling-add-1', async () => ceilingAdd1(bench, await servers.pgCeiling(), 'pg-ceiling')),
     ['dingtalk-add-1', async () => dingtalkAdd1(bench, await servers.kalends(), await servers.dingtalk())],
+    ...pg('two-nodes-dingtalk-add-1', async () => dingtalkAdd1TwoNodes(bench, await servers.kalends(), await servers.kalends2(), await servers.dingtalk())),
     ['feishu-add-1', feishu(async (fs) => feishuAdd1(bench, await servers.kalends(), fs))],
     ['ceiling-add-500', async () => ceilingAdd500(bench, await servers.ceiling())],
     ...pg('pg-ceiling-add-500', async () => ceilingAdd500(bench, await servers.pgCeiling(), 'pg-ceiling')),

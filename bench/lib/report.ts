@@ -30,7 +30,7 @@ export interface Report {
 const CEILING_OF: Record<string, string> = {
   'ceiling-add-1': 'ceiling-add-1', 'ceiling-add-500': 'ceiling-add-500',
   'ceiling-add-500-c1': 'ceiling-add-500-c1', 'ceiling-list-100': 'ceiling-list-100',
-  'dingtalk-add-1': 'ceiling-add-1', 'feishu-add-1': 'ceiling-add-1', 'radicale-add-1': 'ceiling-add-1',
+  'dingtalk-add-1': 'ceiling-add-1', 'two-nodes-dingtalk-add-1': 'ceiling-add-1', 'feishu-add-1': 'ceiling-add-1', 'radicale-add-1': 'ceiling-add-1',
   'dingtalk-add-500': 'ceiling-add-500', 'dingtalk-add-500-c1': 'ceiling-add-500-c1',
   'dingtalk-list-100': 'ceiling-list-100', 'feishu-list-100': 'ceiling-list-100',
 };
@@ -96,6 +96,12 @@ export function judgeTargets(rows: ScenarioRow[], growth: GrowthRow[], kalendsPe
     ? [ratio('dingtalk-add-1', 0.3, 'pg-ceiling-add-1'), ratio('dingtalk-respond', 0.3, 'pg-ceiling-add-1'),
       ratio('dingtalk-list-100', 0.4, 'pg-ceiling-list-100'), ratio('dingtalk-add-500', 0.3, 'pg-ceiling-add-500')]
     : [ratio('dingtalk-add-1', 0.6), ratio('dingtalk-list-100', 0.6), ratio('dingtalk-add-500', 0.6)];
+  if (onPostgres) {
+    const one = row('dingtalk-add-1');
+    const two = row('two-nodes-dingtalk-add-1');
+    const v = one && two ? two.reqPerSec / one.reqPerSec : null;
+    targets.push({ what: 'two-nodes-dingtalk-add-1 ≥ 1.3 × dingtalk-add-1 req/s', measured: v === null ? 'not measured' : `${v.toFixed(2)} ×`, holds: v === null ? null : v >= 1.3 });
+  }
   const c1 = row('dingtalk-add-500-c1')?.ratioToCeiling ?? null;
   targets.push({ what: `dingtalk-add-500-c1 p50 ≤ 2.5 × ${row('dingtalk-add-500-c1')?.ceiling ?? 'ceiling-add-500-c1'} p50`, measured: c1 === null ? 'not measured' : `${c1.toFixed(2)} ×`, holds: c1 === null ? null : c1 <= 2.5 });
   const g0 = growth.find((g) => g.attendees === 0);
@@ -120,7 +126,7 @@ const fmt = (v: number | null, digits: number) => (v === null || Number.isNaN(v)
 export function formatTable(rows: ScenarioRow[], growth: GrowthRow[], targets: Target[], measured: Measured[]): string {
   const out: string[] = [];
   const head = ['scenario', 'req/s', 'p50 ms', 'p99 ms', '×baseline', '×ceiling', 'errors', 'non2xx', 'RSS MB', 'other CPU'];
-  const widths = [22, 9, 8, 8, 10, 9, 7, 7, 7, 10];
+  const widths = [26, 9, 8, 8, 10, 9, 7, 7, 7, 10];
   const others = new Map(measured.map((m) => [m.name, m.cpu.others]));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' ');
   out.push(line(head));

@@ -40,6 +40,11 @@ export class Servers {
     writeDirectory(directory);
     return startKalends(this.bench.options, path.join(this.tmp, 'kalends'), directory);
   });
+  /** A second Kalends process on the same PostgreSQL (--database-url), started after the first. */
+  kalends2 = () => this.start('kalends-2', async () => {
+    await this.kalends();
+    return startKalends(this.bench.options, path.join(this.tmp, 'kalends-2'), path.join(this.tmp, 'directory.json'));
+  });
 
   dingtalk(): Promise<DingTalk> {
     this.dt ??= this.kalends().then((k) => DingTalk.connect(k.origin));
