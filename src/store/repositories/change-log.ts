@@ -52,8 +52,8 @@ export async function nextChangeSeq(tx: Db, tenantId: string): Promise<number> {
   const known = positions.get(tx);
   if (known !== undefined) return known;
   const seq = Number((await transactionPosition.first(tx, {}))!.seq);
-  // Outside a transaction each statement is its own transaction: nothing to remember.
-  if (tx.isTransaction) positions.set(tx, seq);
+  // Outside a transaction each statement is its own transaction: nothing is remembered.
+  rememberPosition(tx, seq);
   return seq;
 }
 
@@ -62,8 +62,19 @@ const takeSeq = new PreparedQuery((db, a: { tenantId: string }) =>
     .onConflict((oc) => oc.column('tenant_id').doUpdateSet((eb) => ({ seq: eb('change_log.seq', '+', 1) })))
     .returning('seq'));
 
-const transactionPosition = new PreparedQuery((db) =>
-  db.selectNoFrom(sql<number>`pg_current_xact_id()::text::bigint + ${sql.lit(XID_BASE)}`.as('seq')));
+/**
+ * PostgreSQL: the position of the running transaction's changes, as a column a statement the
+ * write runs anyway can select (events.ts selects it with the event's row lock), saving
+ * nextChangeSeq its own round trip; the value goes to rememberPosition.
+ */
+export const transactionPositionSql = sql<number>`pg_current_xact_id()::text::bigint + ${sql.lit(XID_BASE)}`;
+
+/** Remembers the position a statement of the transaction `tx` selected (transactionPositionSql). */
+export function rememberPosition(tx: Db, seq: number): void {
+  if (tx.isTransaction) positions.set(tx, seq);
+}
+
+const transactionPosition = new PreparedQuery((db) => db.selectNoFrom(transactionPositionSql.as('seq')));
 
 /**
  * The position to hand out as a sync token: every change at or below it is committed and visible

@@ -2,6 +2,7 @@ import type { CalendarEvent, EventTime } from '../../core/events/event.ts';
 import type { Database } from '../schema.ts';
 import { PreparedQuery } from '../prepared-query.ts';
 import { hasRowLocks } from '../row-lock.ts';
+import { rememberPosition, transactionPositionSql } from './change-log.ts';
 import type { Db } from '../store.ts';
 
 type EventRow = Database['events'];
@@ -58,8 +59,10 @@ export async function findEvent(db: Db, tenantId: string, id: string): Promise<C
   return row && toEvent(row);
 }
 
+// With the lock, the transaction's change-log position (the write will need it): one round trip less.
 const eventByIdLocked = new PreparedQuery((db, a: { tenantId: string; id: string }) =>
-  db.selectFrom('events').selectAll().where('tenant_id', '=', a.tenantId).where('id', '=', a.id).forUpdate());
+  db.selectFrom('events').selectAll().select(transactionPositionSql.as('change_position'))
+    .where('tenant_id', '=', a.tenantId).where('id', '=', a.id).forUpdate());
 
 /**
  * An event read for a write: on PostgreSQL with its row locked until the transaction ends
@@ -70,8 +73,11 @@ const eventByIdLocked = new PreparedQuery((db, a: { tenantId: string; id: string
  * same count.
  */
 export async function findEventForWrite(db: Db, tenantId: string, id: string): Promise<CalendarEvent | undefined> {
-  const row = await (hasRowLocks(db) ? eventByIdLocked : eventById).first(db, { tenantId, id });
-  return row && toEvent(row);
+  if (!hasRowLocks(db)) return findEvent(db, tenantId, id);
+  const row = await eventByIdLocked.first(db, { tenantId, id });
+  if (!row) return undefined;
+  rememberPosition(db, Number(row.change_position));
+  return toEvent(row);
 }
 
 const bumpCount = new PreparedQuery((db, a: { id: string; delta: number; changeSeq: number; now: number }) =>
