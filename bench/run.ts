@@ -9,7 +9,7 @@ import { Bench, type Measured, type Options } from './lib/bench.ts';
 import { REPO, supportsDatabaseUrl, type Feishu } from './lib/kalends.ts';
 import { formatTable, judgeTargets, scenarioRows, type Report } from './lib/report.ts';
 import { Servers } from './lib/servers.ts';
-import { dingtalkAdd1, dingtalkAdd500, dingtalkList100, dingtalkRemove500, dingtalkRespond, type Batch } from './scenarios/dingtalk.ts';
+import { dingtalkAdd1, dingtalkAdd1TwoNodes, dingtalkAdd500, dingtalkList100, dingtalkRemove500, dingtalkRespond, type Batch } from './scenarios/dingtalk.ts';
 import { feishuAdd1, feishuList100 } from './scenarios/feishu.ts';
 import { runGrowth, type Growth } from './scenarios/growth.ts';
 import { runRadicale } from './scenarios/radicale.ts';
@@ -77,16 +77,23 @@ function steps(bench: Bench, servers: Servers): Array<[string, () => Promise<voi
     const fs = await servers.feishu();
     if (fs) await f(fs);
   };
+  // On PostgreSQL (--database-url) each Kalends row also has a PostgreSQL ceiling just before it.
+  const pg = (name: string, step: () => Promise<void>): Array<[string, () => Promise<void>]> => (bench.options.databaseUrl ? [[name, step]] : []);
   return [
     ['baseline-get', async () => { await baselineGet(bench, await servers.baseline()); await servers.stop('baseline'); }],
     ['ceiling-add-1', async () => ceilingAdd1(bench, await servers.ceiling())],
+    ...pg('pg-ceiling-add-1', async () => ceilingAdd1(bench, await servers.pgCeiling(), 'pg-ceiling')),
     ['dingtalk-add-1', async () => dingtalkAdd1(bench, await servers.kalends(), await servers.dingtalk())],
+    ...pg('two-nodes-dingtalk-add-1', async () => dingtalkAdd1TwoNodes(bench, await servers.kalends(), await servers.kalends2(), await servers.dingtalk())),
     ['feishu-add-1', feishu(async (fs) => feishuAdd1(bench, await servers.kalends(), fs))],
     ['ceiling-add-500', async () => ceilingAdd500(bench, await servers.ceiling())],
+    ...pg('pg-ceiling-add-500', async () => ceilingAdd500(bench, await servers.pgCeiling(), 'pg-ceiling')),
     ['dingtalk-add-500', async () => dingtalkAdd500(bench, await servers.kalends(), await servers.dingtalk(), acked, false)],
     ['ceiling-add-500-c1', async () => ceilingAdd500c1(bench, await servers.ceiling())],
+    ...pg('pg-ceiling-add-500-c1', async () => ceilingAdd500c1(bench, await servers.pgCeiling(), 'pg-ceiling')),
     ['dingtalk-add-500-c1', async () => dingtalkAdd500(bench, await servers.kalends(), await servers.dingtalk(), acked, true)],
     ['ceiling-list-100', async () => ceilingList100(bench, await servers.ceiling())],
+    ...pg('pg-ceiling-list-100', async () => ceilingList100(bench, await servers.pgCeiling(), 'pg-ceiling')),
     ['dingtalk-list-100', async () => dingtalkList100(bench, await servers.kalends(), await servers.dingtalk())],
     ['feishu-list-100', feishu(async (fs) => feishuList100(bench, await servers.kalends(), fs))],
     ['dingtalk-respond', async () => dingtalkRespond(bench, await servers.kalends(), await servers.dingtalk())],

@@ -287,6 +287,24 @@ describe('calendarEvent.list', () => {
     assert.equal(incIds.includes(made[30]), false, 'an unchanged event is not');
   });
 
+  it('an event changed while the later pages of a listing are read is in the next sync', async () => {
+    const cal = await newSharedCalendar('Paging under change');
+    const made: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      made.push((await createEvent(client, cal, timedEvent(`Moving ${i}`, `2031-09-0${1 + i}T08:00:00+08:00`, 30))).event_id);
+    }
+    const first = await listEvents(cal, { page_size: 2 });
+    assert.equal(first.has_more, true);
+    assert.equal(first.items[0].event_id, made[0]);
+    // The first page is read; its first event changes before the rest of the listing is read.
+    ok(await client.calendar.v4.calendarEvent.patch({ path: { calendar_id: cal, event_id: made[0]! }, data: { summary: 'Moving 0 (changed)' } }));
+    let page = first;
+    while (page.has_more) page = await listEvents(cal, { page_size: 2, page_token: page.page_token });
+    const inc = await listEvents(cal, { sync_token: page.sync_token });
+    const changed = (inc.items ?? []).find((e: any) => e.event_id === made[0]);
+    assert.equal(changed?.summary, 'Moving 0 (changed)', 'the change made during the listing is returned by the next sync');
+  });
+
   it('a user lists the events of her primary calendar, invitations included', async () => {
     const own = await createEvent(client, aliceCal, timedEvent('Own', '2031-11-03T09:00:00+08:00'), { userTok: aliceTok });
     const inv = await createEvent(client, botCal, timedEvent('Invited', '2031-11-03T11:00:00+08:00'));

@@ -58,6 +58,8 @@ export interface MeasureOptions {
   onAnswer?(status: number, request: LoadRequest, body: string): void;
   /** `loop` for servers that close the connection after each answer. */
   driver?: 'autocannon' | 'loop';
+  /** Other processes of the same server sharing the connections (autocannon driver only). */
+  alsoOrigins?: string[];
 }
 
 /** Runs scenarios against servers and keeps their results in order. */
@@ -79,7 +81,7 @@ export class Bench {
   async measure(name: string, server: ServerProcess, work: Work, m: MeasureOptions = {}): Promise<Measured> {
     const connections = m.connections ?? this.options.connections;
     const drive = m.driver === 'loop' ? runLoop : runLoad;
-    const base = { origin: server.origin, connections, headers: m.headers, onAnswer: m.onAnswer };
+    const base = { origin: server.origin, alsoOrigins: m.alsoOrigins, connections, headers: m.headers, onAnswer: m.onAnswer };
     let warm: LoadResult | undefined;
     if (m.warmup && this.options.warmupSec > 0) {
       // A few connections warm the code paths as well as fifty, and leave less to drain.

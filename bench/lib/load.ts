@@ -13,6 +13,11 @@ export interface LoadRequest {
 
 export interface LoadSpec {
   origin: string;
+  /**
+   * Further origins (other processes of the same server) sharing the load: the connections are
+   * split evenly over `origin` and these, all taking their requests from the one `next`.
+   */
+  alsoOrigins?: string[];
   connections: number;
   /** Run for this long (seconds) unless `amount` is given. */
   durationSec: number;
@@ -69,14 +74,43 @@ const DRAIN_LIMIT_SEC = 120;
  * to slow the next scenario down (with 50 connections on a slow write that backlog is many
  * seconds), and the answers that drain still count.
  */
-export function runLoad(spec: LoadSpec): Promise<LoadResult> {
-  let issued = 0;
-  const latencies = new Samples();
-  const non2xxSamples: string[] = [];
-  const base = { 'content-type': 'application/json', accept: 'application/json', ...spec.headers };
+export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const capacity = spec.amount !== undefined ? Math.min(spec.amount, spec.capacity) : spec.capacity;
   if (capacity < spec.connections) throw new Error(`only ${capacity} requests prepared for ${spec.connections} connections`);
-  let lastAnswer = 0;
+  const run: Run = { issued: 0, capacity, latencies: new Samples(), non2xxSamples: [], lastAnswer: 0, started: performance.now() };
+  const origins = [spec.origin, ...(spec.alsoOrigins ?? [])];
+  const shares = origins.map((_, k) => Math.floor(spec.connections / origins.length) + (k < spec.connections % origins.length ? 1 : 0));
+  const results = await Promise.all(origins.map((origin, k) => drive(spec, origin, shares[k]!, run)));
+  const sorted = run.latencies.sorted();
+  const elapsedSec = ((run.lastAnswer || performance.now()) - run.started) / 1000;
+  return {
+    ok: run.latencies.length,
+    non2xx: results.reduce((n, r) => n + r.non2xx, 0),
+    errors: results.reduce((n, r) => n + r.errors, 0),
+    reqPerSec: run.latencies.length / elapsedSec,
+    p50Ms: percentile(sorted, 50),
+    p99Ms: percentile(sorted, 99),
+    elapsedSec,
+    issued: run.issued,
+    exhausted: run.issued >= capacity && spec.amount === undefined,
+    samplesOfNon2xx: run.non2xxSamples,
+  };
+}
+
+/** What the autocannon instances of one load (one per origin) share. */
+interface Run {
+  issued: number;
+  capacity: number;
+  latencies: Samples;
+  non2xxSamples: string[];
+  lastAnswer: number;
+  started: number;
+}
+
+/** One autocannon instance of a load: `connections` connections to `origin`. */
+function drive(spec: LoadSpec, origin: string, connections: number, run: Run): Promise<{ non2xx: number; errors: number }> {
+  const base = { 'content-type': 'application/json', accept: 'application/json', ...spec.headers };
+  const capacity = run.capacity;
   const headersOf = (r: LoadRequest) => {
     const headers: Record<string, string> = { ...base, ...r.headers };
     if (r.body === undefined) delete headers['content-type'];
@@ -84,14 +118,15 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
   };
   const built = (r: LoadRequest) => ({ method: r.method, path: r.path, headers: headersOf(r), body: r.body ?? '' });
   const noteNon2xx = (status: number, r: LoadRequest, body: string) => {
-    if ((status < 200 || status > 299) && non2xxSamples.length < 3) non2xxSamples.push(`${status} ${r.method} ${r.path}: ${body.slice(0, 300)}`);
+    if ((status < 200 || status > 299) && run.non2xxSamples.length < 3) run.non2xxSamples.push(`${status} ${r.method} ${r.path}: ${body.slice(0, 300)}`);
   };
-  const started = performance.now();
-  const deadline = spec.amount !== undefined ? Infinity : started + spec.durationSec * 1000;
+  const deadline = spec.amount !== undefined ? Infinity : run.started + spec.durationSec * 1000;
+  // With several origins, `amount` and the prepared work are shared: each instance may take all.
+  const share = spec.alsoOrigins?.length ? Math.max(1, Math.floor(capacity / (spec.alsoOrigins.length + 1))) : capacity;
   return new Promise((resolve, reject) => {
     const instance = autocannon({
-      url: spec.origin,
-      connections: spec.connections,
+      url: origin,
+      connections,
       pipelining: 1,
       // The duration proper is the deadline above; this only bounds a drain that never ends.
       duration: spec.amount !== undefined ? spec.durationSec : spec.durationSec + DRAIN_LIMIT_SEC,
@@ -99,7 +134,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
         const c = client as unknown as { destroy(): void; on(event: 'response', f: () => void): void };
         c.on('response', () => { if (performance.now() >= deadline) c.destroy(); });
       },
-      ...(spec.amount !== undefined ? { amount: capacity } : { maxOverallRequests: capacity }),
+      ...(spec.amount !== undefined ? { amount: share } : { maxOverallRequests: share }),
       sampleInt: 100,
       timeout: 30,
       requests: spec.cycle ? spec.cycle.map((r) => ({
@@ -110,8 +145,8 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
           const ctx = context as Context;
           // A connection closed by the deadline still builds one request it never sends.
           if (performance.now() >= deadline && ctx.current) return { ...request, ...built(ctx.current) };
-          if (issued >= capacity) throw new Error('load asked for more requests than prepared');
-          const r = spec.next(issued++);
+          if (run.issued >= capacity) throw new Error('load asked for more requests than prepared');
+          const r = spec.next(run.issued++);
           ctx.current = r;
           return { ...request, ...built(r) };
         },
@@ -123,24 +158,11 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
       }],
     }, (error, result) => {
       if (error) return reject(error);
-      const sorted = latencies.sorted();
-      const elapsedSec = ((lastAnswer || performance.now()) - started) / 1000;
-      resolve({
-        ok: latencies.length,
-        non2xx: result.non2xx,
-        errors: result.errors,
-        reqPerSec: latencies.length / elapsedSec,
-        p50Ms: percentile(sorted, 50),
-        p99Ms: percentile(sorted, 99),
-        elapsedSec,
-        issued,
-        exhausted: issued >= capacity && spec.amount === undefined,
-        samplesOfNon2xx: non2xxSamples,
-      });
+      resolve({ non2xx: result.non2xx, errors: result.errors });
     });
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-      lastAnswer = performance.now();
-      if (statusCode >= 200 && statusCode <= 299) latencies.push(responseTime);
+      run.lastAnswer = performance.now();
+      if (statusCode >= 200 && statusCode <= 299) run.latencies.push(responseTime);
     });
   });
 }

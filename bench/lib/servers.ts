@@ -33,10 +33,17 @@ export class Servers {
 
   baseline = () => this.start('baseline', () => startReference('baseline', this.tmp));
   ceiling = () => this.start('ceiling', () => startReference('ceiling', this.tmp));
+  /** The PostgreSQL ceiling, in the database Kalends runs on (--database-url). */
+  pgCeiling = () => this.start('pg-ceiling', () => startReference('pg-ceiling', this.tmp, this.bench.options.databaseUrl));
   kalends = () => this.start('kalends', () => {
     const directory = path.join(this.tmp, 'directory.json');
     writeDirectory(directory);
     return startKalends(this.bench.options, path.join(this.tmp, 'kalends'), directory);
+  });
+  /** A second Kalends process on the same PostgreSQL (--database-url), started after the first. */
+  kalends2 = () => this.start('kalends-2', async () => {
+    await this.kalends();
+    return startKalends(this.bench.options, path.join(this.tmp, 'kalends-2'), path.join(this.tmp, 'directory.json'));
   });
 
   dingtalk(): Promise<DingTalk> {

@@ -29,6 +29,20 @@ export async function dingtalkAdd1(bench: Bench, server: ServerProcess, dt: Ding
 }
 
 /**
+ * `two-nodes-dingtalk-add-1`: the load of dingtalk-add-1 (on events of its own) spread over two
+ * Kalends processes on one PostgreSQL, half the connections each. Its CPU and RSS columns are the
+ * first process's.
+ */
+export async function dingtalkAdd1TwoNodes(bench: Bench, server: ServerProcess, second: ServerProcess, dt: DingTalk): Promise<void> {
+  const events = await dt.createEvents(100);
+  const work = new Work(events.length * 4_999, (i) => ({
+    method: 'POST', path: `${dt.eventPath(events[i % events.length]!)}/attendees`,
+    body: dingtalkBatch(Math.floor(i / events.length), 1), headers: dt.clientToken(),
+  }));
+  await bench.measure('two-nodes-dingtalk-add-1', server, work, { warmup: true, headers: dt.headers, alsoOrigins: [second.origin] });
+}
+
+/**
  * add-500 (50 connections, or 1 for `-c1`): request i adds batch ⌊i / n⌋ of 500 users to event
  * i mod n of n prepared events (10 batches fill one to 5,000). Batches answered 200 go to `acked`.
  */

@@ -5,7 +5,8 @@ import { findOccurrence, materializeException } from '../recurrence/exceptions.t
 import type { Db } from '../../store/store.ts';
 import * as calendars from '../../store/repositories/calendars.ts';
 import type { UserRow } from '../../store/repositories/directory.ts';
-import { findEvent, lockEvent } from '../../store/repositories/events.ts';
+import type { AttendeeRow } from '../../store/repositories/attendees.ts';
+import { findEvent, findEventForWrite } from '../../store/repositories/events.ts';
 import { effectiveRole } from '../calendars/calendar-settings.ts';
 import { actingUserByUnionId } from './acting-users.ts';
 import { findUserAttendee, isChatMember } from '../../store/repositories/attendees.ts';
@@ -66,6 +67,8 @@ export interface EventAccess {
   /** The acting user is invited (a user attendee, or a member of a chat attendee); only looked
    * up when it decides something, i.e. when the user cannot write: false otherwise. */
   isAttendee: boolean;
+  /** The acting user's own attendee row, when isAttendee was looked up and they are one. */
+  attendee?: AttendeeRow | undefined;
 }
 
 /**
@@ -124,20 +127,21 @@ export async function instanceKeyOf(db: Db, tenantId: string, key: EventKey, ins
  * A key with an original start names one occurrence of a recurring series: its exception, or
  * the occurrence expanded from the master; with `forWrite` an expanded occurrence is first
  * stored as an exception (materializeException at `now`), so that the write changes that
- * occurrence alone. With `forWrite`, the event's row (for an occurrence, the master's first)
- * is locked for the rest of the transaction (see lockEvent).
+ * occurrence alone. With `forWrite`, the event's row (for an occurrence, the master's: every
+ * write to a series' occurrences takes it first) is read locked for the rest of the
+ * transaction (see findEventForWrite), and what is looked up after it (the user's attendee
+ * row) is current.
  * @throws KalendsError CALENDAR_* as resolveCalendar; EVENT_NOT_FOUND when the event is not on
  *   that calendar; EVENT_DELETED for a deleted event unless `allowDeleted`; INSTANCE_NOT_FOUND
  *   for an occurrence the series does not have, or one that was cancelled (unless `allowDeleted`).
  */
 export async function resolveEvent(db: Db, actor: Actor, ref: CalendarRef, key: EventKey, allowDeleted = false, forWrite = false, now = 0): Promise<EventAccess> {
   const calendar = await resolveCalendar(db, actor, ref);
-  let event = key.id ? await findEvent(db, actor.tenantId, key.id) : undefined;
+  let event = !key.id ? undefined : forWrite ? await findEventForWrite(db, actor.tenantId, key.id) : await findEvent(db, actor.tenantId, key.id);
   if (!event) fail('EVENT_NOT_FOUND', 'the specified event cannot be found');
   if (key.originalStart !== null) {
     if (event.recurrence === null || event.seriesMasterId !== null) fail('INSTANCE_NOT_FOUND', 'instance not exist');
     if (event.deletedAt !== null && !allowDeleted) fail('EVENT_DELETED', 'the event has been deleted');
-    if (forWrite) await lockEvent(db, event.id, event.attendeeCount);
     const occurrence = await findOccurrence(db, event, key.originalStart);
     // A cancelled occurrence is gone (DingTalk GetEvent: 404 instanceNotExist), even where a
     // deleted event still reads as cancelled.
@@ -147,9 +151,9 @@ export async function resolveEvent(db: Db, actor: Actor, ref: CalendarRef, key: 
   const onItsCalendar = event.calendarId === calendar.calendar.id;
   const canWrite = onItsCalendar && (canWriteCalendar(calendar) || event.organizerId === actor.userId);
   // Whether the user is invited only matters when they cannot write through this calendar.
-  const isAttendee = !canWrite && ((await findUserAttendee(db, event.id, actor.userId)) !== undefined || (await isChatMember(db, event.id, actor.userId)));
+  const attendee = canWrite ? undefined : await findUserAttendee(db, event.id, actor.userId);
+  const isAttendee = attendee !== undefined || (!canWrite && (await isChatMember(db, event.id, actor.userId)));
   if (!onItsCalendar && !(calendar.isOwnPrimary && isAttendee)) fail('EVENT_NOT_FOUND', 'the specified event cannot be found');
   if (event.deletedAt !== null && !allowDeleted) fail('EVENT_DELETED', 'the event has been deleted');
-  if (forWrite) event.attendeeCount = await lockEvent(db, event.id, event.attendeeCount);
-  return { event, calendar, canWrite, isAttendee };
+  return { event, calendar, canWrite, isAttendee, attendee };
 }

@@ -18,8 +18,10 @@ import type { EventKey } from '../events/event.ts';
  *   those of resolveEvent.
  */
 export async function respondToEvent(tx: Db, actor: Actor, ref: CalendarRef, key: EventKey, partstat: Answer, now: number): Promise<void> {
-  const { event } = await resolveEvent(tx, actor, ref, key, false, true, now);
-  const attendee = await findUserAttendee(tx, event.id, actor.userId);
+  const access = await resolveEvent(tx, actor, ref, key, false, true, now);
+  const { event } = access;
+  // resolveEvent looked the user's attendee row up (under the event's lock) unless they can write.
+  const attendee = access.canWrite ? await findUserAttendee(tx, event.id, actor.userId) : access.attendee;
   if (attendee) {
     if (attendee.partstat === partstat) return;
     await setPartstat(tx, attendee.seq, partstat, now);

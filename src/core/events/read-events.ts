@@ -26,6 +26,13 @@ export interface EventListQuery {
   /** Change-log position of a sync token: only events changed since, deleted ones included. */
   changedAfter: number | null;
   after: { rangeStart: number; id: string } | null;
+  /**
+   * The sync position the listing's first page took (carried in its page token), or null on a
+   * first page. A listing of several pages hands out, on its last page, the position of its
+   * first: a change to an event already listed, made while the later pages are read, is then
+   * above the token and returned by the next sync instead of being lost.
+   */
+  syncSeq?: number | null;
   limit: number;
   maxAttendees: number;
 }
@@ -34,7 +41,7 @@ export interface EventList {
   views: EventView[];
   /** Keyset cursor of the next page, or null on the last page. */
   next: { rangeStart: number; id: string } | null;
-  /** Change-log position to hand out as the next sync token. */
+  /** Change-log position to hand out as the next sync token (and to carry to the next page). */
   syncSeq: number;
 }
 
@@ -45,7 +52,7 @@ export interface EventList {
  */
 export async function listEvents(db: Db, actor: Actor, ref: CalendarRef, q: EventListQuery): Promise<EventList> {
   const access = await resolveCalendar(db, actor, ref);
-  const syncSeq = await currentChangeSeq(db, actor.tenantId);
+  const syncSeq = q.syncSeq ?? await currentChangeSeq(db, actor.tenantId);
   const events = await queryEvents(db, {
     tenantId: actor.tenantId, calendarId: access.calendar.id,
     attendeeUserId: access.isOwnPrimary ? actor.userId : null,

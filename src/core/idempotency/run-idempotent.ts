@@ -1,6 +1,6 @@
 import { fail } from '../errors.ts';
 import type { Db, Store } from '../../store/store.ts';
-import { completeKey, findKeyLocked, insertClaim, reclaimKey, releaseKey } from '../../store/repositories/idempotency.ts';
+import { completeKey, findKeyLocked, insertClaim, reclaimKey } from '../../store/repositories/idempotency.ts';
 
 /** How long a key is remembered (DingTalk seed 000: "expires after 1 day"), ms. */
 export const IDEMPOTENCY_WINDOW_MS = 86_400_000;
@@ -24,12 +24,14 @@ export interface IdempotencyKey {
  * Runs a write in one transaction; with a key, at most once per app and key within a day.
  *
  * A duplicate arriving while the first request runs in this process gets
- * IDEMPOTENCY_IN_PROGRESS at once. On SQLite, whose write transactions are exclusive, the key is
- * checked, claimed, and completed with the reply inside the write's own transaction (one commit).
- * On PostgreSQL, where other nodes run at the same time, the key is first claimed by an insert
- * only one request can win (committed, so a concurrent duplicate on any node sees it), then the
- * write and the stored reply commit together; a failed write releases the claim, so a retry
- * runs again.
+ * IDEMPOTENCY_IN_PROGRESS at once. Otherwise the key is checked, claimed, and completed with the
+ * reply inside the write's own transaction (one commit): a crash or a failed write leaves no
+ * claim behind. On SQLite write transactions are exclusive, so nothing else can see the claim.
+ * On PostgreSQL a duplicate running on another node at the same time inserts the same key: the
+ * unique index makes its insert wait for the first transaction, then it replays the first reply
+ * (or, if the first rolled back, runs itself). The claim used to commit in a transaction of its
+ * own so the duplicate was refused at once instead; that cost two more round trips and a WAL
+ * flush on every keyed write (bench/pg-statements.ts).
  * @returns the reply, either fresh or the first one replayed.
  * @throws KalendsError IDEMPOTENCY_IN_PROGRESS while the first request runs,
  *   IDEMPOTENCY_KEY_REUSED for the same key with a different request, and whatever `write` throws.
@@ -41,7 +43,7 @@ export async function runIdempotent(store: Store, key: IdempotencyKey | null, no
   if (running.has(flight)) fail('IDEMPOTENCY_IN_PROGRESS', 'Idempotency processing');
   running.add(flight);
   try {
-    return store.dialect === 'sqlite' ? await inOneTransaction(store, key, now, write) : await claimThenWrite(store, key, now, write);
+    return await inOneTransaction(store, key, now, write);
   } finally {
     running.delete(flight);
   }
@@ -82,15 +84,4 @@ async function writeAndComplete(tx: Db, key: IdempotencyKey, write: (tx: Db) => 
 
 function inOneTransaction(store: Store, key: IdempotencyKey, now: number, write: (tx: Db) => Promise<StoredReply>): Promise<StoredReply> {
   return store.transaction(async (tx) => (await claim(tx, key, now)) ?? writeAndComplete(tx, key, write));
-}
-
-async function claimThenWrite(store: Store, key: IdempotencyKey, now: number, write: (tx: Db) => Promise<StoredReply>): Promise<StoredReply> {
-  const replay = await store.transaction((tx) => claim(tx, key, now));
-  if (replay) return replay;
-  try {
-    return await store.transaction((tx) => writeAndComplete(tx, key, write));
-  } catch (error) {
-    await releaseKey(store.db, key.appId, key.key);
-    throw error;
-  }
 }

@@ -3,6 +3,7 @@ import type { CalendarEvent, EventTime } from '../../core/events/event.ts';
 import type { Database } from '../schema.ts';
 import { PreparedQuery } from '../prepared-query.ts';
 import { hasRowLocks } from '../row-lock.ts';
+import { rememberPosition, transactionPositionSql } from './change-log.ts';
 import type { Db } from '../store.ts';
 
 type EventRow = Database['events'];
@@ -59,6 +60,27 @@ const eventById = new PreparedQuery((db, a: { tenantId: string; id: string }) =>
 export async function findEvent(db: Db, tenantId: string, id: string): Promise<CalendarEvent | undefined> {
   const row = await eventById.first(db, { tenantId, id });
   return row && toEvent(row);
+}
+
+// With the lock, the transaction's change-log position (the write will need it): one round trip less.
+const eventByIdLocked = new PreparedQuery((db, a: { tenantId: string; id: string }) =>
+  db.selectFrom('events').selectAll().select(transactionPositionSql.as('change_position'))
+    .where('tenant_id', '=', a.tenantId).where('id', '=', a.id).forUpdate());
+
+/**
+ * An event read for a write: on PostgreSQL with its row locked until the transaction ends
+ * (`FOR UPDATE`, in the same statement as the read, so the fields written back are the ones
+ * read under the lock); on SQLite, whose write transactions are already serial, a plain read.
+ * Every write to an event reads it this way (or through lockEvent) first, so concurrent writes
+ * to one event queue in one order (no deadlock) and two adds cannot both pass the cap on the
+ * same count.
+ */
+export async function findEventForWrite(db: Db, tenantId: string, id: string): Promise<CalendarEvent | undefined> {
+  if (!hasRowLocks(db)) return findEvent(db, tenantId, id);
+  const row = await eventByIdLocked.first(db, { tenantId, id });
+  if (!row) return undefined;
+  rememberPosition(db, Number(row.change_position));
+  return toEvent(row);
 }
 
 const bumpCount = new PreparedQuery((db, a: { id: string; delta: number; changeSeq: number; now: number }) =>
@@ -147,18 +169,4 @@ function filtered<O>(base: SelectQueryBuilder<Database, 'events', O>, q: EventQu
     ]));
   }
   return query;
-}
-
-/**
- * Locks an event's row for the rest of the transaction (PostgreSQL `FOR UPDATE`; SQLite's write
- * transactions are already serial) and reads its attendee count under the lock (`countRead`:
- * the count the transaction already read). Every write to
- * an event takes this lock first, so concurrent writes queue in one order (no deadlock) and two
- * adds cannot both pass the cap on the same count.
- */
-export async function lockEvent(db: Db, id: string, countRead: number): Promise<number> {
-  // SQLite: the count was read inside this same exclusive write transaction; nothing can change it.
-  if (!hasRowLocks(db)) return countRead;
-  const row = await db.selectFrom('events').select('attendee_count').where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
-  return Number(row.attendee_count);
 }

@@ -37,7 +37,3 @@ export async function completeKey(db: Db, appId: string, key: string, status: nu
 const complete = new PreparedQuery((db, a: { appId: string; key: string; status: number; body: string }) =>
   db.updateTable('idempotency_keys').set({ state: 'done', reply_status: a.status, reply_body: a.body })
     .where('app_id', '=', a.appId).where('key', '=', a.key));
-
-export async function releaseKey(db: Db, appId: string, key: string): Promise<void> {
-  await db.deleteFrom('idempotency_keys').where('app_id', '=', appId).where('key', '=', key).where('state', '=', 'processing').execute();
-}

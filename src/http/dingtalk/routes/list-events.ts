@@ -22,17 +22,18 @@ export function registerListEvents(app: HttpApp, deps: AppDeps): void {
     const from = q.timeMin ? parseIsoDateTime(q.timeMin, 'timeMin').instant : null;
     const to = q.timeMax ? parseIsoDateTime(q.timeMax, 'timeMax').instant : null;
     if (from !== null && to !== null && to < from) fail('INVALID_PARAMETER', 'timeMax must not be before timeMin');
-    const after = q.nextToken ? decodeToken<{ s: number; i: string }>(q.nextToken, 'nextToken', (v) => Number.isSafeInteger(v.s) && typeof v.i === 'string') : null;
+    // A page token carries the first page's sync position (c) as well as the keyset cursor.
+    const after = q.nextToken ? decodeToken<{ s: number; i: string; c?: number }>(q.nextToken, 'nextToken', (v) => Number.isSafeInteger(v.s) && typeof v.i === 'string' && (v.c === undefined || Number.isSafeInteger(v.c))) : null;
     const sync = q.syncToken ? decodeToken<{ c: number }>(q.syncToken, 'syncToken', (v) => Number.isSafeInteger(v.c)) : null;
     const actor = await actingUser(deps, request, request.params.userId);
     const list = await listEvents(deps.store.db, actor, calendarRef(request.params.calendarId), {
       from, to, includeDeleted: q.showDeleted ?? false, changedAfter: sync ? sync.c : null,
-      after: after ? { rangeStart: after.s, id: after.i } : null,
+      after: after ? { rangeStart: after.s, id: after.i } : null, syncSeq: after?.c ?? null,
       limit: q.maxResults ?? 100, maxAttendees: q.maxAttendees ?? 100,
     });
     return {
       events: list.views.map(renderEvent),
-      nextToken: list.next ? encodeToken({ s: list.next.rangeStart, i: list.next.id }) : undefined,
+      nextToken: list.next ? encodeToken({ s: list.next.rangeStart, i: list.next.id, c: list.syncSeq }) : undefined,
       syncToken: list.next ? undefined : encodeToken({ c: list.syncSeq }),
     };
   });

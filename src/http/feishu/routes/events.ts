@@ -58,17 +58,18 @@ export function registerEventRoutes(app: HttpApp, deps: AppDeps): void {
     const calendarId = parseCalendarId(request.params.calendar_id);
     const from = q.start_time ?? q.anchor_time;
     if (q.start_time && q.end_time && Number(q.end_time) < Number(q.start_time)) fail('INVALID_PARAMETER', 'end_time must not be before start_time');
-    const after = q.page_token ? decodeToken<{ s: number; i: string }>(q.page_token, 'page_token', (v) => Number.isSafeInteger(v.s) && typeof v.i === 'string') : null;
+    // A page token carries the first page's sync position (c) as well as the keyset cursor.
+    const after = q.page_token ? decodeToken<{ s: number; i: string; c?: number }>(q.page_token, 'page_token', (v) => Number.isSafeInteger(v.s) && typeof v.i === 'string' && (v.c === undefined || Number.isSafeInteger(v.c))) : null;
     const sync = q.sync_token ? decodeToken<{ c: number }>(q.sync_token, 'sync_token', (v) => Number.isSafeInteger(v.c)) : null;
     const actor = await feishuActor(deps, request);
     const list = await listEvents(deps.store.db, actor, { id: calendarId }, {
       from: from ? Number(from) * 1000 : null, to: q.end_time ? Number(q.end_time) * 1000 : null,
       includeDeleted: false, changedAfter: sync ? sync.c : null,
-      after: after ? { rangeStart: after.s, id: after.i } : null, limit: q.page_size ?? 500, maxAttendees: 0,
+      after: after ? { rangeStart: after.s, id: after.i } : null, syncSeq: after?.c ?? null, limit: q.page_size ?? 500, maxAttendees: 0,
     });
     return ok({
       has_more: list.next !== null,
-      page_token: list.next ? encodeToken({ s: list.next.rangeStart, i: list.next.id }) : undefined,
+      page_token: list.next ? encodeToken({ s: list.next.rangeStart, i: list.next.id, c: list.syncSeq }) : undefined,
       sync_token: list.next ? undefined : encodeToken({ c: list.syncSeq }),
       items: list.views.map((v) => renderEvent(v, idTypeOf(q), false)),
     });
