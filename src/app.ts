@@ -13,6 +13,8 @@ import { consoleUi } from './http/console/index.ts';
 import cookie from '@fastify/cookie';
 import { newRequestId } from './http/request-id.ts';
 import { requestForLog } from './http/log-serializers.ts';
+import { registerOpenApi } from './http/openapi/index.ts';
+import { recordRoutes } from './http/route-list.ts';
 
 /** Largest request body accepted (bytes); a 500-attendee call is about 30 KB. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -40,6 +42,11 @@ export async function buildApp(config: Pick<Config, 'logLevel' | 'rateLimit'>, d
     // The Feishu SDK given a domain with a trailing slash asks for `//open-apis/…`.
     rewriteUrl: (request) => (request.url ?? '/').replace(/^\/{2,}/, '/'),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  recordRoutes(app);
+  // Reply schemas document the routes (OpenAPI) and are checked by tests; they never shape the
+  // wire: replies are JSON.stringify'd as they would be without a schema (no field dropped or coerced).
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  await registerOpenApi(app);
   tolerantJsonBody(app);
   strictBodyValidation(app);
   recordApiCalls(app, deps.sandbox.apiLog, (request) => request.dingtalkApp?.appId ?? request.feishuAuth?.app.appId ?? null);
