@@ -15,6 +15,7 @@ import { newRequestId } from './http/request-id.ts';
 import { requestForLog } from './http/log-serializers.ts';
 import { registerOpenApi } from './http/openapi/index.ts';
 import { recordRoutes } from './http/route-list.ts';
+import { registerMetrics } from './http/metrics/index.ts';
 
 /** Largest request body accepted (bytes); a 500-attendee call is about 30 KB. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -24,9 +25,15 @@ export const BODY_LIMIT = 1024 * 1024;
  * Feishu under `/open-apis`), the admin API (`/admin/v1`) and the console (`/console`).
  * Nothing is read from the environment here; all of it comes in through `config` and `deps`.
  */
-export async function buildApp(config: Pick<Config, 'logLevel' | 'rateLimit'>, deps: AppDeps): Promise<HttpApp> {
+export async function buildApp(
+  config: Pick<Config, 'logLevel' | 'rateLimit'> & Partial<Pick<Config, 'logFormat' | 'metricsOpen'>>, deps: AppDeps,
+): Promise<HttpApp> {
   const app = Fastify({
-    logger: { level: config.logLevel, serializers: { req: requestForLog } },
+    // Each request's lines carry `reqId`: the id its reply carries (DingTalk requestid, Feishu X-Tt-Logid).
+    logger: {
+      level: config.logLevel, serializers: { req: requestForLog },
+      ...(config.logFormat === 'pretty' ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:standard' } } } : {}),
+    },
     bodyLimit: BODY_LIMIT,
     genReqId: newRequestId,
     routerOptions: { maxParamLength: 500 },
@@ -47,6 +54,7 @@ export async function buildApp(config: Pick<Config, 'logLevel' | 'rateLimit'>, d
   // wire: replies are JSON.stringify'd as they would be without a schema (no field dropped or coerced).
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   await registerOpenApi(app);
+  registerMetrics(app, deps, { openOnLoopback: config.metricsOpen === 'on' });
   tolerantJsonBody(app);
   strictBodyValidation(app);
   recordApiCalls(app, deps.sandbox.apiLog, (request) => request.dingtalkApp?.appId ?? request.feishuAuth?.app.appId ?? null);

@@ -25,7 +25,12 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma('busy_timeout = 0');
-const checkpoint = () => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch { /* busy: try again next time */ } };
+const checkpoint = () => {
+  try {
+    const [result] = db.pragma('wal_checkpoint(PASSIVE)');
+    if (result && result.checkpointed > 0) parentPort.postMessage(result.checkpointed);
+  } catch { /* busy: try again next time */ }
+};
 const timer = setInterval(checkpoint, workerData.intervalMs);
 parentPort.on('message', () => {
   clearInterval(timer);
@@ -38,6 +43,8 @@ parentPort.on('message', () => {
 /** A background checkpointer; `stop` checkpoints once more and ends the thread. */
 export interface Checkpointer {
   stop(): Promise<void>;
+  /** Background checkpoints that copied at least one frame back, since start. */
+  readonly checkpoints: number;
 }
 
 /**
@@ -68,7 +75,14 @@ export function startCheckpointer(sqlite: SqliteDatabase.Database, file: string)
     if (sqlite.open) sqlite.pragma('wal_autocheckpoint = 1000');
   });
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  let checkpoints = 0;
+  worker.on('message', () => {
+    checkpoints++;
+  });
   return {
+    get checkpoints() {
+      return checkpoints;
+    },
     async stop() {
       worker.ref(); // keeps the process up until the thread has finished
       worker.postMessage('stop');

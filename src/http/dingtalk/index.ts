@@ -28,13 +28,15 @@ import { registerSubscribedCalendars } from './routes/subscribed-calendars.ts';
 export async function dingtalkDialect(app: HttpApp, deps: AppDeps): Promise<void> {
   app.decorateRequest('dingtalkApp', null);
   app.decorateRequest('dingtalkTokenUser', null);
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const config = request.routeOptions.config;
     if (config.anonymous || request.is404) return;
     const header = request.headers['x-acs-dingtalk-access-token'];
     const { app, userId } = await authenticate(deps.store, 'dingtalk', typeof header === 'string' ? header : undefined, deps.clock.now());
     if (config.scope) requireScope(app, config.scope);
     request.dingtalkApp = app;
+    // The request's later lines (and Fastify's "request completed", written through reply.log) name the app and its tenant.
+    request.log = reply.log = request.log.child({ appId: app.appId, tenant: app.tenantId });
     request.dingtalkTokenUser = userId;
   });
   applyFaults(app, deps, {

@@ -48,6 +48,7 @@ export async function feishuDialect(app: HttpApp, deps: AppDeps, options: Feishu
     if (verdict === 'app') fail('APP_RATE_LIMITED', 'app rate limited');
     if (verdict === 'method') fail('RATE_LIMITED', 'method rate limited');
     request.feishuAuth = auth;
+    request.log = reply.log = request.log.child({ appId: auth.app.appId, tenant: auth.app.tenantId });
   });
   applyFaults(app, deps, {
     platform: 'feishu', operations: FEISHU_OPERATIONS, appOf: (request) => request.feishuAuth?.app.appId ?? null,
