@@ -4,6 +4,7 @@ import type { Config } from './config/schema.ts';
 import type { AppDeps, HttpApp } from './http/deps.ts';
 import { dingtalkDialect, sendDingTalkError } from './http/dingtalk/index.ts';
 import { toKalendsError } from './http/errors.ts';
+import { answerClientError } from './http/client-errors.ts';
 import { feishuDialect, sendFeishuError } from './http/feishu/index.ts';
 import { tolerantJsonBody } from './http/plugins/json-body.ts';
 import { strictBodyValidation } from './http/plugins/validation.ts';
@@ -46,6 +47,8 @@ export async function buildApp(
       if (request.url.startsWith('/open-apis')) sendFeishuError(reply, request, kalendsError);
       else sendDingTalkError(reply, request, kalendsError);
     },
+    // Requests Node's parser refused (headers over 16 KiB…), in the format of the dialect the path names.
+    clientErrorHandler: answerClientError,
     // The Feishu SDK given a domain with a trailing slash asks for `//open-apis/…`.
     rewriteUrl: (request) => (request.url ?? '/').replace(/^\/{2,}/, '/'),
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -55,8 +55,14 @@ export async function dingtalkDialect(app: HttpApp, deps: AppDeps): Promise<void
 
 /** DingTalk's error body: `{code, message, requestid}` (+ `accessdenieddetail` for scopes). */
 export function sendDingTalkError(reply: FastifyReply, request: FastifyRequest, error: KalendsError): FastifyReply {
+  const { status, body } = dingTalkError(error, request.id);
+  return reply.code(status).type('application/json; charset=utf-8').send(body);
+}
+
+/** A catalogue error as DingTalk puts it on the wire: HTTP status and body. */
+export function dingTalkError(error: KalendsError, requestId: string): { status: number; body: Record<string, unknown> } {
   const wire = DINGTALK_ERRORS[error.code];
-  const body: Record<string, unknown> = { code: wire.code, message: error.message, requestid: request.id };
+  const body: Record<string, unknown> = { code: wire.code, message: error.message, requestid: requestId };
   if (error.code === 'SCOPE_MISSING') body.accessdenieddetail = error.detail;
-  return reply.code(statusOf(error, wire.status)).type('application/json; charset=utf-8').send(body);
+  return { status: statusOf(error, wire.status), body };
 }
