@@ -24,11 +24,12 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
+const checkpoints = new Int32Array(workerData.checkpoints);
 db.pragma('busy_timeout = 0');
 const checkpoint = () => {
   try {
     const [result] = db.pragma('wal_checkpoint(PASSIVE)');
-    if (result && result.checkpointed > 0) parentPort.postMessage(result.checkpointed);
+    if (result && result.checkpointed > 0) Atomics.add(checkpoints, 0, 1);
   } catch { /* busy: try again next time */ }
 };
 const timer = setInterval(checkpoint, workerData.intervalMs);
@@ -62,9 +63,11 @@ export function startCheckpointer(sqlite: SqliteDatabase.Database, file: string)
   // When the WAL starts over after a burst, its file is cut back to this size (bytes).
   sqlite.pragma(`journal_size_limit = ${WAL_FILE_KEPT_BYTES}`);
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  // Counted in shared memory: a message per checkpoint would wake the serving thread's event loop.
+  const counter = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { driver, file, intervalMs: CHECKPOINT_INTERVAL_MS },
+    workerData: { driver, file, intervalMs: CHECKPOINT_INTERVAL_MS, checkpoints: counter.buffer },
     // The thread needs little: a connection and a timer.
     resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 2 },
   });
@@ -75,13 +78,9 @@ export function startCheckpointer(sqlite: SqliteDatabase.Database, file: string)
     if (sqlite.open) sqlite.pragma('wal_autocheckpoint = 1000');
   });
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-  let checkpoints = 0;
-  worker.on('message', () => {
-    checkpoints++;
-  });
   return {
     get checkpoints() {
-      return checkpoints;
+      return Atomics.load(counter, 0);
     },
     async stop() {
       worker.ref(); // keeps the process up until the thread has finished
