@@ -1,8 +1,8 @@
 #!/usr/bin/env -S MALLOC_ARENA_MAX=2 node --max-semi-space-size=4 --max-old-space-size=1024
 // The `kalends` binary. It runs the compiled build in dist/ (made by `npm run build`, which
 // `npm ci` runs through `prepare`) when that build is at least as new as every source file;
-// otherwise — a checkout being edited — it runs the TypeScript sources through tsx, so a
-// stale build is never what runs.
+// otherwise — a checkout being edited — it runs the TypeScript sources through tsx (a dev
+// dependency), so a stale build is never what runs. An installed package has no src/: the build runs.
 //
 // The V8 heap settings of the shebang (Node's documented --max-semi-space-size and
 // --max-old-space-size, in MiB) bound the server's memory: by default V8 gives the young
@@ -17,7 +17,7 @@
 // arena of its own, each holding freed memory apart: the work is on one thread, and two arenas
 // serve it. `npm run bench -- --quick`, three runs each: the run's peak RSS 190–201 → 181 MB,
 // every row 8–16 MB lower, req/s within noise. Other C libraries ignore it.
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -32,6 +32,8 @@ function newestSource(dir) {
 }
 
 function buildIsCurrent() {
+  // An installed package (npm pack) has the build and no sources.
+  if (!existsSync(`${root}src`)) return true;
   try {
     return statSync(`${root}dist/.built`).mtimeMs >= newestSource(`${root}src`);
   } catch {

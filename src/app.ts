@@ -4,6 +4,7 @@ import type { Config } from './config/schema.ts';
 import type { AppDeps, HttpApp } from './http/deps.ts';
 import { dingtalkDialect, sendDingTalkError } from './http/dingtalk/index.ts';
 import { toKalendsError } from './http/errors.ts';
+import { answerClientError } from './http/client-errors.ts';
 import { feishuDialect, sendFeishuError } from './http/feishu/index.ts';
 import { tolerantJsonBody } from './http/plugins/json-body.ts';
 import { strictBodyValidation } from './http/plugins/validation.ts';
@@ -18,6 +19,9 @@ import { registerConnectionEndpoint } from './http/feishu/ws/connection-endpoint
 import { StreamHub } from './workers/stream-hub.ts';
 import { StreamSender } from './workers/stream-sender.ts';
 import { SETTINGS } from './config/schema.ts';
+import { registerOpenApi } from './http/openapi/index.ts';
+import { recordRoutes } from './http/route-list.ts';
+import { registerMetrics } from './http/metrics/index.ts';
 
 /** Largest request body accepted (bytes); a 500-attendee call is about 30 KB. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -31,9 +35,15 @@ export const BODY_LIMIT = 1024 * 1024;
 /** Delivery settings of the long connections' pushes; the schema's defaults when left out. */
 type DeliverySettings = Partial<Pick<Config, 'deliveryAttempts' | 'deliveryBackoff' | 'deliveryTimeout'>>;
 
-export async function buildApp(config: Pick<Config, 'logLevel' | 'rateLimit'> & DeliverySettings, deps: AppDeps): Promise<HttpApp> {
+export async function buildApp(
+  config: Pick<Config, 'logLevel' | 'rateLimit'> & Partial<Pick<Config, 'logFormat' | 'metricsOpen'>> & DeliverySettings, deps: AppDeps,
+): Promise<HttpApp> {
   const app = Fastify({
-    logger: { level: config.logLevel, serializers: { req: requestForLog } },
+    // Each request's lines carry `reqId`: the id its reply carries (DingTalk requestid, Feishu X-Tt-Logid).
+    logger: {
+      level: config.logLevel, serializers: { req: requestForLog },
+      ...(config.logFormat === 'pretty' ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:standard' } } } : {}),
+    },
     bodyLimit: BODY_LIMIT,
     genReqId: newRequestId,
     routerOptions: { maxParamLength: 500 },
@@ -46,9 +56,17 @@ export async function buildApp(config: Pick<Config, 'logLevel' | 'rateLimit'> & 
       if (request.url.startsWith('/open-apis')) sendFeishuError(reply, request, kalendsError);
       else sendDingTalkError(reply, request, kalendsError);
     },
+    // Requests Node's parser refused (headers over 16 KiB…), in the format of the dialect the path names.
+    clientErrorHandler: answerClientError,
     // The Feishu SDK given a domain with a trailing slash asks for `//open-apis/…`.
     rewriteUrl: (request) => (request.url ?? '/').replace(/^\/{2,}/, '/'),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  recordRoutes(app);
+  // Reply schemas document the routes (OpenAPI) and are checked by tests; they never shape the
+  // wire: replies are JSON.stringify'd as they would be without a schema (no field dropped or coerced).
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  await registerOpenApi(app);
+  registerMetrics(app, deps, { openOnLoopback: config.metricsOpen === 'on' });
   tolerantJsonBody(app);
   strictBodyValidation(app);
   recordApiCalls(app, deps.sandbox.apiLog, (request) => request.dingtalkApp?.appId ?? request.feishuAuth?.app.appId ?? null);

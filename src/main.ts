@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { readConfigFile } from './config/config-file.ts';
+import { diagnose, report } from './cli/doctor.ts';
 import { ConfigError, loadConfig } from './config/load.ts';
 import { SETTINGS, type SettingName } from './config/schema.ts';
 import { start } from './cli/start.ts';
@@ -16,14 +19,33 @@ function withSettings(command: Command, names: readonly SettingName[]): Command 
   return command;
 }
 
+/** This package's version (package.json, one directory above both src/ and dist/). */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
+/** The configuration of a command: its flags, the environment, and the `--config` file if given. */
+function configOf(flags: Record<string, string>) {
+  return loadConfig(flags, process.env, flags.config ? readConfigFile(flags.config) : {});
+}
+
 /**
- * The `kalends` command line: `start`, `migrate`, `dispatch` and `backup`.
+ * The `kalends` command line: `start`, `doctor`, `migrate`, `dispatch` and `backup`, and `--version`.
  * @param argv process.argv. Exits non-zero with a one-line message on a configuration or startup error.
  */
 export async function main(argv: string[]): Promise<void> {
-  const program = new Command('kalends').description('Calendar server speaking the DingTalk Calendar v1.0 and Feishu Calendar v4 APIs');
+  const program = new Command('kalends').description('Calendar server speaking the DingTalk Calendar v1.0 and Feishu Calendar v4 APIs')
+    .version(packageVersion(), '-V, --version');
+  const configFlag = '--config <file>';
+  const configHelp = 'JSON file of settings by name ({"port": 8080, "logLevel": "info"}); flags and KALENDS_* win over it';
   withSettings(program.command('start').description('start the server'), Object.keys(SETTINGS) as SettingName[])
-    .action(async (flags: Record<string, string>) => start(loadConfig(flags, process.env)));
+    .option(configFlag, configHelp)
+    .action(async (flags: Record<string, string>) => start(configOf(flags)));
+  withSettings(program.command('doctor').description('check the store, migrations, directory file and port, changing nothing'), Object.keys(SETTINGS) as SettingName[])
+    .option(configFlag, configHelp)
+    .action(async (flags: Record<string, string>) => {
+      if (!report(await diagnose(configOf(flags)), (line) => process.stdout.write(line))) process.exitCode = 1;
+    });
   withSettings(program.command('migrate').description('apply pending database migrations and exit'), ['data', 'databaseUrl', 'poolSize'])
     .action(async (flags: Record<string, string>) => {
       const store = await openStore(loadConfig(flags, process.env));

@@ -54,6 +54,11 @@ function adminToken(raw: string): string {
   return raw;
 }
 
+function logFormat(raw: string): 'json' | 'pretty' {
+  if (raw !== 'json' && raw !== 'pretty') throw new Error('must be json or pretty');
+  return raw;
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 function logLevel(raw: string): string {
@@ -126,6 +131,14 @@ export const SETTINGS = {
     flag: '--api-log <n>', env: 'KALENDS_API_LOG', default: 200, parse: count(10_000),
     description: 'API calls each server process keeps for the console (the last n; 0 keeps none).',
   } satisfies Setting<number>,
+  metricsOpen: {
+    flag: '--metrics-open <mode>', env: 'KALENDS_METRICS_OPEN', default: 'off' as 'on' | 'off', parse: onOff,
+    description: 'on or off: GET /metrics answers loopback clients without the admin token (Prometheus on the same machine).',
+  } satisfies Setting<'on' | 'off'>,
+  logFormat: {
+    flag: '--log-format <format>', env: 'KALENDS_LOG_FORMAT', default: 'json' as 'json' | 'pretty', parse: logFormat,
+    description: 'json (pino, one object a line) or pretty (coloured, for a terminal).',
+  } satisfies Setting<'json' | 'pretty'>,
   logLevel: {
     flag: '--log-level <level>', env: 'KALENDS_LOG_LEVEL', default: 'warn', parse: logLevel,
     description: 'Request log level (pino): fatal, error, warn, info, debug, trace or silent.',

@@ -21,6 +21,7 @@ export function openPostgresStore(url: string, poolSize: number): Store {
     ping: async () => {
       await sql`select 1`.execute(db);
     },
+    stats: () => ({ dialect: 'postgres', total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: () => db.destroy(),
   };
 }

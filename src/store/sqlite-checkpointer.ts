@@ -24,8 +24,14 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
+const checkpoints = new Int32Array(workerData.checkpoints);
 db.pragma('busy_timeout = 0');
-const checkpoint = () => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch { /* busy: try again next time */ } };
+const checkpoint = () => {
+  try {
+    const [result] = db.pragma('wal_checkpoint(PASSIVE)');
+    if (result && result.checkpointed > 0) Atomics.add(checkpoints, 0, 1);
+  } catch { /* busy: try again next time */ }
+};
 const timer = setInterval(checkpoint, workerData.intervalMs);
 parentPort.on('message', () => {
   clearInterval(timer);
@@ -38,6 +44,8 @@ parentPort.on('message', () => {
 /** A background checkpointer; `stop` checkpoints once more and ends the thread. */
 export interface Checkpointer {
   stop(): Promise<void>;
+  /** Background checkpoints that copied at least one frame back, since start. */
+  readonly checkpoints: number;
 }
 
 /**
@@ -55,9 +63,11 @@ export function startCheckpointer(sqlite: SqliteDatabase.Database, file: string)
   // When the WAL starts over after a burst, its file is cut back to this size (bytes).
   sqlite.pragma(`journal_size_limit = ${WAL_FILE_KEPT_BYTES}`);
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  // Counted in shared memory: a message per checkpoint would wake the serving thread's event loop.
+  const counter = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { driver, file, intervalMs: CHECKPOINT_INTERVAL_MS },
+    workerData: { driver, file, intervalMs: CHECKPOINT_INTERVAL_MS, checkpoints: counter.buffer },
     // The thread needs little: a connection and a timer.
     resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 2 },
   });
@@ -69,6 +79,9 @@ export function startCheckpointer(sqlite: SqliteDatabase.Database, file: string)
   });
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
+    get checkpoints() {
+      return Atomics.load(counter, 0);
+    },
     async stop() {
       worker.ref(); // keeps the process up until the thread has finished
       worker.postMessage('stop');

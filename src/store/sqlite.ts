@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
@@ -42,6 +42,7 @@ export function openSqliteStore(dataDir: string): Store {
     ping: async () => {
       await sql`select 1`.execute(db);
     },
+    stats: () => ({ dialect: 'sqlite', walBytes: walBytes(file), checkpoints: checkpointer.checkpoints }),
     close: async () => {
       await writes.settled();
       await checkpointer.stop();
@@ -60,5 +61,14 @@ export async function backupSqlite(dataDir: string, out: string): Promise<void> 
     await source.backup(out);
   } finally {
     source.close();
+  }
+}
+
+/** Size of the store's WAL file in bytes (0 when there is none: after a clean close). */
+function walBytes(file: string): number {
+  try {
+    return statSync(`${file}-wal`).size;
+  } catch {
+    return 0;
   }
 }

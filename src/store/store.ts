@@ -14,8 +14,15 @@ export interface Store {
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   /** Resolves when the store answers a trivial query (for health checks); rejects otherwise. */
   ping(): Promise<void>;
+  /** What the store's connections are doing now, for the metrics. */
+  stats(): StoreStats;
   close(): Promise<void>;
 }
+
+/** A store's gauges: SQLite's WAL, or PostgreSQL's pool (connections of this process). */
+export type StoreStats =
+  | { dialect: 'sqlite'; walBytes: number; checkpoints: number }
+  | { dialect: 'postgres'; total: number; idle: number; waiting: number };
 
 /**
  * An object that stands for the store behind `db`, the same for its transactions and

@@ -11,6 +11,8 @@ export const ABANDONED_CLAIM_MS = 60_000;
 export interface StoredReply {
   status: number;
   body: string;
+  /** Set when this is the first request's reply, replayed for a repeated key. */
+  replayed?: true;
 }
 
 export interface IdempotencyKey {
@@ -68,7 +70,7 @@ async function claim(tx: Db, key: IdempotencyKey, now: number): Promise<StoredRe
   const existing = await findKeyLocked(tx, key.appId, key.key);
   if (existing && Number(existing.created_at) > now - IDEMPOTENCY_WINDOW_MS) {
     if (existing.request_hash !== key.requestHash) fail('IDEMPOTENCY_KEY_REUSED', 'x-client-token was already used for a different request');
-    if (existing.state === 'done') return { status: existing.reply_status ?? 200, body: existing.reply_body ?? '' };
+    if (existing.state === 'done') return { status: existing.reply_status ?? 200, body: existing.reply_body ?? '', replayed: true };
     if (Number(existing.created_at) > now - ABANDONED_CLAIM_MS) fail('IDEMPOTENCY_IN_PROGRESS', 'Idempotency processing');
   }
   if (existing) await reclaimKey(tx, row);

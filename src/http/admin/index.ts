@@ -1,3 +1,4 @@
+import { ApiCallsReply, ClearedReply, ClockReply, DeliveriesReply, DirectoryLoadedReply, FaultReply, FaultsReply, InboxReply, MintedTokenReply, UserReply } from './replies.ts';
 import type { FastifyReply } from 'fastify';
 import { KalendsError, fail } from '../../core/errors.ts';
 import { DirectoryFormatError, parseDirectory } from '../../core/directory/directory-file.ts';
@@ -50,38 +51,38 @@ export async function adminApi(app: HttpApp, deps: AppDeps): Promise<void> {
   });
   app.setNotFoundHandler((request, reply) => sendError(reply, 404, 'ROUTE_NOT_FOUND', `no admin operation ${request.method} ${request.url.split('?')[0]}`));
 
-  app.put('/directory', async (request) => {
+  app.put('/directory', { schema: { response: { 200: DirectoryLoadedReply } } }, async (request) => {
     const summary = await loadOrExplain(() => loadDirectory(store, parseDirectory(request.body), deps.clock.now()));
     return { loaded: summary };
   });
 
-  app.put('/tenants/:tenantId/users/:unionId', { schema: { params: UserParams, body: UserBody } }, async (request) => {
+  app.put('/tenants/:tenantId/users/:unionId', { schema: { params: UserParams, body: UserBody, response: { 200: UserReply } } }, async (request) => {
     const tenant = (await findTenant(store.db, request.params.tenantId)) ?? fail('INVALID_PARAMETER', `no tenant ${request.params.tenantId}`);
     const user = { unionId: request.params.unionId, ...request.body };
     await loadOrExplain(() => loadDirectory(store, parseDirectory({ tenants: [{ id: tenant.id, name: tenant.name, users: [user] }] }), deps.clock.now()));
     return { user };
   });
 
-  app.post('/tokens', { schema: { body: MintBody } }, async (request) => {
+  app.post('/tokens', { schema: { body: MintBody, response: { 200: MintedTokenReply } } }, async (request) => {
     const issued = await mintTokenFor(store, request.body, deps.clock.now());
     return { accessToken: issued.token, expiresIn: issued.expiresIn, userId: issued.user.id, unionId: issued.user.union_id };
   });
 
-  app.get('/faults', async () => ({ faults: await listArmedFaults(store.db) }));
-  app.post('/faults', { schema: { body: FaultBody } }, async (request, reply) => {
+  app.get('/faults', { schema: { response: { 200: FaultsReply } } }, async () => ({ faults: await listArmedFaults(store.db) }));
+  app.post('/faults', { schema: { body: FaultBody, response: { 201: FaultReply } } }, async (request, reply) => {
     const fault = await injectFault(store.db, request.body, deps.clock.now());
     await sandbox.faults.refresh(store.db);
     return reply.code(201).send({ fault });
   });
-  app.delete('/faults/:id', { schema: { params: FaultParams } }, async (request) => {
+  app.delete('/faults/:id', { schema: { params: FaultParams, response: { 200: ClearedReply } } }, async (request) => {
     if (!(await clearFault(store.db, request.params.id))) fail('INVALID_PARAMETER', `no fault ${request.params.id}`);
     await sandbox.faults.refresh(store.db);
     return { cleared: request.params.id };
   });
 
   const clockState = () => ({ now: new Date(sandbox.clock.now()).toISOString(), offsetMs: sandbox.clock.offset });
-  app.get('/clock', async () => clockState());
-  app.put('/clock', { schema: { body: ClockBody } }, async (request) => {
+  app.get('/clock', { schema: { response: { 200: ClockReply } } }, async () => clockState());
+  app.put('/clock', { schema: { body: ClockBody, response: { 200: ClockReply } } }, async (request) => {
     const body = request.body;
     let offset: number;
     if ('offsetMs' in body) offset = body.offsetMs;
@@ -95,7 +96,7 @@ export async function adminApi(app: HttpApp, deps: AppDeps): Promise<void> {
     return clockState();
   });
 
-  app.get('/inbox', { schema: { querystring: InboxQuery } }, async (request) => {
+  app.get('/inbox', { schema: { querystring: InboxQuery, response: { 200: InboxReply } } }, async (request) => {
     const users = await findUsersByAnyId(store.db, request.query.user);
     if (users.length === 0) fail('USER_NOT_FOUND', `no user ${request.query.user}`);
     if (users.length > 1) fail('INVALID_PARAMETER', `${request.query.user} names several users; give the internal id`);
@@ -103,7 +104,7 @@ export async function adminApi(app: HttpApp, deps: AppDeps): Promise<void> {
     return { user: users[0]!.id, messages: messages.map((m) => ({ ...m, created_at: new Date(Number(m.created_at)).toISOString() })) };
   });
 
-  app.get('/deliveries', { schema: { querystring: DeliveriesQuery } }, async (request) => {
+  app.get('/deliveries', { schema: { querystring: DeliveriesQuery, response: { 200: DeliveriesReply } } }, async (request) => {
     let appId: string | undefined;
     if (request.query.app) {
       const found = (await findApp(store.db, 'feishu', request.query.app)) ?? (await findApp(store.db, 'dingtalk', request.query.app));
@@ -144,7 +145,7 @@ export async function adminApi(app: HttpApp, deps: AppDeps): Promise<void> {
     return { closing: request.params.id };
   });
 
-  app.get('/api-calls', async () => ({ calls: sandbox.apiLog.recent() }));
+  app.get('/api-calls', { schema: { response: { 200: ApiCallsReply } } }, async () => ({ calls: sandbox.apiLog.recent() }));
 }
 
 /** Runs a directory load; its plain Errors (a chat naming an unknown member…) are the caller's mistake. */

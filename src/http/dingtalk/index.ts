@@ -34,13 +34,15 @@ import { registerOpenConnection } from './stream/open-connection.ts';
 export async function dingtalkDialect(app: HttpApp, deps: AppDeps): Promise<void> {
   app.decorateRequest('dingtalkApp', null);
   app.decorateRequest('dingtalkTokenUser', null);
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const config = request.routeOptions.config;
     if (config.anonymous || request.is404) return;
     const header = request.headers['x-acs-dingtalk-access-token'];
     const { app, userId } = await authenticate(deps.store, 'dingtalk', typeof header === 'string' ? header : undefined, deps.clock.now());
     if (config.scope) requireScope(app, config.scope);
     request.dingtalkApp = app;
+    // The request's later lines (and Fastify's "request completed", written through reply.log) name the app and its tenant.
+    request.log = reply.log = request.log.child({ appId: app.appId, tenant: app.tenantId });
     request.dingtalkTokenUser = userId;
   });
   applyFaults(app, deps, {
@@ -60,8 +62,14 @@ export async function dingtalkDialect(app: HttpApp, deps: AppDeps): Promise<void
 
 /** DingTalk's error body: `{code, message, requestid}` (+ `accessdenieddetail` for scopes). */
 export function sendDingTalkError(reply: FastifyReply, request: FastifyRequest, error: KalendsError): FastifyReply {
+  const { status, body } = dingTalkError(error, request.id);
+  return reply.code(status).type('application/json; charset=utf-8').send(body);
+}
+
+/** A catalogue error as DingTalk puts it on the wire: HTTP status and body. */
+export function dingTalkError(error: KalendsError, requestId: string): { status: number; body: Record<string, unknown> } {
   const wire = DINGTALK_ERRORS[error.code];
-  const body: Record<string, unknown> = { code: wire.code, message: error.message, requestid: request.id };
+  const body: Record<string, unknown> = { code: wire.code, message: error.message, requestid: requestId };
   if (error.code === 'SCOPE_MISSING') body.accessdenieddetail = error.detail;
-  return reply.code(statusOf(error, wire.status)).type('application/json; charset=utf-8').send(body);
+  return { status: statusOf(error, wire.status), body };
 }

@@ -51,6 +51,7 @@ export async function feishuDialect(app: HttpApp, deps: AppDeps, options: Feishu
     if (verdict === 'app') fail('APP_RATE_LIMITED', 'app rate limited');
     if (verdict === 'method') fail('RATE_LIMITED', 'method rate limited');
     request.feishuAuth = auth;
+    request.log = reply.log = request.log.child({ appId: auth.app.appId, tenant: auth.app.tenantId });
   });
   applyFaults(app, deps, {
     platform: 'feishu', operations: FEISHU_OPERATIONS, appOf: (request) => request.feishuAuth?.app.appId ?? null,
@@ -68,8 +69,13 @@ export async function feishuDialect(app: HttpApp, deps: AppDeps, options: Feishu
  * 001's table, word for word; what exactly was wrong goes in `error.troubleshooter`.
  */
 export function sendFeishuError(reply: FastifyReply, request: FastifyRequest, error: KalendsError): FastifyReply {
+  const { status, body } = feishuError(error, request.id);
+  return reply.code(status).header('X-Tt-Logid', request.id).type('application/json; charset=utf-8').send(body);
+}
+
+/** A catalogue error as Feishu puts it on the wire: HTTP status and body (the id also goes in `X-Tt-Logid`). */
+export function feishuError(error: KalendsError, logId: string): { status: number; body: Record<string, unknown> } {
   const wire = FEISHU_ERRORS[error.code];
   const detail = error.message && error.message !== wire.msg ? { troubleshooter: error.message } : {};
-  return reply.code(statusOf(error, wire.status)).header('X-Tt-Logid', request.id).type('application/json; charset=utf-8')
-    .send({ code: wire.code, msg: wire.msg, error: { log_id: request.id, ...detail } });
+  return { status: statusOf(error, wire.status), body: { code: wire.code, msg: wire.msg, error: { log_id: logId, ...detail } } };
 }

@@ -7,6 +7,7 @@ const EVENT = `${C}/:calendar_id/events/:event_id`;
 export const FEISHU_OPERATIONS: Readonly<Record<string, string>> = {
   'POST /open-apis/auth/v3/tenant_access_token/internal': 'auth.tenantAccessToken.internal',
   'POST /open-apis/auth/v3/app_access_token/internal': 'auth.appAccessToken.internal',
+  'GET /open-apis/authen/v1/authorize': 'authen.authorize',
   'POST /open-apis/authen/v1/oidc/access_token': 'authen.oidcAccessToken.create',
   [`POST ${C}`]: 'calendar.create',
   [`GET ${C}`]: 'calendar.list',

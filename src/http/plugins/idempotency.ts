@@ -16,6 +16,7 @@ export async function runWrite(
   deps: AppDeps, request: FastifyRequest, appId: string, key: string | undefined,
   write: (tx: Db) => Promise<unknown>,
 ): Promise<StoredReply> {
+  if (key) keyedOutcomes.set(request, 'executed');
   const requestHash = createHash('sha256')
     .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
     .digest('hex');
@@ -27,7 +28,19 @@ export async function runWrite(
 
 /** Sends a stored (or fresh) reply: an empty 200, or its JSON text. */
 export function sendStored(reply: FastifyReply, stored: StoredReply): FastifyReply {
+  if (stored.replayed) keyedOutcomes.set(reply.request, 'replayed');
   reply.code(stored.status);
   if (stored.body === '') return reply.send();
   return reply.type('application/json; charset=utf-8').send(stored.body);
+}
+
+/** What became of the requests that carried an idempotency key (for the metrics). */
+const keyedOutcomes = new WeakMap<FastifyRequest, 'executed' | 'replayed'>();
+
+/**
+ * Whether a request carried an idempotency key, and whether its reply was the stored one
+ * (`replayed`) or the write ran (`executed`); undefined without a key.
+ */
+export function idempotencyOutcome(request: FastifyRequest): 'executed' | 'replayed' | undefined {
+  return keyedOutcomes.get(request);
 }

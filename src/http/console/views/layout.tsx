@@ -72,6 +72,7 @@ export function Layout(props: LayoutProps) {
               <a href="/console/deliveries">Deliveries</a>
               <a href="/console/api-calls">API calls</a>
               <a href="/console/sandbox">Sandbox</a>
+              <a href="/reference/">API reference</a>
               <form method="get" action="/console/search" role="search">
                 <input type="search" name="q" value={props.query ?? ''} placeholder="id, summary, user, or a day (2026-11-23)" aria-label="Search" />
                 <button class="light" type="submit">Search</button>

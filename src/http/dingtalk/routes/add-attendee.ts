@@ -5,11 +5,12 @@ import { runWrite, sendStored } from '../../plugins/idempotency.ts';
 import { actingUser, calendarRef, clientToken, eventKey } from '../context.ts';
 import { attendeeChannels } from '../notifications.ts';
 import { AddAttendeeBody, EventParams } from '../schemas.ts';
+import { EmptyReply } from '../replies.ts';
 
 /** AddAttendee: `POST …/events/{eventId}/attendees` (seed 002) → empty 200. */
 export function registerAddAttendee(app: HttpApp, deps: AppDeps): void {
   app.post('/calendar/users/:userId/calendars/:calendarId/events/:eventId/attendees', {
-    schema: { params: EventParams, body: AddAttendeeBody },
+    schema: { params: EventParams, body: AddAttendeeBody, response: { 200: EmptyReply } },
     config: { scope: SCOPES.eventWrite },
   }, async (request, reply) => {
     const actor = await actingUser(deps, request, request.params.userId);

@@ -7,11 +7,12 @@ import { actingUser, calendarRef, clientToken } from '../context.ts';
 import { parseCreateEvent, renderEvent } from '../mapper.ts';
 import { creationChannels } from '../notifications.ts';
 import { CalendarParams, CreateEventBody } from '../schemas.ts';
+import { EventReply } from '../replies.ts';
 
 /** CreateEvent: `POST /v1.0/calendar/users/{userId}/calendars/{calendarId}/events` (seed 004). */
 export function registerCreateEvent(app: HttpApp, deps: AppDeps): void {
   app.post('/calendar/users/:userId/calendars/:calendarId/events', {
-    schema: { params: CalendarParams, body: CreateEventBody },
+    schema: { params: CalendarParams, body: CreateEventBody, response: { 200: EventReply } },
     config: { scope: SCOPES.eventWrite },
   }, async (request, reply) => {
     const actor = await actingUser(deps, request, request.params.userId);

@@ -5,6 +5,7 @@ import { decodeToken, encodeToken } from '../../page-token.ts';
 import { actingUser, calendarRef, eventKey } from '../context.ts';
 import { renderAttendee } from '../mapper.ts';
 import { EventParams, ListAttendeesQuery } from '../schemas.ts';
+import { ListAttendeesReply } from '../replies.ts';
 
 /**
  * ListAttendees: `GET …/events/{eventId}/attendees?maxResults=&nextToken=` → `{attendees,
@@ -12,7 +13,7 @@ import { EventParams, ListAttendeesQuery } from '../schemas.ts';
  */
 export function registerListAttendees(app: HttpApp, deps: AppDeps): void {
   app.get('/calendar/users/:userId/calendars/:calendarId/events/:eventId/attendees', {
-    schema: { params: EventParams, querystring: ListAttendeesQuery },
+    schema: { params: EventParams, querystring: ListAttendeesQuery, response: { 200: ListAttendeesReply } },
     config: { scope: SCOPES.eventRead },
   }, async (request) => {
     const token = request.query.nextToken;

@@ -4,6 +4,7 @@ import type { AppDeps, HttpApp } from '../../deps.ts';
 import { actingUser } from '../context.ts';
 import { renderId } from '../ids.ts';
 import { UserParams } from '../schemas.ts';
+import { ListCalendarsReply } from '../replies.ts';
 
 /**
  * ListCalendars: `GET /v1.0/calendar/users/{userId}/calendars` →
@@ -12,7 +13,7 @@ import { UserParams } from '../schemas.ts';
  */
 export function registerListCalendars(app: HttpApp, deps: AppDeps): void {
   app.get('/calendar/users/:userId/calendars', {
-    schema: { params: UserParams },
+    schema: { params: UserParams, response: { 200: ListCalendarsReply } },
     config: { scope: SCOPES.calendarRead },
   }, async (request) => {
     const actor = await actingUser(deps, request, request.params.userId);

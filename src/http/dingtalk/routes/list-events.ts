@@ -7,6 +7,7 @@ import { decodeToken, encodeToken } from '../../page-token.ts';
 import { actingUser, calendarRef } from '../context.ts';
 import { renderEvent } from '../mapper.ts';
 import { CalendarParams, ListEventsQuery } from '../schemas.ts';
+import { ListEventsReply } from '../replies.ts';
 
 /**
  * ListEvents: `GET …/calendars/{calendarId}/events` with timeMin/timeMax (ISO 8601), maxResults
@@ -15,7 +16,7 @@ import { CalendarParams, ListEventsQuery } from '../schemas.ts';
  */
 export function registerListEvents(app: HttpApp, deps: AppDeps): void {
   app.get('/calendar/users/:userId/calendars/:calendarId/events', {
-    schema: { params: CalendarParams, querystring: ListEventsQuery },
+    schema: { params: CalendarParams, querystring: ListEventsQuery, response: { 200: ListEventsReply } },
     config: { scope: SCOPES.eventRead },
   }, async (request) => {
     const q = request.query;

@@ -8,6 +8,7 @@ import { actingUser, calendarRef, clientToken, eventKey } from '../context.ts';
 import { parsePatchEvent, renderEvent } from '../mapper.ts';
 import { creationChannels } from '../notifications.ts';
 import { EventParams, PatchEventBody } from '../schemas.ts';
+import { EventReply } from '../replies.ts';
 
 /**
  * PatchEvent: `PUT …/calendars/{calendarId}/events/{eventId}` with the event id again in the
@@ -15,7 +16,7 @@ import { EventParams, PatchEventBody } from '../schemas.ts';
  */
 export function registerPatchEvent(app: HttpApp, deps: AppDeps): void {
   app.put('/calendar/users/:userId/calendars/:calendarId/events/:eventId', {
-    schema: { params: EventParams, body: PatchEventBody },
+    schema: { params: EventParams, body: PatchEventBody, response: { 200: EventReply } },
     config: { scope: SCOPES.eventWrite },
   }, async (request, reply) => {
     if (request.body.id !== request.params.eventId) fail('INVALID_PARAMETER', 'id in the body must be the event id of the path');

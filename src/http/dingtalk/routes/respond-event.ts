@@ -5,11 +5,12 @@ import { runWrite, sendStored } from '../../plugins/idempotency.ts';
 import { actingUser, calendarRef, clientToken, eventKey } from '../context.ts';
 import { parseResponseStatus } from '../mapper.ts';
 import { EventParams, RespondEventBody } from '../schemas.ts';
+import { EmptyReply } from '../replies.ts';
 
 /** RespondEvent: `POST …/events/{eventId}/respond` {responseStatus} as the attendee (seed 004) → empty 200. */
 export function registerRespondEvent(app: HttpApp, deps: AppDeps): void {
   app.post('/calendar/users/:userId/calendars/:calendarId/events/:eventId/respond', {
-    schema: { params: EventParams, body: RespondEventBody },
+    schema: { params: EventParams, body: RespondEventBody, response: { 200: EmptyReply } },
     config: { scope: SCOPES.eventWrite },
   }, async (request, reply) => {
     const partstat = parseResponseStatus(request.body.responseStatus);

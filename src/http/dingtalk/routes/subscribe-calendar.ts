@@ -4,11 +4,12 @@ import type { AppDeps, HttpApp } from '../../deps.ts';
 import { runWrite, sendStored } from '../../plugins/idempotency.ts';
 import { actingUser, calendarRef } from '../context.ts';
 import { CalendarParams } from '../schemas.ts';
+import { EmptyReply } from '../replies.ts';
 
 /** SubscribeCalendar: `POST …/calendars/{calendarId}/subscribe`, no body → empty 200. */
 export function registerSubscribeCalendar(app: HttpApp, deps: AppDeps): void {
   app.post('/calendar/users/:userId/calendars/:calendarId/subscribe', {
-    schema: { params: CalendarParams },
+    schema: { params: CalendarParams, response: { 200: EmptyReply } },
     config: { scope: SCOPES.calendarWrite },
   }, async (request, reply) => {
     const actor = await actingUser(deps, request, request.params.userId);

@@ -7,6 +7,7 @@ import type { AppDeps, HttpApp } from '../../deps.ts';
 import { actingUser, calendarRef } from '../context.ts';
 import { renderId } from '../ids.ts';
 import { CalendarParams, CreateSubscribedCalendarBody, UpdateSubscribedCalendarBody, UserParams, type SubscribeScopeBody } from '../schemas.ts';
+import { CreateSubscribedCalendarReply, ResultReply, SubscribedCalendarReply } from '../replies.ts';
 
 function scopeOf(body: SubscribeScopeBody): SubscribeScope {
   return { unionIds: body.unionIds ?? [], corpIds: body.corpIds ?? [], openConversationIds: body.openConversationIds ?? [] };
@@ -21,7 +22,7 @@ function scopeOf(body: SubscribeScopeBody): SubscribeScope {
 export function registerSubscribedCalendars(app: HttpApp, deps: AppDeps): void {
   const write = { scope: SCOPES.calendarWrite };
   app.post('/calendar/users/:userId/subscribedCalendars', {
-    schema: { params: UserParams, body: CreateSubscribedCalendarBody }, config: write,
+    schema: { params: UserParams, body: CreateSubscribedCalendarBody, response: { 200: CreateSubscribedCalendarReply } }, config: write,
   }, async (request) => {
     const actor = await actingUser(deps, request, request.params.userId);
     const { name, description, managers, subscribeScope } = request.body;
@@ -32,7 +33,7 @@ export function registerSubscribedCalendars(app: HttpApp, deps: AppDeps): void {
   });
 
   app.get('/calendar/users/:userId/subscribedCalendars/:calendarId', {
-    schema: { params: CalendarParams }, config: { scope: SCOPES.calendarRead },
+    schema: { params: CalendarParams, response: { 200: SubscribedCalendarReply } }, config: { scope: SCOPES.calendarRead },
   }, async (request) => {
     const actor = await actingUser(deps, request, request.params.userId);
     const c = await getSubscribedCalendar(deps.store.db, actor, calendarRef(request.params.calendarId));
@@ -40,7 +41,7 @@ export function registerSubscribedCalendars(app: HttpApp, deps: AppDeps): void {
   });
 
   app.put('/calendar/users/:userId/subscribedCalendars/:calendarId', {
-    schema: { params: CalendarParams, body: UpdateSubscribedCalendarBody }, config: write,
+    schema: { params: CalendarParams, body: UpdateSubscribedCalendarBody, response: { 200: ResultReply } }, config: write,
   }, async (request) => {
     const actor = await actingUser(deps, request, request.params.userId);
     const { subscribeScope, ...rest } = request.body;
@@ -51,7 +52,7 @@ export function registerSubscribedCalendars(app: HttpApp, deps: AppDeps): void {
   });
 
   app.delete('/calendar/users/:userId/subscribedCalendars/:calendarId', {
-    schema: { params: CalendarParams }, config: write,
+    schema: { params: CalendarParams, response: { 200: ResultReply } }, config: write,
   }, async (request) => {
     const actor = await actingUser(deps, request, request.params.userId);
     await deps.store.transaction((tx) => deleteSubscribedCalendar(tx, actor, calendarRef(request.params.calendarId), deps.clock.now()));

@@ -3,6 +3,7 @@ import { SCOPES } from '../../../core/auth/scopes.ts';
 import { unsubscribeCalendar } from '../../../core/calendars/subscribed-calendars.ts';
 import type { AppDeps, HttpApp } from '../../deps.ts';
 import { actingUser, calendarRef } from '../context.ts';
+import { ResultReply } from '../replies.ts';
 
 type UnsubscribeRequest = FastifyRequest<{ Params: { userId: string; calendarId?: string } }>;
 
@@ -19,6 +20,7 @@ export function registerUnsubscribeCalendar(app: HttpApp, deps: AppDeps): void {
     return { result: true };
   };
   const config = { scope: SCOPES.calendarWrite };
-  app.post('/calendar/users/:userId/calendars/:calendarId/unsubscribe', { config }, handler);
-  app.post('/calendar/users/:userId/calendars//unsubscribe', { config }, handler);
+  app.post('/calendar/users/:userId/calendars/:calendarId/unsubscribe', { schema: { response: { 200: ResultReply } }, config }, handler);
+  // The same operation with a blank calendarId: left out of the OpenAPI document (an alias, not a path to call).
+  app.post('/calendar/users/:userId/calendars//unsubscribe', { schema: { hide: true }, config }, handler);
 }

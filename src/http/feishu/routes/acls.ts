@@ -6,6 +6,7 @@ import { feishuActor, idTypeOf, userIdIn } from '../context.ts';
 import { parseAclId, parseCalendarId, renderAclId } from '../ids.ts';
 import { FEISHU_READ, FEISHU_WRITE, ok } from '../reply.ts';
 import { AclBody, AclListQuery, AclParams, CalendarParams, IdTypeQuery } from '../schemas.ts';
+import { AclListReply, AclReply, EmptyDataReply } from '../replies.ts';
 
 function renderAcl(entry: AclEntry, idType: UserIdType) {
   return { acl_id: renderAclId(entry.user.id), role: entry.role, scope: { type: 'user', user_id: userIdIn(entry.user, idType) ?? '' } };
@@ -20,7 +21,7 @@ function renderAcl(entry: AclEntry, idType: UserIdType) {
 export function registerAclRoutes(app: HttpApp, deps: AppDeps): void {
   const base = '/calendar/v4/calendars/:calendar_id/acls';
 
-  app.post(base, { schema: { params: CalendarParams, querystring: IdTypeQuery, body: AclBody }, config: { feishuScopes: FEISHU_WRITE } }, async (request) => {
+  app.post(base, { schema: { params: CalendarParams, querystring: IdTypeQuery, body: AclBody, response: { 200: AclReply } }, config: { feishuScopes: FEISHU_WRITE } }, async (request) => {
     const actor = await feishuActor(deps, request);
     const idType = idTypeOf(request.query);
     const ref = { id: parseCalendarId(request.params.calendar_id) };
@@ -29,7 +30,7 @@ export function registerAclRoutes(app: HttpApp, deps: AppDeps): void {
     return ok(renderAcl(entry, idType));
   });
 
-  app.get(base, { schema: { params: CalendarParams, querystring: AclListQuery }, config: { feishuScopes: FEISHU_READ } }, async (request) => {
+  app.get(base, { schema: { params: CalendarParams, querystring: AclListQuery, response: { 200: AclListReply } }, config: { feishuScopes: FEISHU_READ } }, async (request) => {
     const actor = await feishuActor(deps, request);
     const size = request.query.page_size ?? 10;
     const after = request.query.page_token
@@ -46,7 +47,7 @@ export function registerAclRoutes(app: HttpApp, deps: AppDeps): void {
     });
   });
 
-  app.delete(`${base}/:acl_id`, { schema: { params: AclParams }, config: { feishuScopes: FEISHU_WRITE } }, async (request) => {
+  app.delete(`${base}/:acl_id`, { schema: { params: AclParams, response: { 200: EmptyDataReply } }, config: { feishuScopes: FEISHU_WRITE } }, async (request) => {
     const actor = await feishuActor(deps, request);
     const ref = { id: parseCalendarId(request.params.calendar_id) };
     await deps.store.transaction((tx) => revokeCalendarAccess(tx, actor, ref, parseAclId(request.params.acl_id), deps.clock.now()));

@@ -12,6 +12,7 @@ import { FEISHU_READ, FEISHU_WRITE, ok } from '../reply.ts';
 import { parseAttendees, renderAttendee, RSVP } from '../mapper.ts';
 import { AttendeeParams, BatchDeleteBody, CreateAttendeesBody, EventParams, IdTypeQuery, ListAttendeesQuery } from '../schemas.ts';
 import { botChannel } from './events.ts';
+import { AttendeeListReply, AttendeesCreatedReply, ChatMemberListReply, EmptyDataReply } from '../replies.ts';
 
 /** `instance_start_time_admin`: Unix seconds as a string, or absent. */
 function instanceStart(value: string | undefined): number | null {
@@ -42,7 +43,7 @@ function removalOf(d: DeleteId, idType: UserIdType): RemovalSpec {
 export function registerAttendeeRoutes(app: HttpApp, deps: AppDeps): void {
   const base = '/calendar/v4/calendars/:calendar_id/events/:event_id/attendees';
 
-  app.post(base, { schema: { params: EventParams, querystring: IdTypeQuery, body: CreateAttendeesBody }, config: { feishuScopes: FEISHU_WRITE } }, async (request) => {
+  app.post(base, { schema: { params: EventParams, querystring: IdTypeQuery, body: CreateAttendeesBody, response: { 200: AttendeesCreatedReply } }, config: { feishuScopes: FEISHU_WRITE } }, async (request) => {
     const calendarId = parseCalendarId(request.params.calendar_id);
     const eventId = parseEventId(request.params.event_id);
     const idType = idTypeOf(request.query);
@@ -56,7 +57,7 @@ export function registerAttendeeRoutes(app: HttpApp, deps: AppDeps): void {
     return ok({ attendees: views.map((a) => renderAttendee(a, idType)) });
   });
 
-  app.get(base, { schema: { params: EventParams, querystring: ListAttendeesQuery }, config: { feishuScopes: FEISHU_READ } }, async (request) => {
+  app.get(base, { schema: { params: EventParams, querystring: ListAttendeesQuery, response: { 200: AttendeeListReply } }, config: { feishuScopes: FEISHU_READ } }, async (request) => {
     const q = request.query;
     const calendarId = parseCalendarId(request.params.calendar_id);
     const eventId = parseEventId(request.params.event_id);
@@ -70,7 +71,7 @@ export function registerAttendeeRoutes(app: HttpApp, deps: AppDeps): void {
     });
   });
 
-  app.post(`${base}/batch_delete`, { schema: { params: EventParams, querystring: IdTypeQuery, body: BatchDeleteBody }, config: { feishuScopes: FEISHU_WRITE } }, async (request) => {
+  app.post(`${base}/batch_delete`, { schema: { params: EventParams, querystring: IdTypeQuery, body: BatchDeleteBody, response: { 200: EmptyDataReply } }, config: { feishuScopes: FEISHU_WRITE } }, async (request) => {
     const calendarId = parseCalendarId(request.params.calendar_id);
     const eventId = parseEventId(request.params.event_id);
     const body = request.body;
@@ -86,7 +87,7 @@ export function registerAttendeeRoutes(app: HttpApp, deps: AppDeps): void {
     return ok({});
   });
 
-  app.get(`${base}/:attendee_id/chat_members`, { schema: { params: AttendeeParams, querystring: ListAttendeesQuery }, config: { feishuScopes: FEISHU_READ } }, async (request) => {
+  app.get(`${base}/:attendee_id/chat_members`, { schema: { params: AttendeeParams, querystring: ListAttendeesQuery, response: { 200: ChatMemberListReply } }, config: { feishuScopes: FEISHU_READ } }, async (request) => {
     const q = request.query;
     const calendarId = parseCalendarId(request.params.calendar_id);
     const eventId = parseEventId(request.params.event_id);

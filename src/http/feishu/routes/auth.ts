@@ -5,6 +5,7 @@ import { findApp, findUsersByIdType } from '../../../store/repositories/director
 import type { AppDeps, HttpApp } from '../../deps.ts';
 import { ok } from '../reply.ts';
 import { AuthorizeQuery, OidcBody, TokenBody } from '../schemas.ts';
+import { OidcTokenReply, RedirectReply, TenantTokenReply } from '../replies.ts';
 
 /**
  * A refused token request, as the auth v3 endpoints answer it: top-level `{code, msg}`
@@ -31,17 +32,17 @@ export function registerAuthRoutes(app: HttpApp, deps: AppDeps): void {
     ['/auth/v3/tenant_access_token/internal', 'tenant', 'tenant_access_token', 't-'],
     ['/auth/v3/app_access_token/internal', 'app', 'app_access_token', 'a-'],
   ] as const) {
-    app.post(path, { schema: { body: TokenBody }, config: { anonymous: true } }, async (request, reply) => {
+    app.post(path, { schema: { body: TokenBody, response: { 200: TenantTokenReply } }, config: { anonymous: true } }, async (request, reply) => {
       try {
         const issued = await issueAppToken(deps.store, 'feishu', request.body.app_id, request.body.app_secret, kind, prefix, deps.clock.now());
-        return { code: 0, msg: 'ok', [field]: issued.token, expire: issued.expiresIn };
+        return { code: 0 as const, msg: 'ok', [field]: issued.token, expire: issued.expiresIn };
       } catch (error) {
         return credentialsError(reply, error, request.id);
       }
     });
   }
 
-  app.get('/authen/v1/authorize', { schema: { querystring: AuthorizeQuery }, config: { anonymous: true } }, async (request, reply) => {
+  app.get('/authen/v1/authorize', { schema: { querystring: AuthorizeQuery, response: { 302: RedirectReply } }, config: { anonymous: true } }, async (request, reply) => {
     const q = request.query;
     const client = await findApp(deps.store.db, 'feishu', q.app_id ?? q.client_id ?? '');
     if (!client) fail('INVALID_PARAMETER', 'invalid app_id');
@@ -58,7 +59,7 @@ export function registerAuthRoutes(app: HttpApp, deps: AppDeps): void {
     return reply.redirect(target.toString(), 302);
   });
 
-  app.post('/authen/v1/oidc/access_token', { schema: { body: OidcBody }, config: { anonymous: true } }, async (request) => {
+  app.post('/authen/v1/oidc/access_token', { schema: { body: OidcBody, security: [{ accessToken: [] }], response: { 200: OidcTokenReply } }, config: { anonymous: true } }, async (request) => {
     const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
     const auth = await authenticate(deps.store, 'feishu', bearer, deps.clock.now());
     if (auth.kind === 'user') fail('ACCESS_TOKEN_INVALID', 'an app_access_token is required');

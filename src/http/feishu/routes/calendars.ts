@@ -1,3 +1,4 @@
+import { CalendarListReply, CalendarReply, CalendarSearchReply, CalendarWrappedReply, CalendarsReply, EmptyDataReply, PrimaryCalendarsReply } from '../replies.ts';
 import {
   createCalendar, deleteCalendar, findCalendarView, listCalendarViews, patchCalendar, primaryCalendarsOf,
   searchCalendars, subscribeToCalendar, unsubscribeFromCalendar, viewCalendar, type CalendarInput,
@@ -26,32 +27,32 @@ export function registerCalendarRoutes(app: HttpApp, deps: AppDeps): void {
   const write = { feishuScopes: FEISHU_WRITE };
   const now = () => deps.clock.now();
 
-  app.post('/calendar/v4/calendars', { schema: { body: CalendarBody }, config: write }, async (request) => {
+  app.post('/calendar/v4/calendars', { schema: { body: CalendarBody, response: { 200: CalendarWrappedReply } }, config: write }, async (request) => {
     const actor = await feishuActor(deps, request);
     const view = await deps.store.transaction((tx) => createCalendar(tx, actor, calendarInput(request.body), now()));
     return ok({ calendar: renderCalendar(view) });
   });
 
-  app.get('/calendar/v4/calendars/:calendar_id', { schema: { params: CalendarParams }, config: read }, async (request) => {
+  app.get('/calendar/v4/calendars/:calendar_id', { schema: { params: CalendarParams, response: { 200: CalendarReply } }, config: read }, async (request) => {
     const actor = await feishuActor(deps, request);
     return ok(renderCalendar(await viewCalendar(deps.store.db, actor, { id: parseCalendarId(request.params.calendar_id) })));
   });
 
-  app.patch('/calendar/v4/calendars/:calendar_id', { schema: { params: CalendarParams, body: CalendarBody }, config: write }, async (request) => {
+  app.patch('/calendar/v4/calendars/:calendar_id', { schema: { params: CalendarParams, body: CalendarBody, response: { 200: CalendarWrappedReply } }, config: write }, async (request) => {
     const actor = await feishuActor(deps, request);
     const id = parseCalendarId(request.params.calendar_id);
     const view = await deps.store.transaction((tx) => patchCalendar(tx, actor, { id }, calendarInput(request.body), now()));
     return ok({ calendar: renderCalendar(view) });
   });
 
-  app.delete('/calendar/v4/calendars/:calendar_id', { schema: { params: CalendarParams }, config: write }, async (request) => {
+  app.delete('/calendar/v4/calendars/:calendar_id', { schema: { params: CalendarParams, response: { 200: EmptyDataReply } }, config: write }, async (request) => {
     const actor = await feishuActor(deps, request);
     const id = parseCalendarId(request.params.calendar_id);
     await deps.store.transaction((tx) => deleteCalendar(tx, actor, { id }, now()));
     return ok({});
   });
 
-  app.get('/calendar/v4/calendars', { schema: { querystring: CalendarListQuery }, config: read }, async (request) => {
+  app.get('/calendar/v4/calendars', { schema: { querystring: CalendarListQuery, response: { 200: CalendarListReply } }, config: read }, async (request) => {
     const q = request.query;
     const offset = q.page_token ? decodeToken<{ o: number }>(q.page_token, 'page_token', (v) => Number.isSafeInteger(v.o) && (v.o as number) >= 0).o : 0;
     const since = q.sync_token ? decodeToken<{ t: number }>(q.sync_token, 'sync_token', (v) => Number.isSafeInteger(v.t)).t : null;
@@ -68,20 +69,20 @@ export function registerCalendarRoutes(app: HttpApp, deps: AppDeps): void {
     });
   });
 
-  app.post('/calendar/v4/calendars/primary', { schema: { querystring: IdTypeQuery }, config: read }, async (request) => {
+  app.post('/calendar/v4/calendars/primary', { schema: { querystring: IdTypeQuery, response: { 200: PrimaryCalendarsReply } }, config: read }, async (request) => {
     const actor = await feishuActor(deps, request);
     const view = await viewCalendar(deps.store.db, actor, { primary: true });
     return ok({ calendars: [{ calendar: renderCalendar(view), user_id: userIdIn(actor.user, idTypeOf(request.query)) }] });
   });
 
-  app.post('/calendar/v4/calendars/primarys', { schema: { querystring: IdTypeQuery, body: PrimarysBody }, config: read }, async (request) => {
+  app.post('/calendar/v4/calendars/primarys', { schema: { querystring: IdTypeQuery, body: PrimarysBody, response: { 200: PrimaryCalendarsReply } }, config: read }, async (request) => {
     const actor = await feishuActor(deps, request);
     const idType = idTypeOf(request.query);
     const found = await primaryCalendarsOf(deps.store.db, actor, request.body.user_ids, idType);
     return ok({ calendars: found.map(({ user, view }) => ({ calendar: renderCalendar(view), user_id: userIdIn(user, idType) })) });
   });
 
-  app.post('/calendar/v4/calendars/mget', { schema: { querystring: IdTypeQuery, body: MgetBody }, config: read }, async (request) => {
+  app.post('/calendar/v4/calendars/mget', { schema: { querystring: IdTypeQuery, body: MgetBody, response: { 200: CalendarsReply } }, config: read }, async (request) => {
     const actor = await feishuActor(deps, request);
     const calendars = [];
     for (const calendarId of request.body.calendar_ids) {
@@ -94,7 +95,7 @@ export function registerCalendarRoutes(app: HttpApp, deps: AppDeps): void {
     return ok({ calendars });
   });
 
-  app.post('/calendar/v4/calendars/search', { schema: { querystring: SearchQuery, body: SearchBody }, config: read }, async (request) => {
+  app.post('/calendar/v4/calendars/search', { schema: { querystring: SearchQuery, body: SearchBody, response: { 200: CalendarSearchReply } }, config: read }, async (request) => {
     const q = request.query;
     const offset = q.page_token ? decodeToken<{ o: number }>(q.page_token, 'page_token', (v) => Number.isSafeInteger(v.o) && (v.o as number) >= 0).o : 0;
     const size = q.page_size ?? 20;
@@ -104,14 +105,14 @@ export function registerCalendarRoutes(app: HttpApp, deps: AppDeps): void {
     return ok({ items: page.map(renderCalendar), page_token: views.length > offset + size ? encodeToken({ o: offset + size }) : undefined });
   });
 
-  app.post('/calendar/v4/calendars/:calendar_id/subscribe', { schema: { params: CalendarParams }, config: write }, async (request) => {
+  app.post('/calendar/v4/calendars/:calendar_id/subscribe', { schema: { params: CalendarParams, response: { 200: CalendarWrappedReply } }, config: write }, async (request) => {
     const actor = await feishuActor(deps, request);
     const id = parseCalendarId(request.params.calendar_id);
     const view = await deps.store.transaction((tx) => subscribeToCalendar(tx, actor, { id }, now()));
     return ok({ calendar: renderCalendar(view) });
   });
 
-  app.post('/calendar/v4/calendars/:calendar_id/unsubscribe', { schema: { params: CalendarParams }, config: write }, async (request) => {
+  app.post('/calendar/v4/calendars/:calendar_id/unsubscribe', { schema: { params: CalendarParams, response: { 200: EmptyDataReply } }, config: write }, async (request) => {
     const actor = await feishuActor(deps, request);
     const id = parseCalendarId(request.params.calendar_id);
     await deps.store.transaction((tx) => unsubscribeFromCalendar(tx, actor, { id }, now()));

@@ -1,3 +1,4 @@
+import { EmptyDataReply, EventListReply, EventWrappedReply } from '../replies.ts';
 import { respondToEvent } from '../../../core/attendees/respond.ts';
 import { deleteEvent, patchEvent } from '../../../core/events/change-event.ts';
 import { createEvent } from '../../../core/events/create-event.ts';
@@ -32,7 +33,7 @@ export function registerEventRoutes(app: HttpApp, deps: AppDeps): void {
   const write = { feishuScopes: FEISHU_WRITE };
   const base = '/calendar/v4/calendars/:calendar_id/events';
 
-  app.post(base, { schema: { params: CalendarParams, querystring: CreateEventQuery, body: CreateEventBody }, config: write }, async (request, reply) => {
+  app.post(base, { schema: { params: CalendarParams, querystring: CreateEventQuery, body: CreateEventBody, response: { 200: EventWrappedReply } }, config: write }, async (request, reply) => {
     const calendarId = parseCalendarId(request.params.calendar_id);
     const input = parseCreateEvent(request.body);
     const actor = await feishuActor(deps, request);
@@ -44,7 +45,7 @@ export function registerEventRoutes(app: HttpApp, deps: AppDeps): void {
     return sendStored(reply, stored);
   });
 
-  app.get(`${base}/:event_id`, { schema: { params: EventParams, querystring: GetEventQuery }, config: read }, async (request) => {
+  app.get(`${base}/:event_id`, { schema: { params: EventParams, querystring: GetEventQuery, response: { 200: EventWrappedReply } }, config: read }, async (request) => {
     const calendarId = parseCalendarId(request.params.calendar_id);
     const eventId = parseEventId(request.params.event_id);
     const actor = await feishuActor(deps, request);
@@ -53,7 +54,7 @@ export function registerEventRoutes(app: HttpApp, deps: AppDeps): void {
     return ok({ event: renderEvent(view, idTypeOf(q), q.need_attendee === true) });
   });
 
-  app.get(base, { schema: { params: CalendarParams, querystring: ListEventsQuery }, config: read }, async (request) => {
+  app.get(base, { schema: { params: CalendarParams, querystring: ListEventsQuery, response: { 200: EventListReply } }, config: read }, async (request) => {
     const q = request.query;
     const calendarId = parseCalendarId(request.params.calendar_id);
     const from = q.start_time ?? q.anchor_time;
@@ -75,7 +76,7 @@ export function registerEventRoutes(app: HttpApp, deps: AppDeps): void {
     });
   });
 
-  app.patch(`${base}/:event_id`, { schema: { params: EventParams, querystring: IdTypeQuery, body: PatchEventBody }, config: write }, async (request) => {
+  app.patch(`${base}/:event_id`, { schema: { params: EventParams, querystring: IdTypeQuery, body: PatchEventBody, response: { 200: EventWrappedReply } }, config: write }, async (request) => {
     const calendarId = parseCalendarId(request.params.calendar_id);
     const eventId = parseEventId(request.params.event_id);
     const actor = await feishuActor(deps, request);
@@ -85,7 +86,7 @@ export function registerEventRoutes(app: HttpApp, deps: AppDeps): void {
     return ok({ event: renderEvent(view, idTypeOf(request.query), false) });
   });
 
-  app.delete(`${base}/:event_id`, { schema: { params: EventParams, querystring: DeleteEventQuery }, config: write }, async (request) => {
+  app.delete(`${base}/:event_id`, { schema: { params: EventParams, querystring: DeleteEventQuery, response: { 200: EmptyDataReply } }, config: write }, async (request) => {
     const calendarId = parseCalendarId(request.params.calendar_id);
     const eventId = parseEventId(request.params.event_id);
     const actor = await feishuActor(deps, request);
@@ -94,7 +95,7 @@ export function registerEventRoutes(app: HttpApp, deps: AppDeps): void {
     return ok({});
   });
 
-  app.post(`${base}/:event_id/reply`, { schema: { params: EventParams, body: ReplyBody }, config: write }, async (request) => {
+  app.post(`${base}/:event_id/reply`, { schema: { params: EventParams, body: ReplyBody, response: { 200: EmptyDataReply } }, config: write }, async (request) => {
     const calendarId = parseCalendarId(request.params.calendar_id);
     const eventId = parseEventId(request.params.event_id);
     const partstat = parseRsvp(request.body.rsvp_status);

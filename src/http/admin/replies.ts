@@ -1,0 +1,23 @@
+import { Type } from '@sinclair/typebox';
+
+/**
+ * Success reply schemas of the admin API (documentation and tests only: app.ts serializes with
+ * JSON.stringify, so nothing is filtered). Extra fields are allowed.
+ */
+const Loose = Type.Object({}, { additionalProperties: true });
+
+export const DirectoryLoadedReply = Type.Object({ loaded: Type.Object({}, { additionalProperties: true, description: 'counts of what the load added or changed' }) });
+export const UserReply = Type.Object({ user: Type.Object({ unionId: Type.String(), name: Type.String() }, { additionalProperties: true }) });
+export const MintedTokenReply = Type.Object({
+  accessToken: Type.String(),
+  expiresIn: Type.Integer({ description: 'seconds' }),
+  userId: Type.String({ description: 'internal id' }),
+  unionId: Type.String(),
+});
+export const FaultsReply = Type.Object({ faults: Type.Array(Loose) });
+export const FaultReply = Type.Object({ fault: Loose });
+export const ClearedReply = Type.Object({ cleared: Type.Integer() });
+export const ClockReply = Type.Object({ now: Type.String({ description: 'ISO 8601' }), offsetMs: Type.Number() });
+export const InboxReply = Type.Object({ user: Type.String(), messages: Type.Array(Loose) });
+export const DeliveriesReply = Type.Object({ deliveries: Type.Array(Loose) });
+export const ApiCallsReply = Type.Object({ calls: Type.Array(Loose) });
