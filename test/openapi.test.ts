@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { Ajv } from 'ajv';
+import WebSocket from 'ws';
 import { buildApp } from '../src/app.ts';
 import { ADMIN_OPERATIONS } from '../src/http/admin/operations.ts';
 import { DINGTALK_OPERATIONS } from '../src/http/dingtalk/operations.ts';
@@ -27,6 +28,7 @@ const ALIASES = ['POST /v1.0/calendar/users/:userId/calendars//unsubscribe'];
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
 let srv: KalendsServer;
+let streamSocket: WebSocket | undefined;
 const docs = {} as Record<SurfaceName, any>;
 
 before(async () => {
@@ -39,6 +41,7 @@ before(async () => {
 });
 
 after(async () => {
+  streamSocket?.terminate();
   await srv?.cleanup();
 });
 
@@ -174,6 +177,30 @@ async function sweep(): Promise<void> {
   await call('DELETE', `${u}/subscribedCalendars/${sub.calendarId}`, d);
   await call('DELETE', e, d);
 
+  // DingTalk time and scheduling: a daily series, its instances and views, free/busy, rooms.
+  const series = await call('POST', `${u}/calendars/primary/events`, {
+    ...d, body: { summary: 'Daily', start: { dateTime: '2031-03-10T09:00:00+08:00', timeZone: 'Asia/Shanghai' }, end: { dateTime: '2031-03-10T09:30:00+08:00', timeZone: 'Asia/Shanghai' },
+      recurrence: { pattern: { type: 'daily', interval: 1 }, range: { type: 'numbered', numberOfOccurrences: 5 } } },
+  });
+  const window = `timeMin=${encodeURIComponent('2031-03-10T00:00:00+08:00')}&timeMax=${encodeURIComponent('2031-03-17T00:00:00+08:00')}`;
+  const view = await call('GET', `${u}/calendars/primary/eventsview?${window}&maxResults=2`, d);
+  await call('GET', `${u}/calendars/primary/events/${series.id}/instances?maxResults=2`, d);
+  await call('GET', `${u}/calendars/primary/instances?seriesMasterId=${series.id}&maxResults=3`, d);
+  const mine = await call('POST', '/admin/v1/tokens', { token: ADMIN_TOKEN, body: { platform: 'dingtalk', clientId: ACME.app.appKey, user: U.alice } });
+  await call('GET', `/v1.0/calendar/me/calendars/primary/eventsview?${window}`, { dingtalkToken: mine.accessToken });
+  await call('POST', `${u}/querySchedule`, { ...d, body: { userIds: [U.alice, 'u_nobody'], startTime: '2031-03-10T00:00:00Z', endTime: '2031-03-12T00:00:00Z' } });
+  await call('POST', '/v1.0/calendar/me/schedules/query', { dingtalkToken: mine.accessToken, body: { userIds: [U.bob], startTime: '2031-03-10T00:00:00Z', endTime: '2031-03-12T00:00:00Z' } });
+  const instance = `${u}/calendars/primary/events/${view.events[1].id}`;
+  await call('POST', `${instance}/meetingRooms`, { ...d, body: { meetingRoomsToAdd: [{ roomId: 'omm_vega' }] } });
+  await call('POST', `${instance}/meetingRooms/omm_vega/respond`, { ...d, body: { responseStatus: 'accepted' } });
+  await call('POST', `${u}/meetingRooms/schedules/query`, { ...d, body: { roomIds: ['omm_vega'], startTime: '2031-03-10T00:00Z', endTime: '2031-03-12T00:00Z' } });
+  await call('POST', `${instance}/meetingRooms/batchRemove`, { ...d, body: { meetingRoomsToRemove: [{ roomId: 'omm_vega' }] } });
+  await call('POST', `${instance}/cancel`, d);
+  const stream = await call('POST', '/v1.0/gateway/connections/open', { body: { clientId: ACME.app.appKey, clientSecret: ACME.app.appSecret, subscriptions: [{ type: 'EVENT', topic: '*' }] } });
+  // A Stream Mode connection, for the admin API's connection calls below.
+  streamSocket = new WebSocket(`${stream.endpoint}?ticket=${encodeURIComponent(stream.ticket)}`);
+  await new Promise<void>((resolve, reject) => { streamSocket!.once('open', () => resolve()); streamSocket!.once('error', reject); });
+
   // Feishu
   const ft = await call('POST', '/open-apis/auth/v3/tenant_access_token/internal', { body: { app_id: ACME.feishuApp.appId, app_secret: ACME.feishuApp.appSecret } });
   await call('POST', '/open-apis/auth/v3/app_access_token/internal', { body: { app_id: ACME.feishuApp.appId, app_secret: ACME.feishuApp.appSecret } });
@@ -219,6 +246,14 @@ async function sweep(): Promise<void> {
   const bobPrimary = (await call('POST', `${C}/primary`, { token: bob })).data.calendars[0].calendar.calendar_id as string;
   await call('POST', `${C}/${encodeURIComponent(bobPrimary)}/events/${fev.data.event.event_id}/reply`, { token: bob, body: { rsvp_status: 'accept' } });
   await call('POST', `${E}/attendees/batch_delete`, { ...t, body: { attendee_ids: [chat.attendee_id] } });
+  const daily = await call('POST', P, { ...t, body: { summary: 'Daily', start_time: { timestamp: '1930000000' }, end_time: { timestamp: '1930001800' }, recurrence: 'FREQ=DAILY;COUNT=3' } });
+  await call('GET', `${P}/${daily.data.event.event_id}/instances?start_time=1929990000&end_time=1930500000&page_size=10`, t);
+  await call('GET', `${P}/instance_view?start_time=1929990000&end_time=1930500000`, t);
+  const window2 = { time_min: '2031-02-28T00:00:00+08:00', time_max: '2031-03-06T00:00:00+08:00' };
+  await call('POST', '/open-apis/calendar/v4/freebusy/list?user_id_type=open_id', { ...t, body: { ...window2, user_id: 'ou_alice', need_rsvp_status: true } });
+  await call('POST', '/open-apis/calendar/v4/freebusy/batch?user_id_type=open_id', { ...t, body: { ...window2, user_ids: ['ou_alice', 'ou_bob'] } });
+  const off = await call('POST', '/open-apis/calendar/v4/timeoff_events?user_id_type=open_id', { ...tenant, body: { user_id: 'ou_bob', timezone: 'Asia/Shanghai', start_time: '2031-03-02', end_time: '2031-03-02' } });
+  await call('DELETE', `/open-apis/calendar/v4/timeoff_events/${off.data.timeoff_event_id}`, tenant);
   await call('DELETE', E, t);
   await call('DELETE', `${C}/${encodeURIComponent(calId)}`, t);
 
@@ -235,6 +270,14 @@ async function sweep(): Promise<void> {
   await call('GET', `/admin/v1/inbox?user=${U.bob}`, a);
   await call('GET', '/admin/v1/deliveries', a);
   await call('GET', '/admin/v1/api-calls', a);
+  let open: { connections: Array<{ id: string }> } = { connections: [] };
+  for (let i = 0; i < 50 && open.connections.length === 0; i++) {
+    open = await call('GET', '/admin/v1/connections', a);
+    if (open.connections.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.equal(open.connections.length, 1, 'the stream connection is listed');
+  await call('DELETE', `/admin/v1/connections/${open.connections[0]!.id}`, a);
+  streamSocket.close();
 
   // Errors, each in its surface's documented error body.
   assert.equal((await call('GET', `${u}/calendars/primary/events/nope`, d)).code, 'itemNotFound');
@@ -256,13 +299,18 @@ async function userAccessToken(appAccessToken: string, openId: string): Promise<
 
 /** The documented operation a request went to: its surface, template and operation object. */
 function operationOf(method: string, path: string): { surface: SurfaceName; template: string; operation: any } | undefined {
+  // A static segment wins over a parameter, as in the router (`…/events/instance_view` is not an event id).
+  let best: { surface: SurfaceName; template: string; operation: any } | undefined;
+  const params = (t: string) => (t.match(/\{\w+\}/g) ?? []).length;
   for (const surface of Object.keys(docs) as SurfaceName[]) {
     for (const [template, item] of Object.entries(docs[surface].paths as Record<string, any>)) {
       const re = new RegExp(`^${template.replace(/[.]/g, '\\.').replace(/\{\w+\}/g, '[^/]+')}$`);
-      if (re.test(path) && item[method.toLowerCase()]) return { surface, template, operation: item[method.toLowerCase()] };
+      if (re.test(path) && item[method.toLowerCase()] && (!best || params(template) < params(best.template))) {
+        best = { surface, template, operation: item[method.toLowerCase()] };
+      }
     }
   }
-  return undefined;
+  return best;
 }
 
 describe('real replies against the documented schemas', () => {

@@ -1,4 +1,4 @@
-import { ApiCallsReply, ClearedReply, ClockReply, DeliveriesReply, DirectoryLoadedReply, FaultReply, FaultsReply, InboxReply, MintedTokenReply, UserReply } from './replies.ts';
+import { ApiCallsReply, ClearedReply, ClockReply, ClosingReply, ConnectionsReply, DeliveriesReply, DirectoryLoadedReply, FaultReply, FaultsReply, InboxReply, MintedTokenReply, UserReply } from './replies.ts';
 import type { FastifyReply } from 'fastify';
 import { KalendsError, fail } from '../../core/errors.ts';
 import { DirectoryFormatError, parseDirectory } from '../../core/directory/directory-file.ts';
@@ -124,7 +124,7 @@ export async function adminApi(app: HttpApp, deps: AppDeps): Promise<void> {
     };
   });
 
-  app.get('/connections', { schema: { querystring: ConnectionsQuery } }, async (request) => {
+  app.get('/connections', { schema: { querystring: ConnectionsQuery, response: { 200: ConnectionsReply } } }, async (request) => {
     let appId: string | undefined;
     if (request.query.app) {
       const found = (await findApp(store.db, 'feishu', request.query.app)) ?? (await findApp(store.db, 'dingtalk', request.query.app));
@@ -140,7 +140,7 @@ export async function adminApi(app: HttpApp, deps: AppDeps): Promise<void> {
       })),
     };
   });
-  app.delete('/connections/:id', { schema: { params: ConnectionParams } }, async (request) => {
+  app.delete('/connections/:id', { schema: { params: ConnectionParams, response: { 200: ClosingReply } } }, async (request) => {
     if (!(await requestClose(store.db, request.params.id))) fail('INVALID_PARAMETER', `no connection ${request.params.id}`);
     return { closing: request.params.id };
   });

@@ -15,4 +15,6 @@ export const ADMIN_OPERATIONS: Readonly<Record<string, string>> = {
   [`GET ${A}/inbox`]: 'listInbox',
   [`GET ${A}/deliveries`]: 'listDeliveries',
   [`GET ${A}/api-calls`]: 'listApiCalls',
+  [`GET ${A}/connections`]: 'listConnections',
+  [`DELETE ${A}/connections/:id`]: 'closeConnection',
 };

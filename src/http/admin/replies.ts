@@ -21,3 +21,13 @@ export const ClockReply = Type.Object({ now: Type.String({ description: 'ISO 860
 export const InboxReply = Type.Object({ user: Type.String(), messages: Type.Array(Loose) });
 export const DeliveriesReply = Type.Object({ deliveries: Type.Array(Loose) });
 export const ApiCallsReply = Type.Object({ calls: Type.Array(Loose) });
+
+/** GET /connections: the open long connections (DingTalk Stream Mode, Feishu WebSocket). */
+export const ConnectionsReply = Type.Object({
+  connections: Type.Array(Type.Object({
+    id: Type.String(), app: Type.Optional(Type.String({ description: 'appKey or app_id' })), tenant_id: Type.String(),
+    holder: Type.String({ description: 'the process holding it' }), opened_at: Type.String({ description: 'ISO 8601' }), seen_at: Type.String({ description: 'ISO 8601' }),
+  })),
+});
+/** DELETE /connections/:id: the connection being closed. */
+export const ClosingReply = Type.Object({ closing: Type.String() });

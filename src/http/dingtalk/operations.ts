@@ -6,6 +6,8 @@ const U = '/v1.0/calendar/users/:userId';
 const EVENT = `${U}/calendars/:calendarId/events/:eventId`;
 export const DINGTALK_OPERATIONS: Readonly<Record<string, string>> = {
   'POST /v1.0/oauth2/accessToken': 'getAccessToken',
+  // dingtalk-stream's DWClient: the Stream Mode connection request.
+  'POST /v1.0/gateway/connections/open': 'openConnection',
   [`GET ${U}/calendars`]: 'listCalendars',
   [`POST ${U}/calendars/:calendarId/events`]: 'createEvent',
   [`GET ${U}/calendars/:calendarId/events`]: 'listEvents',

@@ -51,6 +51,8 @@ export const EventReply = Type.Object({
   cardInstances: Type.Optional(Type.Unknown({ description: 'as given at create or patch' })),
   uiConfigs: Type.Optional(Type.Unknown({ description: 'as given at create or patch' })),
   status: Type.String({ description: 'confirmed, tentative or cancelled' }),
+  seriesMasterId: Type.Optional(Type.String({ description: 'an instance of a recurring event: its series\' id' })),
+  originStart: Type.Optional(Type.Object({ dateTime: Type.String({ description: 'the instance\'s original start, ISO 8601 in UTC' }) })),
   createTime: Type.String({ description: 'ISO 8601, UTC' }),
   updateTime: Type.String({ description: 'ISO 8601, UTC' }),
 });
@@ -97,4 +99,49 @@ export const SubscribedCalendarReply = Type.Object({
   description: Type.String(),
   managers: Type.Array(Type.String()),
   subscribeScope: SubscribeScopeOut,
+});
+
+/** listEventsView(ByMe), listInstances: a page of events and instances. */
+export const EventsPageReply = Type.Object({
+  events: Type.Array(EventReply),
+  nextToken: Type.Optional(Type.String({ description: 'absent on the last page' })),
+});
+
+/** listEventsInstances: the instances, one page. */
+export const EventsOnlyReply = Type.Object({ events: Type.Array(EventReply) });
+
+const ScheduleItem = Type.Object({
+  status: Type.String({ description: 'BUSY or TENTATIVE' }),
+  start: DateTimeOut,
+  end: DateTimeOut,
+});
+
+/** getSchedule(ByMe): each person's busy spans, or `error` in-band. */
+export const ScheduleReply = Type.Object({
+  scheduleInformation: Type.Array(Type.Object({
+    userId: Type.String({ description: 'unionId' }),
+    error: Type.Optional(Type.String()),
+    scheduleItems: Type.Array(ScheduleItem),
+  })),
+});
+
+/** getMeetingRoomsSchedule: each room's bookings (empty: idle), or `error` in-band. */
+export const RoomScheduleReply = Type.Object({
+  scheduleInformation: Type.Array(Type.Object({
+    roomId: Type.String(),
+    error: Type.Optional(Type.String()),
+    scheduleItems: Type.Array(Type.Object({
+      status: Type.String({ description: 'BUSY or TENTATIVE (awaiting approval)' }),
+      eventId: Type.String(),
+      organizer: Type.Object({ id: Type.String({ description: 'unionId' }) }),
+      start: DateTimeOut,
+      end: DateTimeOut,
+    })),
+  })),
+});
+
+/** Stream Mode's connection request (dingtalk-stream `DWClient`): where to connect, and the one-time ticket. */
+export const OpenConnectionReply = Type.Object({
+  endpoint: Type.String({ description: 'ws:// URL of the stream' }),
+  ticket: Type.String({ description: 'opens one connection, within 90 s' }),
 });

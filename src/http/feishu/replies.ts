@@ -142,3 +142,41 @@ const Acl = Type.Object({
 });
 export const AclReply = envelope(Acl);
 export const AclListReply = envelope(Type.Object({ ...pageFields, acls: Type.Array(Acl) }));
+
+const Instance = Type.Object({
+  event_id: Type.String({ description: '<uid>_<original start in Unix seconds>' }),
+  summary: Type.String(),
+  description: Type.String(),
+  start_time: TimeInfo,
+  end_time: TimeInfo,
+  status: Type.String({ description: 'tentative, confirmed or cancelled' }),
+  is_exception: Type.Boolean(),
+  location: Type.Optional(Type.Unknown()),
+  description_rich: Type.Optional(Type.Unknown()),
+  recurring_event_id: Type.Optional(Type.String()),
+  attendees: Type.Optional(Type.Array(Attendee, { description: 'meeting rooms only (instance_view)' })),
+});
+
+export const InstancesReply = envelope(Type.Object({ ...pageFields, items: Type.Array(Instance) }));
+export const InstanceViewReply = envelope(Type.Object({ items: Type.Array(Instance) }));
+
+const FreeBusyItem = Type.Object({
+  start_time: Type.String({ description: 'RFC 3339' }),
+  end_time: Type.String({ description: 'RFC 3339' }),
+  rsvp_status: Type.Optional(Type.String({ description: 'with need_rsvp_status' })),
+});
+
+export const FreeBusyListReply = envelope(Type.Object({ freebusy_list: Type.Array(FreeBusyItem) }));
+export const FreeBusyBatchReply = envelope(Type.Object({
+  freebusy_lists: Type.Array(Type.Object({ user_id: Type.String(), freebusy_items: Type.Array(FreeBusyItem) })),
+}));
+
+export const TimeOffReply = envelope(Type.Object({
+  timeoff_event_id: Type.String({ description: 'timeoff:…' }),
+  user_id: Type.String(),
+  timezone: Type.String(),
+  start_time: Type.String({ description: 'Unix seconds or a date, as given' }),
+  end_time: Type.String({ description: 'Unix seconds or a date, as given' }),
+  title: Type.String(),
+  description: Type.String(),
+}));

@@ -4,6 +4,7 @@ import { deleteEvent } from '../../../core/events/change-event.ts';
 import type { AppDeps, HttpApp } from '../../deps.ts';
 import { actingUser, calendarRef, eventKey } from '../context.ts';
 import { EventParams } from '../schemas.ts';
+import { ResultReply } from '../replies.ts';
 
 const CancelQuery = Type.Object({ scope: Type.Optional(Type.String()) });
 
@@ -16,7 +17,7 @@ const CancelQuery = Type.Object({ scope: Type.Optional(Type.String()) });
  */
 export function registerCancelEvent(app: HttpApp, deps: AppDeps): void {
   app.post('/calendar/users/:userId/calendars/:calendarId/events/:eventId/cancel', {
-    schema: { params: EventParams, querystring: CancelQuery },
+    schema: { params: EventParams, querystring: CancelQuery, response: { 200: ResultReply } },
     config: { scope: SCOPES.eventWrite },
   }, async (request) => {
     const actor = await actingUser(deps, request, request.params.userId);

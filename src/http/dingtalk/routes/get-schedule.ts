@@ -9,6 +9,7 @@ import type { AppDeps, HttpApp } from '../../deps.ts';
 import { actingUser, tokenUser } from '../context.ts';
 import { renderTime } from '../mapper.ts';
 import { ScheduleBody, UserParams } from '../schemas.ts';
+import { ScheduleReply } from '../replies.ts';
 
 /** getSchedule: "userIds … 最多 20 个". */
 const MAX_USERS = 20;
@@ -26,9 +27,9 @@ type Body = (typeof ScheduleBody)['static'];
  */
 export function registerGetSchedule(app: HttpApp, deps: AppDeps): void {
   const config = { scope: SCOPES.eventRead };
-  app.post('/calendar/users/:userId/querySchedule', { schema: { params: UserParams, body: ScheduleBody }, config }, async (request) =>
+  app.post('/calendar/users/:userId/querySchedule', { schema: { params: UserParams, body: ScheduleBody, response: { 200: ScheduleReply } }, config }, async (request) =>
     schedule(deps, await actingUser(deps, request, request.params.userId), request.body));
-  app.post('/calendar/me/schedules/query', { schema: { body: ScheduleBody }, config }, async (request) =>
+  app.post('/calendar/me/schedules/query', { schema: { body: ScheduleBody, response: { 200: ScheduleReply } }, config }, async (request) =>
     schedule(deps, await tokenUser(deps, request), request.body));
 }
 

@@ -8,6 +8,7 @@ import { decodeToken, encodeToken } from '../../page-token.ts';
 import { actingUser, calendarRef, tokenUser, windowTime } from '../context.ts';
 import { renderEvent } from '../mapper.ts';
 import { CalendarParams, EventsViewQuery, MeCalendarParams } from '../schemas.ts';
+import { EventsPageReply } from '../replies.ts';
 
 type ViewQuery = (typeof EventsViewQuery)['static'];
 
@@ -22,9 +23,9 @@ type ViewQuery = (typeof EventsViewQuery)['static'];
  */
 export function registerListEventsView(app: HttpApp, deps: AppDeps): void {
   const config = { scope: SCOPES.eventRead };
-  app.get('/calendar/users/:userId/calendars/:calendarId/eventsview', { schema: { params: CalendarParams, querystring: EventsViewQuery }, config }, async (request) =>
+  app.get('/calendar/users/:userId/calendars/:calendarId/eventsview', { schema: { params: CalendarParams, querystring: EventsViewQuery, response: { 200: EventsPageReply } }, config }, async (request) =>
     view(deps, request.query, await actingUser(deps, request, request.params.userId), request.params.calendarId));
-  app.get('/calendar/me/calendars/:calendarId/eventsview', { schema: { params: MeCalendarParams, querystring: EventsViewQuery }, config }, async (request: FastifyRequest<{ Params: { calendarId: string }; Querystring: ViewQuery }>) =>
+  app.get('/calendar/me/calendars/:calendarId/eventsview', { schema: { params: MeCalendarParams, querystring: EventsViewQuery, response: { 200: EventsPageReply } }, config }, async (request: FastifyRequest<{ Params: { calendarId: string }; Querystring: ViewQuery }>) =>
     view(deps, request.query, await tokenUser(deps, request), request.params.calendarId));
 }
 

@@ -8,6 +8,7 @@ import { decodeToken, encodeToken } from '../../page-token.ts';
 import { actingUser, calendarRef, eventKey } from '../context.ts';
 import { renderEvent } from '../mapper.ts';
 import { CalendarParams, EventParams, ListEventsInstancesQuery, ListInstancesQuery } from '../schemas.ts';
+import { EventsOnlyReply, EventsPageReply } from '../replies.ts';
 
 /**
  * listInstances: `GET …/calendars/{calendarId}/events/{eventId}/instances` (`timeMin`, `timeMax`
@@ -20,7 +21,7 @@ import { CalendarParams, EventParams, ListEventsInstancesQuery, ListInstancesQue
  */
 export function registerListInstances(app: HttpApp, deps: AppDeps): void {
   const config = { scope: SCOPES.eventRead };
-  app.get('/calendar/users/:userId/calendars/:calendarId/events/:eventId/instances', { schema: { params: EventParams, querystring: ListInstancesQuery }, config }, async (request) => {
+  app.get('/calendar/users/:userId/calendars/:calendarId/events/:eventId/instances', { schema: { params: EventParams, querystring: ListInstancesQuery, response: { 200: EventsPageReply } }, config }, async (request) => {
     const q = request.query;
     const from = q.timeMin ? parseIsoDateTime(q.timeMin, 'timeMin').instant : -END_OF_TIME;
     const to = q.timeMax ? parseIsoDateTime(q.timeMax, 'timeMax').instant : END_OF_TIME;
@@ -33,7 +34,7 @@ export function registerListInstances(app: HttpApp, deps: AppDeps): void {
     return { events: page.views.map(renderEvent), nextToken: page.next === null ? undefined : encodeToken({ o: page.next }) };
   });
 
-  app.get('/calendar/users/:userId/calendars/:calendarId/instances', { schema: { params: CalendarParams, querystring: ListEventsInstancesQuery }, config }, async (request) => {
+  app.get('/calendar/users/:userId/calendars/:calendarId/instances', { schema: { params: CalendarParams, querystring: ListEventsInstancesQuery, response: { 200: EventsOnlyReply } }, config }, async (request) => {
     const q = request.query;
     const from = q.startRecurrenceId ? recurrenceId(q.startRecurrenceId) : -END_OF_TIME;
     const actor = await actingUser(deps, request, request.params.userId);

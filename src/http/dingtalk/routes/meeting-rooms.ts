@@ -12,6 +12,7 @@ import { findUsersByIds } from '../../../store/repositories/directory.ts';
 import {
   AddMeetingRoomsBody, EventParams, MeetingRoomParams, MeetingRoomRespondBody, RemoveMeetingRoomsBody, RoomScheduleBody, UserParams,
 } from '../schemas.ts';
+import { ResultReply, RoomScheduleReply } from '../replies.ts';
 
 /** "一个日程最多添加5个会议室". */
 const MAX_ROOMS_PER_EVENT = 5;
@@ -31,14 +32,14 @@ export function registerMeetingRooms(app: HttpApp, deps: AppDeps): void {
   const write = { scope: SCOPES.eventWrite };
   const event = '/calendar/users/:userId/calendars/:calendarId/events/:eventId';
 
-  app.post(`${event}/meetingRooms`, { schema: { params: EventParams, body: AddMeetingRoomsBody }, config: write }, async (request) => {
+  app.post(`${event}/meetingRooms`, { schema: { params: EventParams, body: AddMeetingRoomsBody, response: { 200: ResultReply } }, config: write }, async (request) => {
     const actor = await actingUser(deps, request, request.params.userId);
     const roomIds = request.body.meetingRoomsToAdd.map((r) => r.roomId ?? '');
     await deps.store.transaction((tx) => addMeetingRooms(tx, actor, calendarRef(request.params.calendarId), eventKey(request.params.eventId), roomIds, MAX_ROOMS_PER_EVENT, [], deps.clock.now()));
     return { result: true };
   });
 
-  app.post(`${event}/meetingRooms/batchRemove`, { schema: { params: EventParams, body: RemoveMeetingRoomsBody }, config: write }, async (request) => {
+  app.post(`${event}/meetingRooms/batchRemove`, { schema: { params: EventParams, body: RemoveMeetingRoomsBody, response: { 200: ResultReply } }, config: write }, async (request) => {
     const rooms = request.body.meetingRoomsToRemove ?? [];
     if (rooms.length === 0 || rooms.some((r) => !r.roomId)) fail('INVALID_PARAMETER', 'Meeting rooms to remove must be provided.');
     const actor = await actingUser(deps, request, request.params.userId);
@@ -47,14 +48,14 @@ export function registerMeetingRooms(app: HttpApp, deps: AppDeps): void {
     return { result: true };
   });
 
-  app.post(`${event}/meetingRooms/:roomId/respond`, { schema: { params: MeetingRoomParams, body: MeetingRoomRespondBody }, config: write }, async (request) => {
+  app.post(`${event}/meetingRooms/:roomId/respond`, { schema: { params: MeetingRoomParams, body: MeetingRoomRespondBody, response: { 200: ResultReply } }, config: write }, async (request) => {
     const answer = parseResponseStatus(request.body.responseStatus);
     const actor = await actingUser(deps, request, request.params.userId);
     await deps.store.transaction((tx) => answerRoomBooking(tx, actor, calendarRef(request.params.calendarId), eventKey(request.params.eventId), request.params.roomId, answer, deps.clock.now()));
     return { result: true };
   });
 
-  app.post('/calendar/users/:userId/meetingRooms/schedules/query', { schema: { params: UserParams, body: RoomScheduleBody }, config: { scope: SCOPES.eventRead } }, async (request) => {
+  app.post('/calendar/users/:userId/meetingRooms/schedules/query', { schema: { params: UserParams, body: RoomScheduleBody, response: { 200: RoomScheduleReply } }, config: { scope: SCOPES.eventRead } }, async (request) => {
     const body = request.body;
     const roomIds = body.roomIds ?? [];
     if (roomIds.length === 0) fail('INVALID_PARAMETER', 'query ids cannot be empty');

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { issueStreamTicket } from '../../../core/auth/stream-tickets.ts';
 import type { AppDeps, HttpApp } from '../../deps.ts';
+import { OpenConnectionReply } from '../replies.ts';
 
 /** The WebSocket path a ticket opens (the platform's own is `wss://wss-open-connection.dingtalk.com:443/connect`). */
 export const DINGTALK_STREAM_PATH = '/connect';
@@ -23,7 +24,7 @@ const OpenConnectionBody = Type.Object({
  * address the SDK was pointed at.
  */
 export function registerOpenConnection(app: HttpApp, deps: AppDeps): void {
-  app.post('/gateway/connections/open', { schema: { body: OpenConnectionBody }, config: { anonymous: true } }, async (request) => {
+  app.post('/gateway/connections/open', { schema: { body: OpenConnectionBody, response: { 200: OpenConnectionReply } }, config: { anonymous: true } }, async (request) => {
     const { ticket } = await issueStreamTicket(deps.store, 'dingtalk', request.body.clientId, request.body.clientSecret);
     return { endpoint: `ws://${request.headers.host ?? 'localhost'}${DINGTALK_STREAM_PATH}`, ticket };
   });

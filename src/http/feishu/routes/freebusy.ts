@@ -9,6 +9,7 @@ import { feishuActor, idTypeOf } from '../context.ts';
 import { RSVP } from '../mapper.ts';
 import { FEISHU_READ, ok } from '../reply.ts';
 import { FreeBusyBatchBody, FreeBusyListBody, UserIdTypeQuery } from '../schemas.ts';
+import { FreeBusyBatchReply, FreeBusyListReply } from '../replies.ts';
 
 const DAY = 86_400_000;
 /** freebusy.list: "time_min 与 time_max 之间的时间区间不能超过 90 天". */
@@ -29,7 +30,7 @@ const BATCH_MAX_USERS = 10;
 export function registerFreeBusyRoutes(app: HttpApp, deps: AppDeps): void {
   const config = { feishuScopes: FEISHU_READ };
 
-  app.post('/calendar/v4/freebusy/list', { schema: { querystring: UserIdTypeQuery, body: FreeBusyListBody }, config }, async (request) => {
+  app.post('/calendar/v4/freebusy/list', { schema: { querystring: UserIdTypeQuery, body: FreeBusyListBody, response: { 200: FreeBusyListReply } }, config }, async (request) => {
     const body = request.body;
     const { from, to } = windowOf(body.time_min, body.time_max, LIST_MAX_SPAN, 'INVALID_PARAMETER', 'INVALID_PARAMETER');
     const actor = await feishuActor(deps, request);
@@ -49,7 +50,7 @@ export function registerFreeBusyRoutes(app: HttpApp, deps: AppDeps): void {
     return ok({ freebusy_list: items.map((i) => renderItem(i, body.need_rsvp_status === true)) });
   });
 
-  app.post('/calendar/v4/freebusy/batch', { schema: { querystring: UserIdTypeQuery, body: FreeBusyBatchBody }, config }, async (request) => {
+  app.post('/calendar/v4/freebusy/batch', { schema: { querystring: UserIdTypeQuery, body: FreeBusyBatchBody, response: { 200: FreeBusyBatchReply } }, config }, async (request) => {
     const body = request.body;
     if (body.user_ids.length < 1 || body.user_ids.length > BATCH_MAX_USERS) fail('SCHEDULE_USER_COUNT', `user_ids takes 1 to ${BATCH_MAX_USERS} users`);
     const { from, to } = windowOf(body.time_min, body.time_max, BATCH_MAX_SPAN, 'SCHEDULE_TIME_FORMAT', 'SCHEDULE_TIME_RANGE');

@@ -8,6 +8,7 @@ import { parseCalendarId, parseEventId } from '../ids.ts';
 import { renderInstance } from '../mapper.ts';
 import { FEISHU_READ, ok } from '../reply.ts';
 import { CalendarParams, EventParams, InstanceViewQuery, InstancesQuery } from '../schemas.ts';
+import { InstanceViewReply, InstancesReply } from '../replies.ts';
 
 const DAY = 86_400_000;
 /** instance_view: "start_time 与 end_time 之间的时间区间不能超过 40 天" (193103). */
@@ -29,7 +30,7 @@ export function registerInstanceRoutes(app: HttpApp, deps: AppDeps): void {
   const base = '/calendar/v4/calendars/:calendar_id/events';
   const config = { feishuScopes: FEISHU_READ };
 
-  app.get(`${base}/instance_view`, { schema: { params: CalendarParams, querystring: InstanceViewQuery }, config }, async (request) => {
+  app.get(`${base}/instance_view`, { schema: { params: CalendarParams, querystring: InstanceViewQuery, response: { 200: InstanceViewReply } }, config }, async (request) => {
     const q = request.query;
     const calendarId = parseCalendarId(request.params.calendar_id);
     const { from, to } = windowOf(q.start_time, q.end_time);
@@ -42,7 +43,7 @@ export function registerInstanceRoutes(app: HttpApp, deps: AppDeps): void {
     return ok({ items: list.views.map((v) => renderInstance(v, idTypeOf(q), true)) });
   });
 
-  app.get(`${base}/:event_id/instances`, { schema: { params: EventParams, querystring: InstancesQuery }, config }, async (request) => {
+  app.get(`${base}/:event_id/instances`, { schema: { params: EventParams, querystring: InstancesQuery, response: { 200: InstancesReply } }, config }, async (request) => {
     const q = request.query;
     const calendarId = parseCalendarId(request.params.calendar_id);
     const key = parseEventId(request.params.event_id);

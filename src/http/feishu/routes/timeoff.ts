@@ -8,6 +8,7 @@ import type { AppDeps, HttpApp } from '../../deps.ts';
 import { feishuActor, idTypeOf } from '../context.ts';
 import { FEISHU_WRITE, ok } from '../reply.ts';
 import { TimeOffBody, TimeOffParams, UserIdTypeQuery } from '../schemas.ts';
+import { EmptyDataReply, TimeOffReply } from '../replies.ts';
 
 const ID = /^timeoff:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
@@ -22,7 +23,7 @@ const ID = /^timeoff:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 export function registerTimeOffRoutes(app: HttpApp, deps: AppDeps): void {
   const config = { feishuScopes: FEISHU_WRITE };
 
-  app.post('/calendar/v4/timeoff_events', { schema: { querystring: UserIdTypeQuery, body: TimeOffBody }, config }, async (request) => {
+  app.post('/calendar/v4/timeoff_events', { schema: { querystring: UserIdTypeQuery, body: TimeOffBody, response: { 200: TimeOffReply } }, config }, async (request) => {
     const body = request.body;
     if (!isTimeZone(body.timezone)) fail('INVALID_PARAMETER', `timezone is not a known time zone: ${body.timezone}`);
     const start = timeOf(body.start_time, body.timezone, 'start_time');
@@ -44,7 +45,7 @@ export function registerTimeOffRoutes(app: HttpApp, deps: AppDeps): void {
     });
   });
 
-  app.delete('/calendar/v4/timeoff_events/:timeoff_event_id', { schema: { params: TimeOffParams }, config }, async (request) => {
+  app.delete('/calendar/v4/timeoff_events/:timeoff_event_id', { schema: { params: TimeOffParams, response: { 200: EmptyDataReply } }, config }, async (request) => {
     const id = ID.exec(request.params.timeoff_event_id)?.[1] ?? '';
     const actor = await feishuActor(deps, request);
     await deps.store.transaction((tx) => deleteTimeOff(tx, actor, id, deps.clock.now()));
