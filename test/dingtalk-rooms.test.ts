@@ -84,6 +84,21 @@ describe('meeting rooms', () => {
     assert.deepEqual(info[0].scheduleItems.map((i: any) => i.status), ['BUSY']);
   });
 
+  it('moving an event onto a time its room is taken is 400 meetingRoomNotAvailable and changes nothing', async () => {
+    const first = (await dt.createEvent(U.alice, timed('Early', '2036-08-01T09:00:00+08:00', '2036-08-01T10:00:00+08:00'))).body.id;
+    const second = (await dt.createEvent(U.bob, timed('Late', '2036-08-01T11:00:00+08:00', '2036-08-01T12:00:00+08:00'))).body.id;
+    await addRooms(U.alice, first, ['omm_orion']);
+    await addRooms(U.bob, second, ['omm_orion']);
+    await expectDtError(dt.patchEvent(U.bob, second, {
+      id: second, start: { dateTime: '2036-08-01T09:30:00+08:00', timeZone: 'Asia/Shanghai' }, end: { dateTime: '2036-08-01T10:30:00+08:00', timeZone: 'Asia/Shanghai' },
+    }), 400, 'meetingRoomNotAvailable');
+    assert.equal((await dt.getEvent(U.bob, second)).body.start.dateTime, '2036-08-01T11:00:00+08:00');
+    const moved = await dt.patchEvent(U.bob, second, {
+      id: second, start: { dateTime: '2036-08-01T10:00:00+08:00', timeZone: 'Asia/Shanghai' }, end: { dateTime: '2036-08-01T11:00:00+08:00', timeZone: 'Asia/Shanghai' },
+    });
+    assert.equal(moved.statusCode, 200);
+  });
+
   it('removeMeetingRooms frees the room', async () => {
     const id = (await dt.createEvent(U.erin, timed('Short', '2036-06-01T09:00:00+08:00', '2036-06-01T09:30:00+08:00'))).body.id;
     await addRooms(U.erin, id, ['omm_orion']);

@@ -16,6 +16,7 @@ import { viewEvent, type EventView } from './event-view.ts';
 import { validateEventInput } from './validate-event.ts';
 import { isSeriesMaster } from '../recurrence/occurrences.ts';
 import { applySeriesChange, cancelExceptions } from '../recurrence/series-change.ts';
+import { recheckRooms } from '../rooms/room-booking.ts';
 import type { EventKey } from './event.ts';
 
 /**
@@ -23,9 +24,10 @@ import type { EventKey } from './event.ts';
  * occurrence of a series changes that occurrence alone (it becomes an exception); a change of
  * the master is carried to the exceptions (applySeriesChange). When `attendees` is
  * given it is the event's whole new attendee list (DingTalk PatchEvent): those not named are
- * removed (never the organizer), new ones are added.
+ * removed (never the organizer), new ones are added. New times or a new rule check the event's
+ * meeting rooms again (recheckRooms).
  * @throws KalendsError EVENT_PERMISSION_DENIED (not organizer or writer), INVALID_PARAMETER,
- *   those of resolveEvent and addAttendees.
+ *   MEETING_ROOM_UNAVAILABLE, those of resolveEvent and addAttendees.
  */
 export async function patchEvent(
   tx: Db, actor: Actor, ref: CalendarRef, key: EventKey, patch: Partial<EventInput>,
@@ -42,6 +44,7 @@ export async function patchEvent(
   next.changeSeq = await nextChangeSeq(tx, actor.tenantId);
   next.updatedAt = now;
   if (attendees) await replaceAttendees(tx, actor, next, attendees, now);
+  if (defined.start || defined.end || defined.recurrence !== undefined) await recheckRooms(tx, next, actor.platform === 'dingtalk' ? 'refuse' : 'decline', now);
   await saveEvent(tx, next);
   if (isSeriesMaster(event)) await applySeriesChange(tx, event, next, next.changeSeq, now);
   await recordChange(tx, actor, {

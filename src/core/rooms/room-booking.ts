@@ -1,7 +1,8 @@
 import type { CalendarEvent, PartStat } from '../events/event.ts';
 import { fail } from '../errors.ts';
 import type { Db } from '../../store/store.ts';
-import { lockRoom, type RoomRow } from '../../store/repositories/directory.ts';
+import { findRoomsByIds, lockRoom, type RoomRow } from '../../store/repositories/directory.ts';
+import { roomAttendeesOf, setPartstat } from '../../store/repositories/attendees.ts';
 import { END_OF_TIME } from '../recurrence/rrule.ts';
 import { isSeriesMaster, occurrencesOverlapping, spanOf } from '../recurrence/occurrences.ts';
 import { roomFreeBusy } from '../schedule/free-busy.ts';
@@ -26,9 +27,7 @@ export type RoomConflictRule = 'refuse' | 'decline';
  *   recurring event longer than two years.
  */
 export async function bookRoom(tx: Db, event: CalendarEvent, room: RoomRow, rule: RoomConflictRule): Promise<PartStat> {
-  if (isSeriesMaster(event) && (event.range.end >= END_OF_TIME || event.range.end - event.range.start > MAX_SERIES_WITH_ROOM)) {
-    fail('INVALID_PARAMETER', 'a recurring event with a meeting room may span at most two years');
-  }
+  requireRoomSpan(event);
   await lockRoom(tx, room.id);
   if (room.approval === 1) return 'NEEDS-ACTION';
   if (await overlapsBooking(tx, event, room)) {
@@ -36,6 +35,32 @@ export async function bookRoom(tx: Db, event: CalendarEvent, room: RoomRow, rule
     return 'DECLINED';
   }
   return 'ACCEPTED';
+}
+
+/**
+ * Checks an event's accepted room bookings again after its times or rule changed (PatchEvent:
+ * "Meeting room invalid", 会议室不可用): a room now taken at one of its occurrences refuses the
+ * change (`refuse`) or is declined (`decline`, Feishu's booking), as bookRoom says.
+ * @throws KalendsError MEETING_ROOM_UNAVAILABLE (rule `refuse`), INVALID_PARAMETER for a
+ *   recurring event with a room longer than two years.
+ */
+export async function recheckRooms(tx: Db, event: CalendarEvent, rule: RoomConflictRule, now: number): Promise<void> {
+  const booked = (await roomAttendeesOf(tx, event.id)).filter((a) => a.partstat === 'ACCEPTED');
+  if (booked.length === 0) return;
+  requireRoomSpan(event);
+  const rows = new Map(booked.map((a) => [a.ref, a]));
+  for (const room of await findRoomsByIds(tx, [...rows.keys()])) {
+    await lockRoom(tx, room.id);
+    if (!(await overlapsBooking(tx, event, room))) continue;
+    if (rule === 'refuse') fail('MEETING_ROOM_UNAVAILABLE', `Meeting room invalid: ${room.room_id} is booked at the new time`);
+    await setPartstat(tx, rows.get(room.id)!.seq, 'DECLINED', now);
+  }
+}
+
+function requireRoomSpan(event: CalendarEvent): void {
+  if (isSeriesMaster(event) && (event.range.end >= END_OF_TIME || event.range.end - event.range.start > MAX_SERIES_WITH_ROOM)) {
+    fail('INVALID_PARAMETER', 'a recurring event with a meeting room may span at most two years');
+  }
 }
 
 /**

@@ -17,6 +17,11 @@ export function findUserAttendee(db: Db, eventId: string, userId: string): Promi
 const roomAttendee = new PreparedQuery((db, a: { eventId: string; roomRef: string }) =>
   db.selectFrom('attendees').selectAll().where('event_id', '=', a.eventId).where('kind', '=', 'resource').where('ref', '=', a.roomRef));
 
+/** The meeting rooms an event holds (its attendees of kind `resource`), in the order added. */
+export function roomAttendeesOf(db: Db, eventId: string): Promise<AttendeeRow[]> {
+  return db.selectFrom('attendees').selectAll().where('event_id', '=', eventId).where('kind', '=', 'resource').orderBy('seq').execute();
+}
+
 /** A meeting room's attendee row on an event (its booking), if the room attends it. */
 export function findRoomAttendee(db: Db, eventId: string, roomRef: string): Promise<AttendeeRow | undefined> {
   return roomAttendee.first(db, { eventId, roomRef });
