@@ -40,7 +40,9 @@ export interface SeriesRule {
  */
 export function occurrenceStarts(series: SeriesRule, from: number, to: number): number[] {
   if (to <= from) return [];
-  if (/COUNT=/i.test(series.rule) || to - from > MAX_CACHED_WINDOW) return expand(series, from, to);
+  if (/COUNT=/i.test(series.rule) || !/FREQ=(DAILY|WEEKLY|MONTHLY|YEARLY)/i.test(series.rule) || to - from > MAX_CACHED_WINDOW) {
+    return expand(series, from, to);
+  }
   const key = `${series.rule}\u0000${JSON.stringify(series.start)}`;
   const found: number[] = [];
   for (let bucket = Math.floor(from / BUCKET); bucket * BUCKET < to; bucket++) {
@@ -55,12 +57,13 @@ export function occurrenceStarts(series: SeriesRule, from: number, to: number): 
 /**
  * Expansions are remembered per series and stretch of time (a pure function of the rule, the
  * first occurrence and the stretch), so the views, free/busy and room checks that read the same
- * weeks again cost a lookup. A COUNT rule (counted from its start) and very long windows are
- * expanded each time.
+ * weeks again cost a lookup. A COUNT rule (counted from its start), rules more frequent than
+ * daily (a stretch of minutes is tens of thousands of starts) and very long windows are expanded
+ * each time. The memory is bounded by the starts it holds (about 8 MB of them).
  */
 const BUCKET = 2 ** 31;
 const MAX_CACHED_WINDOW = 64 * BUCKET;
-const expansions = new LRUCache<string, number[]>({ max: 50_000 });
+const expansions = new LRUCache<string, number[]>({ max: 50_000, maxSize: 1_000_000, sizeCalculation: (starts) => starts.length + 1 });
 
 function expand(series: SeriesRule, from: number, to: number): number[] {
   const zone = 'date' in series.start ? 'UTC' : series.start.timeZone;
