@@ -74,7 +74,6 @@ export async function roomFreeBusy(db: Db, tenantId: string, roomRef: string, fr
   return items;
 }
 
-
 /** One person's answer in a batch free/busy query: their busy items, or why there are none. */
 export type PersonSchedule = { id: string; items: BusyItem[] } | { id: string; error: 'USER_NOT_FOUND' };
 
