@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildFeishuFixture } from './helpers/feishu-directory.ts';
-import { TZ, as, expectFsError, fsClient, lark, ok, primaryCalendarId, unix, userToken } from './helpers/feishu.ts';
-import { startServer, type KalendsServer } from './helpers/server.ts';
+import { as, expectFsError, lark, ok, startWithUser, TZ, unix, userToken } from './helpers/feishu.ts';
+import type { KalendsServer } from './helpers/server.ts';
 
 const fx = buildFeishuFixture({ tag: 'fb' });
 const { users, app, room } = fx.acme;
@@ -17,10 +17,7 @@ let aliceTok = '';
 let aliceCal = '';
 
 before(async () => {
-  srv = await startServer({ directory: fx.directory, extraArgs: ['--rate-limit', 'off'] });
-  client = fsClient(srv.baseUrl, app);
-  aliceTok = await userToken(client, srv.baseUrl, app.appId, alice.openId);
-  aliceCal = await primaryCalendarId(client, aliceTok);
+  ({ srv, client, userTok: aliceTok, userCal: aliceCal } = await startWithUser(fx.directory, app, alice.openId));
   // Alice: a daily 10:00 series (3 days) with Bob and the room; a single event marked free.
   const start = Number(unix('2035-04-02T10:00:00+08:00'));
   const series = ok(await client.calendar.v4.calendarEvent.create({

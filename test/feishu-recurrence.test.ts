@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildFeishuFixture } from './helpers/feishu-directory.ts';
-import { TZ, as, expectFsError, fsClient, lark, ok, primaryCalendarId, unix, userToken } from './helpers/feishu.ts';
-import { startServer, type KalendsServer } from './helpers/server.ts';
+import { as, expectFsError, lark, ok, primaryCalendarId, startWithUser, TZ, unix, userToken } from './helpers/feishu.ts';
+import type { KalendsServer } from './helpers/server.ts';
 
 const fx = buildFeishuFixture({ tag: 'rec' });
 const { users, app } = fx.acme;
@@ -17,10 +17,7 @@ let aliceTok = '';
 let aliceCal = '';
 
 before(async () => {
-  srv = await startServer({ directory: fx.directory, extraArgs: ['--rate-limit', 'off'] });
-  client = fsClient(srv.baseUrl, app);
-  aliceTok = await userToken(client, srv.baseUrl, app.appId, alice.openId);
-  aliceCal = await primaryCalendarId(client, aliceTok);
+  ({ srv, client, userTok: aliceTok, userCal: aliceCal } = await startWithUser(fx.directory, app, alice.openId));
 });
 
 after(async () => {

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { FsApp } from './feishu-directory.ts';
+import { startServer, type KalendsServer } from './server.ts';
 
 export { lark };
 
@@ -433,4 +434,20 @@ export async function batchDelete(
     as(o.userTok),
   );
   assert.deepEqual(ok(res, 'batchDelete'), {}, 'batchDelete: data should be {}');
+}
+
+/** A running server on a Feishu fixture, the app's client, and one signed-in user's token and primary calendar. */
+export interface FeishuUserSession {
+  srv: KalendsServer;
+  client: lark.Client;
+  userTok: string;
+  userCal: string;
+}
+
+/** Starts a server on `directory` (rate limits off) and signs one user in through the sandbox's OAuth. */
+export async function startWithUser(directory: unknown, app: FsApp, openId: string): Promise<FeishuUserSession> {
+  const srv = await startServer({ directory, extraArgs: ['--rate-limit', 'off'] });
+  const client = fsClient(srv.baseUrl, app);
+  const userTok = await userToken(client, srv.baseUrl, app.appId, openId);
+  return { srv, client, userTok, userCal: await primaryCalendarId(client, userTok) };
 }
