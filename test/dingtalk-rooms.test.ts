@@ -8,11 +8,12 @@ import { ACME, U, buildDirectory } from './helpers/directory.ts';
 import { $Calendar, Dt, expectDtError, getToken, plain, rt } from './helpers/dingtalk.ts';
 import { startServer, type KalendsServer } from './helpers/server.ts';
 
+const ADMIN_TOKEN = 'rooms-admin-token-0123456789abcdef';
 let srv: KalendsServer;
 let dt: Dt;
 
 before(async () => {
-  srv = await startServer({ directory: buildDirectory({ bulk: false }) });
+  srv = await startServer({ directory: buildDirectory({ bulk: false }), extraArgs: ['--admin-token', ADMIN_TOKEN] });
   dt = new Dt(srv.endpoint, await getToken(srv.endpoint, ACME.app));
 });
 
@@ -97,6 +98,35 @@ describe('meeting rooms', () => {
       id: second, start: { dateTime: '2036-08-01T10:00:00+08:00', timeZone: 'Asia/Shanghai' }, end: { dateTime: '2036-08-01T11:00:00+08:00', timeZone: 'Asia/Shanghai' },
     });
     assert.equal(moved.statusCode, 200);
+  });
+
+  it('the console approves a waiting booking, and refuses to approve one the room is taken for', async () => {
+    const approve = async (eventId: string, answer: string) => {
+      const pageRes = await fetch(`${srv.baseUrl}/console/search?q=${encodeURIComponent(eventId)}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      assert.equal(pageRes.status, 200);
+      const internal = /\/console\/events\/([0-9a-f-]{36})/.exec(await pageRes.text())?.[1];
+      assert.ok(internal, 'the console finds the event by its DingTalk id');
+      const eventPage = await (await fetch(`${srv.baseUrl}/console/events/${internal}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text();
+      const action = /action="(\/console\/events\/[^"]+\/rooms\/[^"]+\/answer)"/.exec(eventPage)?.[1];
+      assert.ok(action, 'the event page offers the room booking\'s answer');
+      return fetch(`${srv.baseUrl}${action}`, {
+        method: 'POST', redirect: 'manual', body: new URLSearchParams({ answer }),
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/x-www-form-urlencoded' },
+      });
+    };
+    const first = (await dt.createEvent(U.carol, timed('Review', '2036-09-01T09:00:00+08:00', '2036-09-01T10:00:00+08:00'))).body.id;
+    const second = (await dt.createEvent(U.dave, timed('Clash', '2036-09-01T09:30:00+08:00', '2036-09-01T10:30:00+08:00'))).body.id;
+    await addRooms(U.carol, first, ['omm_vega']);
+    await addRooms(U.dave, second, ['omm_vega']);
+    const ok = await approve(first, 'ACCEPTED');
+    assert.equal(ok.status, 303);
+    assert.equal((await dt.getEvent(U.carol, first)).body.meetingRooms[0].responseStatus, 'accepted');
+    const refused = await approve(second, 'ACCEPTED');
+    assert.equal(refused.status, 400);
+    assert.match(await refused.text(), /room busy/);
+    assert.equal((await dt.getEvent(U.dave, second)).body.meetingRooms[0].responseStatus, 'tentative');
+    assert.equal((await approve(second, 'DECLINED')).status, 303);
+    assert.equal((await dt.getEvent(U.dave, second)).body.meetingRooms[0].responseStatus, 'declined');
   });
 
   it('removeMeetingRooms frees the room', async () => {

@@ -3,13 +3,13 @@ import { resolveEvent, type CalendarRef } from '../acl/access.ts';
 import type { AttendeeSpec } from '../attendees/attendee.ts';
 import { addAttendees } from '../attendees/add-attendees.ts';
 import type { Answer } from '../attendees/answer.ts';
-import type { EventKey } from '../events/event.ts';
+import type { CalendarEvent, EventKey } from '../events/event.ts';
 import { fail } from '../errors.ts';
 import { recordChange, type NotifyChannel } from '../outbox/notify.ts';
 import type { Db } from '../../store/store.ts';
 import { findRoomAttendee, pageAttendees, setPartstat } from '../../store/repositories/attendees.ts';
-import { findRoom } from '../../store/repositories/directory.ts';
-import { touchEvent } from '../../store/repositories/events.ts';
+import { findRoom, findRoomsByIds, type RoomRow } from '../../store/repositories/directory.ts';
+import { findEventForWrite, touchEvent } from '../../store/repositories/events.ts';
 import { nextChangeSeq } from '../../store/repositories/change-log.ts';
 import { approveBooking } from './room-booking.ts';
 import { roomFreeBusy, type BusyItem } from '../schedule/free-busy.ts';
@@ -32,7 +32,7 @@ export async function addMeetingRooms(tx: Db, actor: Actor, ref: CalendarRef, ke
 }
 
 /**
- * Answers a room's booking of an event (DingTalk meetingRoomRespond, the console's approval):
+ * Answers a room's booking of an event (DingTalk meetingRoomRespond):
  * `accepted` books it (refused while another accepted booking overlaps), `declined` refuses
  * it, `tentative` puts it back to waiting.
  * @throws KalendsError ATTENDEE_NOT_FOUND (the room is not on the event), MEETING_ROOM_UNAVAILABLE,
@@ -42,16 +42,43 @@ export async function answerRoomBooking(tx: Db, actor: Actor, ref: CalendarRef, 
   const access = await resolveEvent(tx, actor, ref, key, false, true, now);
   if (!access.canWrite) fail('EVENT_PERMISSION_DENIED', 'only the organizer or a writer of the calendar may answer for its rooms');
   const room = await findRoom(tx, actor.tenantId, roomId);
-  const booking = room && (await findRoomAttendee(tx, access.event.id, room.id));
-  if (!room || !booking) fail('ATTENDEE_NOT_FOUND', `meeting room ${roomId} is not on this event`);
-  const partstat = answer === 'TENTATIVE' ? 'NEEDS-ACTION' : answer;
-  if (booking.partstat === partstat) return;
-  if (partstat === 'ACCEPTED') await approveBooking(tx, access.event, room);
-  await setPartstat(tx, booking.seq, partstat, now);
-  await touchEvent(tx, access.event.id, await nextChangeSeq(tx, actor.tenantId), now);
+  if (!room) fail('ATTENDEE_NOT_FOUND', `meeting room ${roomId} is not on this event`);
+  if (!(await setRoomAnswer(tx, access.event, room, answer, now))) return;
   await recordChange(tx, actor, {
     topic: 'event.updated', eventId: access.event.id, recipients: [access.event.organizerId], channels: [], data: {},
   }, now);
+}
+
+/**
+ * The console's approval of a room booking (a room with `"approval": true` waits until it is
+ * answered): the same rule as meetingRoomRespond, answered by the sandbox's operator rather
+ * than an app, so no app is told.
+ * @param roomRef the room's internal id.
+ * @throws KalendsError EVENT_NOT_FOUND, ATTENDEE_NOT_FOUND, MEETING_ROOM_UNAVAILABLE.
+ */
+export async function answerRoomBookingAsOperator(tx: Db, tenantId: string, eventId: string, roomRef: string, answer: Answer, now: number): Promise<void> {
+  const event = await findEventForWrite(tx, tenantId, eventId);
+  if (!event || event.deletedAt !== null) fail('EVENT_NOT_FOUND', 'the specified event cannot be found');
+  const [room] = await findRoomsByIds(tx, [roomRef]);
+  if (!room || room.tenant_id !== tenantId) fail('ATTENDEE_NOT_FOUND', 'no such meeting room');
+  await setRoomAnswer(tx, event, room, answer, now);
+}
+
+/**
+ * Sets a room's answer on an event: `accepted` books it (refused while another accepted booking
+ * overlaps), `declined` refuses it, `tentative` puts it back to waiting.
+ * @returns whether anything changed.
+ * @throws KalendsError ATTENDEE_NOT_FOUND (the room is not on the event), MEETING_ROOM_UNAVAILABLE.
+ */
+async function setRoomAnswer(tx: Db, event: CalendarEvent, room: RoomRow, answer: Answer, now: number): Promise<boolean> {
+  const booking = await findRoomAttendee(tx, event.id, room.id);
+  if (!booking) fail('ATTENDEE_NOT_FOUND', `meeting room ${room.room_id} is not on this event`);
+  const partstat = answer === 'TENTATIVE' ? 'NEEDS-ACTION' : answer;
+  if (booking.partstat === partstat) return false;
+  if (partstat === 'ACCEPTED') await approveBooking(tx, event, room);
+  await setPartstat(tx, booking.seq, partstat, now);
+  await touchEvent(tx, event.id, await nextChangeSeq(tx, event.tenantId), now);
+  return true;
 }
 
 /** One room's answer in a room schedule query: its bookings, or why there are none. */

@@ -2,7 +2,10 @@ import type { AppDeps, HttpApp } from '../../deps.ts';
 import * as repo from '../../../store/repositories/console.ts';
 import { renderEventId as renderDingTalkEventId } from '../../dingtalk/ids.ts';
 import { renderEventId } from '../../feishu/ids.ts';
-import { queryParam } from '../form.ts';
+import { field, queryParam } from '../form.ts';
+import { fail, KalendsError } from '../../../core/errors.ts';
+import { answerRoomBookingAsOperator } from '../../../core/rooms/meeting-rooms.ts';
+import { MessagePage } from '../views/message.tsx';
 import { historyRefs, toHistory } from '../history.ts';
 import { appClientIds } from '../lookups.ts';
 import { notFound } from '../not-found.ts';
@@ -31,6 +34,27 @@ export function eventRoutes(app: HttpApp, deps: AppDeps): void {
       attendees, nextAfter: rows.length > PAGE ? Number(attendees[attendees.length - 1]!.seq) : null, laterPage: after > 0,
       history: toHistory(changes, names), names, appClientIds: apps,
     });
+  });
+}
+
+/**
+ * `POST /console/events/:id/rooms/:room/answer` (form field `answer`: `ACCEPTED` or `DECLINED`):
+ * the operator approves or refuses a meeting room's booking of the event (rooms with
+ * `"approval": true` wait for this or meetingRoomRespond), then the event page again.
+ */
+export function roomAnswerRoutes(app: HttpApp, deps: AppDeps): void {
+  app.post<{ Params: { id: string; room: string } }>('/events/:id/rooms/:room/answer', async (request, reply) => {
+    const answer = field(request.body, 'answer');
+    const [event] = await repo.findEvents(deps.store.db, [request.params.id]);
+    if (!event) return notFound(reply, 'No such event.');
+    try {
+      if (answer !== 'ACCEPTED' && answer !== 'DECLINED') fail('INVALID_PARAMETER', 'answer must be ACCEPTED or DECLINED');
+      await deps.store.transaction((tx) => answerRoomBookingAsOperator(tx, event.tenant_id, event.id, request.params.room, answer, deps.clock.now()));
+    } catch (error) {
+      if (!(error instanceof KalendsError)) throw error;
+      return sendPage(reply, MessagePage, { title: 'Not answered', message: error.message }, 400);
+    }
+    return reply.redirect(`/console/events/${encodeURIComponent(event.id)}#attendees`, 303);
   });
 }
 

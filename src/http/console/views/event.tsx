@@ -31,7 +31,7 @@ function Attendees(props: EventData) {
   if (props.attendees.length === 0) return <p class="muted">{props.laterPage ? 'No more attendees.' : 'No attendees.'}</p>;
   return (
     <table id="attendees">
-      <thead><tr><th>#</th><th>Kind</th><th>Who</th><th>Response</th><th>Optional</th><th>Added</th><th>Answered</th></tr></thead>
+      <thead><tr><th>#</th><th>Kind</th><th>Who</th><th>Response</th><th>Optional</th><th>Added</th><th>Answered</th><th>Room booking</th></tr></thead>
       <tbody>
         {props.attendees.map((a) => (
           <tr>
@@ -42,10 +42,26 @@ function Attendees(props: EventData) {
             <td>{a.is_optional === 1 ? 'optional' : ''}</td>
             <td class="mono time">{iso(a.created_at)}</td>
             <td class="mono">{Number(a.updated_at) !== Number(a.created_at) ? iso(a.updated_at) : ''}</td>
+            <td>{a.kind === 'resource' && <RoomAnswer eventId={props.event.id} roomRef={a.ref} partstat={a.partstat} />}</td>
           </tr>
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** Approve or refuse a meeting room's booking (rooms with approval wait for this or meetingRoomRespond). */
+function RoomAnswer(props: { eventId: string; roomRef: string; partstat: string }) {
+  const action = `/console/events/${encodeURIComponent(props.eventId)}/rooms/${encodeURIComponent(props.roomRef)}/answer`;
+  return (
+    <span class="room-answer">
+      {props.partstat !== 'ACCEPTED' && (
+        <form method="post" action={action} style="display:inline"><input type="hidden" name="answer" value="ACCEPTED" /><button type="submit">Approve</button></form>
+      )}
+      {props.partstat !== 'DECLINED' && (
+        <form method="post" action={action} style="display:inline"><input type="hidden" name="answer" value="DECLINED" /><button type="submit">Refuse</button></form>
+      )}
+    </span>
   );
 }
 
