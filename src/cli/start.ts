@@ -18,8 +18,8 @@ import { openSandbox, resolveAdminToken } from './sandbox.ts';
  * `--directory`, or the demo tenant on an empty store), then serves — in this process, or in
  * `--workers` processes sharing the port (node:cluster) — and prints
  * `Kalends listening on http://HOST:PORT` once every process listens.
- * SIGINT/SIGTERM stop accepting connections, let in-flight requests finish, close the store
- * and exit 0.
+ * SIGINT/SIGTERM stop accepting connections, let in-flight requests finish (for at most
+ * SHUTDOWN_GRACE_MS), close the store and exit 0.
  */
 export async function start(config: Config): Promise<void> {
   if (cluster.isWorker) return serveWorker(config);
@@ -29,7 +29,7 @@ export async function start(config: Config): Promise<void> {
     const stop = await serve(config, adminToken);
     announce(config, stop.port, demo, adminToken);
     onSignals(async () => {
-      await stop.close();
+      await closeWithin(stop.close, SHUTDOWN_GRACE_MS);
       process.exit(0);
     });
     return;
@@ -84,9 +84,25 @@ async function serveWorker(config: Config): Promise<void> {
   const server = await serve(config, config.consoleOpen === 'on' ? null : config.adminToken ?? null);
   process.send?.({ kalends: 'listening', port: server.port });
   onSignals(async () => {
-    await server.close();
+    await closeWithin(server.close, SHUTDOWN_GRACE_MS);
     process.exit(0);
   });
+}
+
+/**
+ * How long a signal waits for the requests in flight, the dispatcher and the store (ms). A
+ * request that has not finished by then is abandoned: its transaction never commits, so it was
+ * never acknowledged, and nothing acknowledged is lost.
+ */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/** Runs `close`, giving up (with a line on stderr) once `graceMs` have passed. */
+async function closeWithin(close: () => Promise<void>, graceMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), graceMs); });
+  const outcome = await Promise.race([close().then(() => 'closed' as const), late]);
+  clearTimeout(timer);
+  if (outcome === 'late') process.stderr.write(`kalends: still closing after ${graceMs} ms (a request in flight did not finish); exiting\n`);
 }
 
 /** Forks the workers, announces once all listen, and on a signal stops them all before exiting 0. */
