@@ -3,7 +3,7 @@
 // one request at a time through Fastify's inject (no sockets, no other process), timing the
 // process's CPU per request. Not a substitute for `npm run bench` (no HTTP parsing on a socket,
 // no concurrency); its figures are for comparing two versions of the code on this machine.
-//   node --import tsx bench/micro.ts [--n 2000] [--only add-1,list-100,add-500,remove-500,feishu-add-1,feishu-list-100] [--sql] [--fill 0] [--alloc]
+//   node --import tsx bench/micro.ts [--n 2000] [--only add-1,list-100,add-500,remove-500,feishu-add-1,feishu-list-100,getschedule-20,eventsview-month] [--sql] [--fill 0] [--alloc]
 // --fill K first stores K batches of 500 attendees (untimed) on other events, 10 per event as
 // the bench's add-500 rows do, so the indexes have the size they reach in a bench run.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -19,6 +19,7 @@ import { openSqliteStore } from '../src/store/sqlite.ts';
 import SqliteDatabase from 'better-sqlite3';
 import { DINGTALK_APP, dingtalkBatch, dingtalkRemoveBatch, FEISHU_APP, feishuBatch, unionId, writeDirectory } from './lib/directory.ts';
 import { EVENT_BODY } from './lib/kalends.ts';
+import { calendarBodies, MONTH, WEEK } from './scenarios/scheduling.ts';
 import { allocations, printAllocations } from './lib/allocations.ts';
 
 const { values } = parseArgs({ options: { n: { type: 'string' }, only: { type: 'string' }, sql: { type: 'boolean' }, fill: { type: 'string' }, alloc: { type: 'boolean' } } });
@@ -110,6 +111,26 @@ async function measure(name: string, count: number, request: (i: number) => Prom
   if (allocated) printAllocations(allocated, count);
 }
 
+const wanted = (name: string) => !only || only.includes(name);
+if (wanted('getschedule-20') || wanted('eventsview-month')) {
+  // bench/scenarios/scheduling.ts's calendars: 20 people with 10 series and 30 single events, one
+  // with 200 series and 500 single events, viewed a week and a month at a time.
+  const people = Array.from({ length: 20 }, (_, i) => unionId(11_100 + i));
+  for (const user of [...people, unionId(11_000)]) {
+    const bodies = user === unionId(11_000) ? calendarBodies(200, 500) : calendarBodies(10, 30);
+    for (const body of bodies) await call('POST', `/v1.0/calendar/users/${user}/calendars/primary/events`, body, write());
+  }
+  const schedule = JSON.stringify({ userIds: people, ...WEEK });
+  await measure('getschedule-20', Math.ceil(n / 10), () => call('POST', `/v1.0/calendar/users/${unionId(0)}/querySchedule`, schedule, auth));
+  const view = `/v1.0/calendar/users/${unionId(11_000)}/calendars/primary/eventsview?timeMin=${encodeURIComponent(MONTH.timeMin)}&timeMax=${encodeURIComponent(MONTH.timeMax)}&maxResults=100`;
+  const viewPages: string[] = [''];
+  for (;;) {
+    const page = (await call('GET', `${view}${viewPages.at(-1) ? `&nextToken=${encodeURIComponent(viewPages.at(-1)!)}` : ''}`, undefined, auth)).json<{ nextToken?: string }>();
+    if (!page.nextToken) break;
+    viewPages.push(page.nextToken);
+  }
+  await measure('eventsview-month', Math.ceil(n / 4), (i) => call('GET', `${view}${viewPages[i % viewPages.length] ? `&nextToken=${encodeURIComponent(viewPages[i % viewPages.length]!)}` : ''}`, undefined, auth));
+}
 const fill = Number(values.fill ?? 0);
 const filled = await createEvents(Math.ceil(fill / 10));
 for (let b = 0; b < fill; b++) await call('POST', `${base}/${filled[b % filled.length]}/attendees`, dingtalkBatch(Math.floor(b / filled.length) * 500, 500), write());

@@ -10,8 +10,8 @@ import { walkPages } from './references.ts';
 
 const DAY = 86_400_000;
 /** The viewed month and week (UTC+8 local dates). */
-const MONTH = { timeMin: '2031-03-01T00:00:00+08:00', timeMax: '2031-04-01T00:00:00+08:00' };
-const WEEK = { startTime: '2031-03-10T00:00:00+08:00', endTime: '2031-03-17T00:00:00+08:00' };
+export const MONTH = { timeMin: '2031-03-01T00:00:00+08:00', timeMax: '2031-04-01T00:00:00+08:00' };
+export const WEEK = { startTime: '2031-03-10T00:00:00+08:00', endTime: '2031-03-17T00:00:00+08:00' };
 
 function at(ms: number): string {
   return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19) + '+08:00';
@@ -33,14 +33,18 @@ const DAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'];
  * times) and `singles` single events spread over the viewed month.
  */
 async function fillCalendar(dt: DingTalk, user: string, series: number, singles: number): Promise<void> {
+  const path = `/v1.0/calendar/users/${user}/calendars/primary/events`;
+  await inParallel(calendarBodies(series, singles), 8, (body) => call(dt.origin, 'POST', path, body, { ...dt.headers, ...dt.clientToken() }));
+}
+
+/** The DingTalk createEvent bodies of fillCalendar's calendar (also bench/micro.ts's). */
+export function calendarBodies(series: number, singles: number): string[] {
   const base = Date.parse('2030-06-03T00:00:00+08:00');
   const month = Date.parse(MONTH.timeMin);
-  const path = `/v1.0/calendar/users/${user}/calendars/primary/events`;
-  const bodies = [
+  return [
     ...range(series).map((i) => eventBody(`series ${i}`, base + (8 * 60 + (i % 40) * 15) * 60_000, 30, i % 2 === 0 ? DAILY : WEEKLY(DAYS[i % 5]!))),
     ...range(singles).map((i) => eventBody(`single ${i}`, month + (i % 31) * DAY + (9 * 60 + (i % 20) * 20) * 60_000, 45)),
   ];
-  await inParallel(bodies, 8, (body) => call(dt.origin, 'POST', path, body, { ...dt.headers, ...dt.clientToken() }));
 }
 
 /** listAttendees pages of 100 at one connection: the reference the scheduling rows are held to. */
