@@ -144,6 +144,13 @@ describe('Feishu instances and instance_view', () => {
     await expectFsError(createSeries('Bad', '2032-01-05T15:00:00+08:00', 60, 'FREQ=DAILY;COUNT=3;UNTIL=20320110T000000Z'), 190002);
   });
 
+  it('a rule that produces no occurrence (no 30 February) is refused (190002) and nothing is made', async () => {
+    const before = await client.calendar.calendarEvent.list({ path: { calendar_id: aliceCal }, params: { page_size: 500 } }, as(aliceTok));
+    await expectFsError(createSeries('Never', '2032-01-05T15:00:00+08:00', 60, 'FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30;COUNT=5'), 190002);
+    const after = await client.calendar.calendarEvent.list({ path: { calendar_id: aliceCal }, params: { page_size: 500 } }, as(aliceTok));
+    assert.equal(after.data?.items?.length ?? 0, before.data?.items?.length ?? 0);
+  });
+
   it('an invitee sees the series on their own instance_view', async () => {
     const id = await createSeries('With Bob', '2032-07-01T10:00:00+08:00', 30, 'FREQ=DAILY;COUNT=3');
     ok(await client.calendar.v4.calendarEventAttendee.create({

@@ -3,7 +3,7 @@
 // must give exactly what a plain expansion from the first occurrence gives.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isOccurrence, lastStartBound, nextOccurrences, occurrenceStarts, type SeriesRule } from '../src/core/recurrence/expand.ts';
+import { isOccurrence, lastStartBound, nextOccurrences, occurrenceStarts, producesOccurrence, type SeriesRule } from '../src/core/recurrence/expand.ts';
 
 const iso = (ms: number[]) => ms.map((m) => new Date(m).toISOString());
 const timed = (start: string, zone: string, rule: string, minutes = 60): SeriesRule => ({
@@ -64,5 +64,17 @@ describe('isOccurrence, nextOccurrences, lastStartBound', () => {
     assert.equal(new Date(lastStartBound({ ...weekly, rule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=3' })!).toISOString(), '2027-01-18T14:00:00.000Z');
     assert.ok(lastStartBound({ ...weekly, rule: 'FREQ=WEEKLY;UNTIL=20270301T000000Z' })! >= Date.parse('2027-03-01T00:00:00Z'));
     assert.equal(lastStartBound(weekly), null);
+  });
+  it('a rule whose parts contradict each other produces no occurrence; a rare one does', () => {
+    assert.equal(producesOccurrence({ ...weekly, rule: 'FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30' }), false);
+    assert.equal(producesOccurrence({ ...weekly, rule: 'FREQ=YEARLY;BYMONTH=4;BYMONTHDAY=31;COUNT=2' }), false);
+    assert.equal(producesOccurrence({ ...weekly, rule: 'FREQ=MINUTELY;BYMONTH=2;BYMONTHDAY=-30' }), false);
+    // 29 February falling on a Monday: 2044, seventeen years after the series starts.
+    assert.equal(producesOccurrence({ ...weekly, rule: 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO' }), true);
+    assert.equal(producesOccurrence(weekly), true);
+  });
+  it('a COUNT rule rarer than a century of occurrences is bounded as endless', () => {
+    assert.equal(lastStartBound({ ...weekly, rule: 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO;COUNT=8' }), null);
+    assert.equal(new Date(lastStartBound({ ...weekly, rule: 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO;COUNT=1' })!).toISOString(), '2044-02-29T14:00:00.000Z');
   });
 });

@@ -1,6 +1,6 @@
 import { fail } from '../errors.ts';
 import { END_OF_TIME, parseRrule } from '../recurrence/rrule.ts';
-import { lastStartBound } from '../recurrence/expand.ts';
+import { lastStartBound, producesOccurrence } from '../recurrence/expand.ts';
 import { isTimeZone, parseIsoDate } from '../time/zoned.ts';
 import type { EventInput, EventTime } from './event.ts';
 
@@ -18,7 +18,8 @@ function instantOf(t: EventTime, field: string): number {
  * All-day events give dates on both ends; an all-day end date may equal the start date (a
  * one-day event, as seed 004 writes it). Timed events must not end before they start.
  * @returns the covered range in ms (all-day: from 00:00 UTC of the start to the end of the end date).
- * @throws KalendsError INVALID_PARAMETER naming the field at fault.
+ * @throws KalendsError INVALID_PARAMETER naming the field at fault, or for a recurrence that
+ *   produces no occurrence (RFC 5545 §3.3.10 parts that contradict each other).
  */
 export function validateEventInput(input: EventInput): { start: number; end: number } {
   const start = instantOf(input.start, 'start');
@@ -31,6 +32,8 @@ export function validateEventInput(input: EventInput): { start: number; end: num
   const lastEnd = input.isAllDay ? end + DAY_MS : end;
   if (input.recurrence === null) return { start, end: lastEnd };
   parseRrule(input.recurrence);
-  const lastStart = lastStartBound({ start: input.start, end: input.end, rule: input.recurrence });
+  const series = { start: input.start, end: input.end, rule: input.recurrence };
+  if (!producesOccurrence(series)) fail('INVALID_PARAMETER', `recurrence produces no occurrence (its parts contradict each other): ${input.recurrence}`);
+  const lastStart = lastStartBound(series);
   return { start, end: lastStart === null ? END_OF_TIME : Math.max(lastStart, start) + (lastEnd - start) };
 }

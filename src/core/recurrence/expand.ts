@@ -107,16 +107,42 @@ export function nextOccurrences(series: SeriesRule, from: number, limit: number)
  */
 export function lastStartBound(series: SeriesRule): number | null {
   const zone = 'date' in series.start ? 'UTC' : series.start.timeZone;
-  const options = floatingOptions(series.rule, toLocal(series.start, zone), zone);
+  const startLocal = toLocal(series.start, zone);
+  const options = floatingOptions(series.rule, startLocal, zone);
   if (options.count) {
-    let last = toLocal(series.start, zone);
+    // Counting stops a search horizon past the start: a rule that rare is taken as endless.
+    let last = startLocal;
+    let tooRare = false;
     new RRule(options).all((date) => {
-      last = date.getTime();
-      return true;
+      tooRare = date.getTime() > startLocal + SEARCH_HORIZON;
+      if (!tooRare) last = date.getTime();
+      return !tooRare;
     });
-    return toInstant(last, zone);
+    return tooRare ? null : toInstant(last, zone);
   }
   return options.until ? options.until.getTime() + MAX_OFFSET : null;
+}
+
+/** How far past a series' start a search for its occurrences goes (ms): a century, in which every calendar pattern of days, weekdays and leap years repeats. */
+const SEARCH_HORIZON = 100 * 366 * DAY;
+
+/**
+ * True when the series' rule, without its COUNT or UNTIL, produces an occurrence within a
+ * century of its start. A rule whose parts contradict each other (`FREQ=DAILY;BYMONTH=2;
+ * BYMONTHDAY=30`: no 30 February) produces none: `rrule` would search to the year 9999 for it,
+ * seconds each time a read asks for "the next one", so such rules are refused on write.
+ * Cost: until the first occurrence; about 60 ms for a contradictory daily rule.
+ */
+export function producesOccurrence(series: SeriesRule): boolean {
+  const zone = 'date' in series.start ? 'UTC' : series.start.timeZone;
+  const startLocal = toLocal(series.start, zone);
+  const { count: _count, until: _until, ...options } = floatingOptions(series.rule, startLocal, zone);
+  let found = false;
+  new RRule(options).between(new Date(startLocal), new Date(Math.min(startLocal + SEARCH_HORIZON, LAST_DATE)), true, () => {
+    found = true;
+    return false;
+  });
+  return found;
 }
 
 /** Wall-clock time of an event time in its zone, as if it were UTC (ms). */
