@@ -80,7 +80,7 @@ export interface OccurrenceList {
   views: EventView[];
   /** Cursor of the next page, or null on the last page. */
   next: { start: number; key: string } | null;
-  /** Items in the whole window (every page). */
+  /** Items after the cursor (every page from this one on; the whole window without a cursor). */
   total: number;
 }
 

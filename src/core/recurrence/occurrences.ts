@@ -36,11 +36,13 @@ export function isSeriesMaster(event: Pick<CalendarEvent, 'recurrence' | 'series
  * @param originalStart the occurrence's start (ms), one the rule produces (see isOccurrence).
  */
 export function expandedOccurrence(master: CalendarEvent, originalStart: number): CalendarEvent {
+  return { ...occurrenceOf(master, originalStart), expanded: true };
+}
+
+/** expandedOccurrence for whatever part of an event was read (a span, a free/busy span…). */
+export function occurrenceOf<E extends Pick<CalendarEvent, 'id' | 'start' | 'end' | 'recurrence' | 'range' | 'seriesMasterId' | 'originalStart'>>(master: E, originalStart: number): E {
   const { start, end } = occurrenceTimes(master, originalStart);
-  return {
-    ...master, start, end, recurrence: null, seriesMasterId: master.id, originalStart,
-    range: spanOf(start, end), expanded: true,
-  };
+  return { ...master, start, end, recurrence: null, seriesMasterId: master.id, originalStart, range: spanOf(start, end) };
 }
 
 /** The start and end of a series' occurrence that starts at `originalStart` (ms). */

@@ -2,7 +2,7 @@ import type { CalendarEvent } from '../events/event.ts';
 import type { Db } from '../../store/store.ts';
 import { findEventsByIds, queryEventSpans, queryEvents, type EventSpan } from '../../store/repositories/events.ts';
 import { exceptionStarts } from '../../store/repositories/series.ts';
-import { expandedOccurrence, isSeriesMaster, occurrencesOverlapping, overlaps, startOf } from './occurrences.ts';
+import { expandedOccurrence, isSeriesMaster, occurrenceOf, occurrencesOverlapping, overlaps, startOf } from './occurrences.ts';
 
 /** Most stored events (single events, masters, exceptions) one window reads. */
 const MAX_STORED = 50_000;
@@ -38,19 +38,33 @@ export async function expandStored(db: Db, stored: readonly CalendarEvent[], fro
 }
 
 /**
+ * expandStored for events read in part (spans, free/busy spans): each occurrence is its
+ * master's fields at the occurrence's times (occurrenceOf), without the `expanded` mark.
+ */
+export async function expandSpans<E extends EventSpan>(db: Db, stored: readonly E[], from: number, to: number, touching: boolean): Promise<E[]> {
+  return (await windowItems(db, stored, from, to, touching)).map((i) => i.stored ?? occurrenceOf(i.master!, i.start));
+}
+
+/**
  * One page of a window's items in view order (start, then occurrenceKey), after the cursor:
  * only the page's occurrences are built as events, so a page of a month of hundreds of series
- * costs the sort of their starts, not thousands of event objects.
- * @returns the page, the cursor of the next page (null on the last) and the window's item count.
+ * costs the sort of their starts, not thousands of event objects. After a cursor, only what
+ * starts from the cursor's start on is read and placed: every item after it starts there or
+ * later, inside the window.
+ * @returns the page, the cursor of the next page (null on the last) and the count of the items
+ *   after the cursor (the whole window's without one).
  */
 export async function occurrencePage(
   db: Db, scope: WindowScope, from: number, to: number, touching: boolean,
   after: { start: number; key: string } | null, limit: number,
 ): Promise<{ page: CalendarEvent[]; next: { start: number; key: string } | null; total: number }> {
+  // An item starting at or after the cursor's start (≥ from) ends at or after it: the window
+  // from there, touching, holds every item after the cursor and nothing before `from`.
+  const lower = after && after.start > from ? { from: after.start, touching: true } : { from, touching };
   const spans = await queryEventSpans(db, {
-    ...scope, from: touching ? from - 1 : from, to, includeDeleted: false, changedAfter: null, after: null, limit: MAX_STORED,
+    ...scope, from: lower.touching ? lower.from - 1 : lower.from, to, includeDeleted: false, changedAfter: null, after: null, limit: MAX_STORED,
   });
-  const items = await windowItems(db, spans, from, to, touching);
+  const items = await windowItems(db, spans, lower.from, to, lower.touching);
   const rest = after ? items.filter((i) => i.start > after.start || (i.start === after.start && keyOf(i) > after.key)) : items;
   const onPage = rest.slice(0, limit);
   const full = new Map((await findEventsByIds(db, scope.tenantId, [...new Set(onPage.map((i) => (i.stored ?? i.master!).id))])).map((e) => [e.id, e]));

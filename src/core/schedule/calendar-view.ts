@@ -92,7 +92,7 @@ export async function roomCalendarView(db: Db, room: { id: string; tenant_id: st
   };
 }
 
-function assemble(occurrences: readonly CalendarEvent[], cancelled: readonly CalendarEvent[], busy: ReadonlyArray<{ status: BusyStatus; partstat: PartStat; event: CalendarEvent }>): ViewItem[] {
+function assemble(occurrences: readonly CalendarEvent[], cancelled: readonly CalendarEvent[], busy: ReadonlyArray<{ status: BusyStatus; partstat: PartStat; event: Pick<CalendarEvent, 'id' | 'seriesMasterId' | 'originalStart'> }>): ViewItem[] {
   const byKey = new Map(busy.map((b) => [occurrenceKey(b.event), b]));
   const items: ViewItem[] = occurrences.map((event) => {
     const taken = byKey.get(occurrenceKey(event));

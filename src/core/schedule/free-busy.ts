@@ -2,17 +2,27 @@ import type { UserIdType } from '../attendees/attendee.ts';
 import { findAttendeeUserIds } from '../attendees/attendee-user-ids.ts';
 import type { CalendarEvent, PartStat } from '../events/event.ts';
 import type { Db } from '../../store/store.ts';
-import { roomPartstatsOf, viewerPartstatsOf } from '../../store/repositories/attendees.ts';
-import { findPrimaryCalendar } from '../../store/repositories/calendars.ts';
+import { partstatsOfUsers, roomPartstatsOf } from '../../store/repositories/attendees.ts';
+import { primaryCalendarIdsOf } from '../../store/repositories/calendars.ts';
+import { queryBusySpans, type BusySpan } from '../../store/repositories/events.ts';
 import { eventsWithRoom } from '../../store/repositories/series.ts';
-import { expandStored, occurrencesIn } from '../recurrence/window.ts';
+import { expandSpans, expandStored } from '../recurrence/window.ts';
 import { spanOf } from '../recurrence/occurrences.ts';
+
+export type { BusySpan };
+
+/** Most stored events (single events, masters, exceptions) one person's free/busy reads. */
+const MAX_STORED = 50_000;
 
 /** How a span of someone's time is taken: DingTalk getSchedule's `BUSY` / `TENTATIVE`. */
 export type BusyStatus = 'BUSY' | 'TENTATIVE' | 'FREE';
 
-/** One span of a person's or a room's calendar in a free/busy answer. */
-export interface BusyItem {
+/**
+ * One span of a person's or a room's calendar in a free/busy answer. `E` is what was read of
+ * the event: a person's free/busy reads BusySpans, a room's whole events (its bookings are shown
+ * with their organizers and ids).
+ */
+export interface BusyItem<E extends BusySpan = CalendarEvent> {
   /** [start, end) in ms. */
   start: number;
   end: number;
@@ -20,7 +30,7 @@ export interface BusyItem {
   /** The person's answer to the event (ACCEPTED for their own events); a room's booking answer. */
   partstat: PartStat;
   /** The occurrence that takes the time (an expanded occurrence, an exception or a single event). */
-  event: CalendarEvent;
+  event: E;
 }
 
 export interface FreeBusyOptions {
@@ -37,12 +47,33 @@ export interface FreeBusyOptions {
  * tentative is TENTATIVE (暂定繁忙). Items are in start order.
  * @returns [] for a user with no primary calendar.
  */
-export async function userFreeBusy(db: Db, tenantId: string, userId: string, from: number, to: number, opts: FreeBusyOptions): Promise<BusyItem[]> {
-  const primary = await findPrimaryCalendar(db, userId);
-  if (!primary) return [];
-  const occurrences = await occurrencesIn(db, { tenantId, calendarId: primary.id, attendeeUserId: userId }, from, to, false);
-  const answers = await viewerPartstatsOf(db, [...new Set(occurrences.map((e) => e.id))], userId);
-  const items: BusyItem[] = [];
+export async function userFreeBusy(db: Db, tenantId: string, userId: string, from: number, to: number, opts: FreeBusyOptions): Promise<Array<BusyItem<BusySpan>>> {
+  return (await usersFreeBusy(db, tenantId, [userId], from, to, opts)).get(userId) ?? [];
+}
+
+/**
+ * userFreeBusy of several users of a tenant (internal ids), by user id: their calendars and
+ * answers are read in a few statements for all of them, their events only as BusySpans.
+ */
+export async function usersFreeBusy(db: Db, tenantId: string, userIds: readonly string[], from: number, to: number, opts: FreeBusyOptions): Promise<Map<string, Array<BusyItem<BusySpan>>>> {
+  const primaries = await primaryCalendarIdsOf(db, userIds);
+  const occurrencesOf = new Map<string, BusySpan[]>();
+  for (const { id: calendarId, owner_user_id: userId } of primaries) {
+    if (userId === null) continue;
+    const stored = await queryBusySpans(db, {
+      tenantId, calendarId, attendeeUserId: userId, from, to, includeDeleted: false, changedAfter: null, after: null, limit: MAX_STORED,
+    });
+    occurrencesOf.set(userId, await expandSpans(db, stored, from, to, false));
+  }
+  const eventIds = [...new Set([...occurrencesOf.values()].flatMap((list) => list.map((e) => e.id)))];
+  const answersOf = await partstatsOfUsers(db, eventIds, [...occurrencesOf.keys()]);
+  const found = new Map<string, Array<BusyItem<BusySpan>>>();
+  for (const [userId, occurrences] of occurrencesOf) found.set(userId, busyItems(occurrences, userId, answersOf.get(userId)!, opts));
+  return found;
+}
+
+function busyItems(occurrences: readonly BusySpan[], userId: string, answers: ReadonlyMap<string, string>, opts: FreeBusyOptions): Array<BusyItem<BusySpan>> {
+  const items: Array<BusyItem<BusySpan>> = [];
   for (const event of occurrences) {
     // The organizer has accepted; an event on the user's own primary calendar that does not
     // invite them is theirs.
@@ -75,7 +106,7 @@ export async function roomFreeBusy(db: Db, tenantId: string, roomRef: string, fr
 }
 
 /** One person's answer in a batch free/busy query: their busy items, or why there are none. */
-export type PersonSchedule = { id: string; items: BusyItem[] } | { id: string; error: 'USER_NOT_FOUND' };
+export type PersonSchedule = { id: string; items: Array<BusyItem<BusySpan>> } | { id: string; error: 'USER_NOT_FOUND' };
 
 /**
  * The free/busy of several people of a tenant named in one id type (DingTalk getSchedule's
@@ -84,10 +115,9 @@ export type PersonSchedule = { id: string; items: BusyItem[] } | { id: string; e
  */
 export async function schedulesOf(db: Db, tenantId: string, idType: UserIdType, ids: readonly string[], from: number, to: number, opts: FreeBusyOptions): Promise<PersonSchedule[]> {
   const found = await findAttendeeUserIds(db, tenantId, idType, ids);
-  const answers: PersonSchedule[] = [];
-  for (const id of ids) {
+  const busy = await usersFreeBusy(db, tenantId, [...new Set([...found.values()].map((u) => u.id))], from, to, opts);
+  return ids.map((id) => {
     const user = found.get(id);
-    answers.push(user ? { id, items: await userFreeBusy(db, tenantId, user.id, from, to, opts) } : { id, error: 'USER_NOT_FOUND' });
-  }
-  return answers;
+    return user ? { id, items: busy.get(user.id) ?? [] } : { id, error: 'USER_NOT_FOUND' as const };
+  });
 }

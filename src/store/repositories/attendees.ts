@@ -196,6 +196,25 @@ export async function viewerPartstatsOf(db: Db, eventIds: readonly string[], use
   return found;
 }
 
+/**
+ * viewerPartstatsOf for several people at once: each one's answer on each of the events, by
+ * user id, then event id (a user's own attendee row over their chats' answers).
+ */
+export async function partstatsOfUsers(db: Db, eventIds: readonly string[], userIds: readonly string[]): Promise<Map<string, Map<string, string>>> {
+  const found = new Map<string, Map<string, string>>(userIds.map((u) => [u, new Map()]));
+  if (eventIds.length === 0 || userIds.length === 0) return found;
+  const inChats = await db.selectFrom('attendee_chat_members').select(['user_id', 'event_id', 'partstat'])
+    .where('user_id', 'in', userIds).where('event_id', 'in', eventIds).execute();
+  for (const r of inChats) {
+    const answers = found.get(r.user_id)!;
+    if (!answers.has(r.event_id)) answers.set(r.event_id, r.partstat);
+  }
+  const own = await db.selectFrom('attendees').select(['ref', 'event_id', 'partstat'])
+    .where('event_id', 'in', eventIds).where('kind', '=', 'user').where('ref', 'in', userIds).execute();
+  for (const r of own) found.get(r.ref)!.set(r.event_id, r.partstat);
+  return found;
+}
+
 /** A meeting room's booking answer on each of several events, by event id (absent: not booked there). */
 export async function roomPartstatsOf(db: Db, eventIds: readonly string[], roomRef: string): Promise<Map<string, string>> {
   if (eventIds.length === 0) return new Map();

@@ -127,14 +127,33 @@ export type EventSpan = Pick<CalendarEvent, 'id' | 'start' | 'end' | 'recurrence
  * for windows that read many events to show a few (views).
  */
 export async function queryEventSpans(db: Db, q: EventQuery): Promise<EventSpan[]> {
-  const rows = await filtered(db.selectFrom('events').select([
-    'id', 'start_at', 'start_date', 'start_tz', 'end_at', 'end_date', 'end_tz', 'recurrence', 'range_start', 'range_end', 'series_master_id', 'original_start',
-  ]), q).orderBy('range_start').orderBy('id').limit(q.limit).execute();
-  return rows.map((row) => ({
+  const rows = await filtered(db.selectFrom('events').select(SPAN_COLUMNS), q).orderBy('range_start').orderBy('id').limit(q.limit).execute();
+  return rows.map(toSpan);
+}
+
+const SPAN_COLUMNS = [
+  'id', 'start_at', 'start_date', 'start_tz', 'end_at', 'end_date', 'end_tz', 'recurrence', 'range_start', 'range_end', 'series_master_id', 'original_start',
+] as const;
+
+function toSpan(row: Pick<EventRow, (typeof SPAN_COLUMNS)[number]>): EventSpan {
+  return {
     id: row.id, start: toTime(row.start_date, row.start_at, row.start_tz), end: toTime(row.end_date, row.end_at, row.end_tz),
     recurrence: row.recurrence, range: { start: Number(row.range_start), end: Number(row.range_end) },
     seriesMasterId: row.series_master_id, originalStart: row.original_start === null ? null : Number(row.original_start),
-  }));
+  };
+}
+
+/** What free/busy needs of an event: its place in time, its state, its organizer and its details (`freeBusyStatus`). */
+export type BusySpan = EventSpan & Pick<CalendarEvent, 'status' | 'organizerId' | 'details'>;
+
+/**
+ * queryEvents' events with the columns free/busy reads (no summary, description or counts):
+ * a batch of people's free/busy reads every event of their weeks.
+ */
+export async function queryBusySpans(db: Db, q: EventQuery): Promise<BusySpan[]> {
+  const rows = await filtered(db.selectFrom('events').select([...SPAN_COLUMNS, 'status', 'organizer_id', 'details']), q)
+    .orderBy('range_start').orderBy('id').limit(q.limit).execute();
+  return rows.map((row) => ({ ...toSpan(row), status: row.status, organizerId: row.organizer_id, details: JSON.parse(row.details) }));
 }
 
 /** Events by id within a tenant (any order; unknown ids are left out). */

@@ -2,7 +2,7 @@ import type { Actor } from '../../../core/actor.ts';
 import { SCOPES } from '../../../core/auth/scopes.ts';
 import { fail } from '../../../core/errors.ts';
 import type { EventTime } from '../../../core/events/event.ts';
-import { schedulesOf, type BusyItem } from '../../../core/schedule/free-busy.ts';
+import { schedulesOf, type BusyItem, type BusySpan } from '../../../core/schedule/free-busy.ts';
 import { parseIsoDateTime } from '../../../core/time/zoned.ts';
 import { KalendsError } from '../../../core/errors.ts';
 import type { AppDeps, HttpApp } from '../../deps.ts';
@@ -55,7 +55,7 @@ function time(value: string, field: string): number {
   }
 }
 
-function renderItem(item: BusyItem) {
+function renderItem(item: BusyItem<BusySpan>) {
   return { status: item.status, start: itemTime(item.event.start), end: itemTime(item.event.end) };
 }
 

@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../../../core/errors.ts';
 import { fail, KalendsError } from '../../../core/errors.ts';
-import { roomFreeBusy, schedulesOf, userFreeBusy, type BusyItem } from '../../../core/schedule/free-busy.ts';
+import { roomFreeBusy, schedulesOf, userFreeBusy, type BusyItem, type BusySpan } from '../../../core/schedule/free-busy.ts';
 import { formatZoned, parseIsoDateTime } from '../../../core/time/zoned.ts';
 import { findAttendeeUserIds } from '../../../core/attendees/attendee-user-ids.ts';
 import { findRoom } from '../../../store/repositories/directory.ts';
@@ -35,7 +35,7 @@ export function registerFreeBusyRoutes(app: HttpApp, deps: AppDeps): void {
     const { from, to } = windowOf(body.time_min, body.time_max, LIST_MAX_SPAN, 'INVALID_PARAMETER', 'INVALID_PARAMETER');
     const actor = await feishuActor(deps, request);
     const opts = { includeFree: body.only_busy === false };
-    let items: BusyItem[];
+    let items: Array<BusyItem<BusySpan>>;
     if (body.user_id) {
       const user = (await findAttendeeUserIds(deps.store.db, actor.tenantId, idTypeOf(request.query), [body.user_id])).get(body.user_id);
       if (!user) fail('USER_NOT_FOUND', 'user is dismiss or not exist in the tenant');
@@ -82,7 +82,7 @@ function windowOf(min: string, max: string, maxSpan: number, formatCode: ErrorCo
   return { from, to };
 }
 
-function renderItem(item: BusyItem, withRsvp: boolean) {
+function renderItem(item: BusyItem<BusySpan>, withRsvp: boolean) {
   const zone = 'timeZone' in item.event.start ? item.event.start.timeZone : 'UTC';
   return {
     start_time: formatZoned(item.start, zone),
