@@ -214,3 +214,28 @@ describe('connections', () => {
     assert.equal(push!.headers.connectionId, again.id);
   });
 });
+
+describe('pushes no connection takes', () => {
+  let quick: KalendsServer;
+  after(async () => {
+    await quick?.cleanup();
+  });
+
+  it('a push put off (LATER) whose client then leaves waits as long as the retries last, then is dead', async () => {
+    const directory: any = buildDirectory({ bulk: false });
+    directory.tenants.find((t: any) => t.id === ACME.tenantId).apps.push({ platform: 'dingtalk', ...LATER, eventDelivery: 'stream' });
+    // Three tries, 300 and 600 ms apart: a push no connection takes within 0.9 s is dead.
+    quick = await startServer({ directory, extraArgs: ['--admin-token', ADMIN_TOKEN, '--delivery-attempts', '3', '--delivery-backoff', '300', '--rate-limit', 'off'] });
+    const api = new Dt(quick.endpoint, await getToken(quick.endpoint, ACME.app));
+    const client = await connectDingTalk(quick.baseUrl, LATER, () => ({ status: EventAck.LATER, message: 'busy' }));
+    clients.push(client);
+    const id = (await api.createEvent(U.alice, timedEventBody('Nobody stays'))).body.id as string;
+    await waitFor(client, id, 1);
+    client.close();
+    const dead = await poll('the put-off push dead', async () =>
+      (await deliveriesOf(quick.baseUrl, LATER.appKey)).find((d) => d.status === 'dead' && d.payload.includes(id)),
+    15_000, () => deliveriesOf(quick.baseUrl, LATER.appKey));
+    assert.match(dead.last_error ?? '', /no connection of the app took it within 1 s/);
+    assert.ok(dead.attempts < 3, 'it went dead waiting for a connection, not by its last try');
+  });
+});

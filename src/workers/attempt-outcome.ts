@@ -22,6 +22,18 @@ export interface RetryPolicy {
   backoffMs: number;
 }
 
+/**
+ * How long a delivery's retries last from its first try to its last (ms): the waits between
+ * `attempts` tries, `backoffMs` doubled each time, at most an hour each. A stream push waits
+ * this long for a connection of its app before it is `dead`, as an HTTP callback to a receiver
+ * that never answers would be.
+ */
+export function retryHorizonMs(policy: RetryPolicy): number {
+  let total = 0;
+  for (let k = 0; k < policy.attempts - 1; k++) total += Math.min(policy.backoffMs * 2 ** k, MAX_BACKOFF_MS);
+  return total;
+}
+
 /** The largest reply body kept for the console (characters). */
 const REPLY_KEPT = 4096;
 const MAX_BACKOFF_MS = 3_600_000;

@@ -2,8 +2,8 @@ import { systemClock, type Clock } from '../core/clock.ts';
 import type { CallbackFormat, SealedCallback } from '../core/outbox/callback-format.ts';
 import { fanOut } from '../core/outbox/fan-out.ts';
 import type { Store } from '../store/store.ts';
-import { claimDueDeliveries, type DeliveryRow } from '../store/repositories/deliveries.ts';
-import { recordOutcome, type AttemptOutcome } from './attempt-outcome.ts';
+import { claimDueDeliveries, expireUnclaimedStreamDeliveries, type DeliveryRow } from '../store/repositories/deliveries.ts';
+import { recordOutcome, retryHorizonMs, type AttemptOutcome } from './attempt-outcome.ts';
 import { findAppById } from '../store/repositories/directory.ts';
 import { dingtalkCallbacks } from '../http/dingtalk/callbacks.ts';
 import { feishuCallbacks } from '../http/feishu/callbacks.ts';
@@ -36,7 +36,8 @@ export const CALLBACK_FORMATS: readonly CallbackFormat[] = [feishuCallbacks, din
 /**
  * The outbox dispatcher: moves notifications into inboxes and changes into callbacks
  * (`fanOut`), then sends due callbacks over HTTP, retrying failures with exponential backoff
- * until `attempts` tries, after which the callback is `dead`. Runs in the server process or
+ * until `attempts` tries, after which the callback is `dead`. Stream pushes that no connection
+ * of their app took for as long as those retries last go `dead` too. Runs in the server process or
  * alone (`kalends dispatch`); several dispatchers on one PostgreSQL never deliver a callback
  * twice at once (claims skip locked rows; an attempt holds its callback for `timeoutMs` plus a
  * margin). A receiver that is down costs only retries: nothing here touches API requests.
@@ -82,6 +83,9 @@ export class Dispatcher {
     // Claims, leases and retries run on the machine's clock: a shifted sandbox clock must neither
     // expire the lease of a callback being sent (it would be sent twice) nor hold retries back.
     const claimedAt = systemClock.now();
+    const horizon = retryHorizonMs(this.options);
+    await expireUnclaimedStreamDeliveries(this.store.db, claimedAt - horizon, this.clock.now(),
+      `no connection of the app took it within ${Math.round(horizon / 1000)} s (--delivery-attempts, --delivery-backoff)`);
     const due = room > 0 ? await claimDueDeliveries(this.store.db, claimedAt, room, this.options.timeoutMs + LEASE_MARGIN_MS, { transport: 'http' }) : [];
     for (const delivery of due) {
       const attempt: Promise<void> = this.attempt(delivery, claimedAt + this.options.timeoutMs)

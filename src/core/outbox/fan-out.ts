@@ -1,3 +1,4 @@
+import { systemClock } from '../clock.ts';
 import type { Store, Db } from '../../store/store.ts';
 import { hasPending, lockPending, markDone, payloadOf, type OutboxHeader, type OutboxRow } from '../../store/repositories/outbox.ts';
 import { insertInboxMessages, type NewInboxMessage } from '../../store/repositories/inbox.ts';
@@ -60,8 +61,9 @@ export async function fanOut(store: Store, formats: readonly CallbackFormat[], n
           deliveries.push({
             tenant_id: row.tenant_id, app_id: p.appId, outbox_id: row.id, event_type: p.eventType, event_id: p.eventId,
             url: p.url, transport: p.transport, payload: p.payload, status: 'pending', attempts: 0, created_at: now,
-            // Due at once, whatever the sandbox clock says (the dispatcher schedules on the machine's).
-            next_attempt_at: 0,
+            // Due at once, on the machine's clock (the dispatcher schedules on it, whatever the
+            // sandbox clock says): a stream push unclaimed for long is known by this time.
+            next_attempt_at: systemClock.now(),
           });
         }
       }

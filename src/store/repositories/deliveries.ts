@@ -47,6 +47,24 @@ export async function claimDueDeliveries(db: Db, now: number, limit: number, lea
   return rows.sort((a, b) => a.id - b.id);
 }
 
+/**
+ * Marks `dead` the stream deliveries that have been due since before `dueBefore` (machine ms)
+ * without being claimed: no process held a connection of their app all that time (a process
+ * that holds one claims its due pushes within a pass). Reads first, so an idle pass never takes
+ * SQLite's write lock.
+ * @param finishedAt the sandbox clock's now (ms), the deliveries' `finished_at`.
+ * @returns how many went dead.
+ */
+export async function expireUnclaimedStreamDeliveries(db: Db, dueBefore: number, finishedAt: number, reason: string): Promise<number> {
+  const due = await db.selectFrom('deliveries').select('id').where('status', 'in', ['pending', 'sending'])
+    .where('next_attempt_at', '<', dueBefore).where('transport', '=', 'stream').limit(1).executeTakeFirst();
+  if (!due) return 0;
+  const result = await db.updateTable('deliveries').set({ status: 'dead', last_error: reason, finished_at: finishedAt })
+    .where('status', 'in', ['pending', 'sending']).where('next_attempt_at', '<', dueBefore).where('transport', '=', 'stream')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 /** Records one attempt's outcome; `status` `pending` schedules the next try at `next_attempt_at`. */
 export async function recordAttempt(
   db: Db,
