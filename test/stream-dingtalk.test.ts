@@ -213,6 +213,25 @@ describe('connections', () => {
     const [push] = await waitFor(stream, r.body.id, 1);
     assert.equal(push!.headers.connectionId, again.id);
   });
+
+  it('the console lists the open connections and closes one; the client comes back', async () => {
+    const headers = { Authorization: `Bearer ${ADMIN_TOKEN}` };
+    const list = async () => ((await (await fetch(`${srv.baseUrl}/admin/v1/connections?app=${STREAM.appKey}`, { headers })).json()) as any).connections as any[];
+    const [open] = await list();
+    const page = await fetch(`${srv.baseUrl}/console/connections`, { headers });
+    assert.equal(page.status, 200);
+    const html = await page.text();
+    assert.ok(html.includes(STREAM.appKey) && html.includes(open.id), 'the page names the app and its connection');
+    assert.ok(html.includes(GLOBEX_STREAM.appKey), 'every tenant\'s connections are listed');
+    const closed = await fetch(`${srv.baseUrl}/console/connections/${open.id}/close`, { method: 'POST', headers, redirect: 'manual' });
+    assert.equal(closed.status, 303);
+    await poll('the client connected again', async () => {
+      const now = await list();
+      return now.length === 1 && now[0].id !== open.id && now;
+    }, 15_000, list);
+    const unknown = await fetch(`${srv.baseUrl}/console/connections/no-such-id/close`, { method: 'POST', headers, redirect: 'manual' });
+    assert.equal(unknown.status, 404);
+  });
 });
 
 describe('pushes no connection takes', () => {

@@ -6,6 +6,7 @@ import { notFound } from './not-found.ts';
 import { sendPage } from './render.ts';
 import { apiCallRoutes } from './routes/api-calls.ts';
 import { calendarRoutes } from './routes/calendars.ts';
+import { connectionRoutes } from './routes/connections.ts';
 import { deliveryRoutes } from './routes/deliveries.ts';
 import { eventRoutes, roomAnswerRoutes } from './routes/events.ts';
 import { loginRoutes } from './routes/login.ts';
@@ -45,6 +46,7 @@ export async function consoleUi(app: HttpApp, deps: AppDeps): Promise<void> {
   eventRoutes(app, deps);
   roomAnswerRoutes(app, deps);
   deliveryRoutes(app, deps);
+  connectionRoutes(app, deps);
   apiCallRoutes(app, deps);
   sandboxRoutes(app, deps);
 }

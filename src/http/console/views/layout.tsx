@@ -70,6 +70,7 @@ export function Layout(props: LayoutProps) {
               <a href="/console">Overview</a>
               <a href="/console/rooms">Rooms</a>
               <a href="/console/deliveries">Deliveries</a>
+              <a href="/console/connections">Connections</a>
               <a href="/console/api-calls">API calls</a>
               <a href="/console/sandbox">Sandbox</a>
               <a href="/reference/">API reference</a>
