@@ -8,6 +8,7 @@ import { FEISHU_OPERATIONS } from './operations.ts';
 import { FEISHU_RATE_LIMITS, RateLimiter } from '../plugins/rate-limit.ts';
 import { FEISHU_ERRORS } from './errors.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
+import { registerAuthenRoutes } from './routes/authen.ts';
 import { registerCalendarRoutes } from './routes/calendars.ts';
 import { registerSubscriptionRoutes } from './routes/subscriptions.ts';
 import { registerEventRoutes } from './routes/events.ts';
@@ -59,7 +60,7 @@ export async function feishuDialect(app: HttpApp, deps: AppDeps, options: Feishu
   });
   handleErrors(app, sendFeishuError);
 
-  for (const register of [registerAuthRoutes, registerCalendarRoutes, registerSubscriptionRoutes, registerEventRoutes, registerAttendeeRoutes, registerAclRoutes, registerInstanceRoutes, registerFreeBusyRoutes, registerTimeOffRoutes]) {
+  for (const register of [registerAuthRoutes, registerAuthenRoutes, registerCalendarRoutes, registerSubscriptionRoutes, registerEventRoutes, registerAttendeeRoutes, registerAclRoutes, registerInstanceRoutes, registerFreeBusyRoutes, registerTimeOffRoutes]) {
     register(app, deps);
   }
 }
