@@ -59,13 +59,8 @@ export async function findSignInUser(store: Store, tenantId: string, hint: strin
 export function redeemAuthCode(store: Store, app: AppIdentity, code: string, prefix: string, now: number): Promise<UserTokens> {
   return store.transaction(async (tx) => {
     const hash = tokenHash(code);
-    const row = await findAuthCode(tx, hash);
-    if (!row) fail('AUTH_CODE_INVALID', 'invalid authorization code', { reason: 'unknown' });
-    if (row.app_id !== app.appId) fail('AUTH_CODE_INVALID', 'the authorization code was issued to another app', { reason: 'other_app' });
-    if (row.used_at !== null) fail('AUTH_CODE_INVALID', 'the authorization code has been used', { reason: 'used' });
-    if (Number(row.expires_at) <= now) fail('AUTH_CODE_INVALID', 'the authorization code has expired', { reason: 'expired' });
-    if (!(await spendAuthCode(tx, hash, now))) fail('AUTH_CODE_INVALID', 'the authorization code has been used', { reason: 'used' });
-    return issueUserTokens(tx, app, row.user_id, prefix, now);
+    const userId = await spendGrant('AUTH_CODE_INVALID', 'authorization code', await findAuthCode(tx, hash), app, now, () => spendAuthCode(tx, hash, now));
+    return issueUserTokens(tx, app, userId, prefix, now);
   });
 }
 
@@ -79,14 +74,26 @@ export function redeemAuthCode(store: Store, app: AppIdentity, code: string, pre
 export function redeemRefreshToken(store: Store, app: AppIdentity, refreshToken: string, prefix: string, now: number): Promise<UserTokens> {
   return store.transaction(async (tx) => {
     const hash = tokenHash(refreshToken);
-    const row = await findRefreshToken(tx, hash);
-    if (!row) fail('REFRESH_TOKEN_INVALID', 'invalid refresh token', { reason: 'unknown' });
-    if (row.app_id !== app.appId) fail('REFRESH_TOKEN_INVALID', 'the refresh token was issued to another app', { reason: 'other_app' });
-    if (row.used_at !== null) fail('REFRESH_TOKEN_INVALID', 'the refresh token has been used (refresh tokens rotate)', { reason: 'used' });
-    if (Number(row.expires_at) <= now) fail('REFRESH_TOKEN_INVALID', 'the refresh token has expired', { reason: 'expired' });
-    if (!(await spendRefreshToken(tx, hash, now))) fail('REFRESH_TOKEN_INVALID', 'the refresh token has been used (refresh tokens rotate)', { reason: 'used' });
-    return issueUserTokens(tx, app, row.user_id, prefix, now);
+    const userId = await spendGrant('REFRESH_TOKEN_INVALID', 'refresh token', await findRefreshToken(tx, hash), app, now, () => spendRefreshToken(tx, hash, now));
+    return issueUserTokens(tx, app, userId, prefix, now);
   });
+}
+
+/** A stored one-time grant: an authorization code or a refresh token. */
+interface Grant { app_id: string; user_id: string; expires_at: number; used_at: number | null }
+
+/**
+ * Checks a one-time grant and spends it (`spend`, a conditional update: false when a concurrent
+ * redemption won); returns its user.
+ */
+async function spendGrant(code: 'AUTH_CODE_INVALID' | 'REFRESH_TOKEN_INVALID', noun: string, row: Grant | undefined, app: AppIdentity, now: number, spend: () => Promise<boolean>): Promise<string> {
+  const used = `the ${noun} has been used${code === 'REFRESH_TOKEN_INVALID' ? ' (refresh tokens rotate)' : ''}`;
+  if (!row) return fail(code, `invalid ${noun}`, { reason: 'unknown' });
+  if (row.app_id !== app.appId) fail(code, `the ${noun} was issued to another app`, { reason: 'other_app' });
+  if (row.used_at !== null) fail(code, used, { reason: 'used' });
+  if (Number(row.expires_at) <= now) fail(code, `the ${noun} has expired`, { reason: 'expired' });
+  if (!(await spend())) fail(code, used, { reason: 'used' });
+  return row.user_id;
 }
 
 async function issueUserTokens(tx: Db, app: AppIdentity, userId: string, prefix: string, now: number): Promise<UserTokens> {
