@@ -49,3 +49,21 @@ export function oauthWireError(error: unknown): OAuthWireError | undefined {
   }
   return undefined;
 }
+
+/** The path of the v2 token endpoint, whose refusals all take its own body (see sendOAuthError). */
+export const OAUTH_TOKEN_URL = '/open-apis/authen/v2/oauth/token';
+
+/**
+ * Any refusal of `authen/v2/oauth/token` as that endpoint words it, `{code, error,
+ * error_description}`: a refused grant by the table above, any other mistake of the client
+ * (malformed or oversized body, a field of the wrong type) 20001 invalid_request, a fault of the
+ * server 20050 server_error.
+ * @param status the HTTP status the dialect gives the error otherwise (an injected fault's, say).
+ */
+export function oauthTokenError(error: KalendsError, status: number): OAuthWireError {
+  const refined = oauthWireError(error);
+  if (refined) return refined;
+  return status >= 500
+    ? { status, code: 20050, error: 'server_error', description: 'internal error' }
+    : { status, code: 20001, error: 'invalid_request', description: error.message };
+}

@@ -33,7 +33,8 @@ function identityOf(app: AppRow): AppIdentity {
  *   expires_in, refresh_token, refresh_token_expires_in, scope, token_type}`; refusals 400
  *   `{code, error, error_description}`.
  * - `GET /open-apis/authen/v1/user_info` with a user_access_token: the signed-in user.
- * Refresh tokens rotate (each works once). Errors of a refused grant: oauth-errors.ts.
+ * Refresh tokens rotate (each works once). Errors of a refused grant: oauth-errors.ts (every
+ * refusal of the v2 endpoint takes its body there, through the dialect's error handler).
  * Sources: open.feishu.cn 获取授权码, 获取 user_access_token, 刷新 user_access_token, 获取用户信息.
  */
 export function registerAuthenRoutes(app: HttpApp, deps: AppDeps): void {
@@ -71,30 +72,24 @@ export function registerAuthenRoutes(app: HttpApp, deps: AppDeps): void {
     return oidcReply(reply, request, () => redeemRefreshToken(deps.store, client, request.body.refresh_token, 'u-', deps.clock.now()));
   });
 
-  app.post('/authen/v2/oauth/token', { schema: { body: OAuthTokenBody, response: { 200: OAuthTokenReply, 400: OAuthErrorReply } }, config: { anonymous: true } }, async (request, reply) => {
+  app.post('/authen/v2/oauth/token', { schema: { body: OAuthTokenBody, response: { 200: OAuthTokenReply, 400: OAuthErrorReply } }, config: { anonymous: true } }, async (request) => {
     const b = request.body;
-    try {
-      if (!b.client_id || !b.client_secret) fail('INVALID_PARAMETER', 'client_id and client_secret are required');
-      const client = identityOf(await verifyApp(deps.store, 'feishu', b.client_id, b.client_secret));
-      let tokens: UserTokens;
-      if (b.grant_type === 'authorization_code') {
-        if (!b.code) fail('INVALID_PARAMETER', 'code is required');
-        tokens = await redeemAuthCode(deps.store, client, b.code, 'u-', deps.clock.now());
-      } else if (b.grant_type === 'refresh_token') {
-        if (!b.refresh_token) fail('INVALID_PARAMETER', 'refresh_token is required');
-        tokens = await redeemRefreshToken(deps.store, client, b.refresh_token, 'u-', deps.clock.now());
-      } else {
-        return fail('INVALID_PARAMETER', 'grant_type must be authorization_code or refresh_token');
-      }
-      return {
-        code: 0 as const, access_token: tokens.accessToken, expires_in: tokens.expiresIn, refresh_token: tokens.refreshToken,
-        refresh_token_expires_in: tokens.refreshExpiresIn, scope: USER_SCOPE, token_type: 'Bearer' as const,
-      };
-    } catch (error) {
-      const wire = oauthWireError(error);
-      if (!wire) throw error;
-      return reply.code(wire.status as 400).header('X-Tt-Logid', request.id).send({ code: wire.code, error: wire.error, error_description: wire.description });
+    if (!b.client_id || !b.client_secret) fail('INVALID_PARAMETER', 'client_id and client_secret are required');
+    const client = identityOf(await verifyApp(deps.store, 'feishu', b.client_id, b.client_secret));
+    let tokens: UserTokens;
+    if (b.grant_type === 'authorization_code') {
+      if (!b.code) fail('INVALID_PARAMETER', 'code is required');
+      tokens = await redeemAuthCode(deps.store, client, b.code, 'u-', deps.clock.now());
+    } else if (b.grant_type === 'refresh_token') {
+      if (!b.refresh_token) fail('INVALID_PARAMETER', 'refresh_token is required');
+      tokens = await redeemRefreshToken(deps.store, client, b.refresh_token, 'u-', deps.clock.now());
+    } else {
+      return fail('INVALID_PARAMETER', 'grant_type must be authorization_code or refresh_token');
     }
+    return {
+      code: 0 as const, access_token: tokens.accessToken, expires_in: tokens.expiresIn, refresh_token: tokens.refreshToken,
+      refresh_token_expires_in: tokens.refreshExpiresIn, scope: USER_SCOPE, token_type: 'Bearer' as const,
+    };
   });
 
   app.get('/authen/v1/user_info', { schema: { security: [{ accessToken: [] }], response: { 200: UserInfoReply } } }, async (request) => {
