@@ -272,6 +272,15 @@ describe('Feishu: authen v2 oauth/token, oidc refresh, user_info', () => {
     }
   });
 
+  it('concurrent exchanges of one code, and of one refresh token: exactly one wins, the others are told it was used', async () => {
+    const code = await fsCode('ou_grace');
+    const codeRaces = await Promise.all(Array.from({ length: 6 }, () => v2Token({ grant_type: 'authorization_code', code })));
+    assert.deepEqual(codeRaces.map((r) => r.json.code).sort(), [0, 20065, 20065, 20065, 20065, 20065], codeRaces.map((r) => r.text).join('\n'));
+    const refresh = codeRaces.find((r) => r.json.code === 0)!.json.refresh_token as string;
+    const refreshRaces = await Promise.all(Array.from({ length: 6 }, () => v2Token({ grant_type: 'refresh_token', refresh_token: refresh })));
+    assert.deepEqual(refreshRaces.map((r) => r.json.code).sort(), [0, 20064, 20064, 20064, 20064, 20064], refreshRaces.map((r) => r.text).join('\n'));
+  });
+
   it('oidc access_token and refresh_access_token through the SDK (app_access_token): a refresh_token that rotates; the old one → 400 20064', async () => {
     const first = ok(await fs.authen.oidcAccessToken.create({ data: { grant_type: 'authorization_code', code: await fsCode('ou_dave', '/open-apis/authen/v1/index') } }));
     assert.equal(typeof first.refresh_token, 'string');

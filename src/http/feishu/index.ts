@@ -57,7 +57,7 @@ export async function feishuDialect(app: HttpApp, deps: AppDeps, options: Feishu
   });
   applyFaults(app, deps, {
     platform: 'feishu', operations: FEISHU_OPERATIONS, appOf: (request) => request.feishuAuth?.app.appId ?? null,
-    clientIdOf: (body) => (body as { app_id?: unknown } | null)?.app_id,
+    clientIdOf: (body) => (body as { app_id?: unknown } | null)?.app_id ?? (body as { client_id?: unknown } | null)?.client_id,
   });
   handleErrors(app, sendFeishuError);
 
