@@ -20,6 +20,7 @@ import { StreamHub } from './workers/stream-hub.ts';
 import { StreamSender } from './workers/stream-sender.ts';
 import { SETTINGS } from './config/schema.ts';
 import { registerOpenApi } from './http/openapi/index.ts';
+import { registerDingTalkLoginPage } from './http/dingtalk/login-page.ts';
 import { recordRoutes } from './http/route-list.ts';
 import { registerMetrics } from './http/metrics/index.ts';
 
@@ -72,6 +73,7 @@ export async function buildApp(
   recordApiCalls(app, deps.sandbox.apiLog, (request) => request.dingtalkApp?.appId ?? request.feishuAuth?.app.appId ?? null);
   await app.register(async (scope) => dingtalkDialect(scope, deps), { prefix: '/v1.0' });
   await app.register(async (scope) => feishuDialect(scope, deps, { rateLimit: config.rateLimit === 'on' }), { prefix: '/open-apis' });
+  registerDingTalkLoginPage(app, deps);
   await app.register(async (scope) => {
     await scope.register(cookie);
     await scope.register(async (admin) => adminApi(admin, deps), { prefix: '/admin/v1' });

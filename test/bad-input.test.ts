@@ -131,6 +131,44 @@ describe('bad input never yields a 5xx or a non-JSON error, and changes nothing'
     ]);
   });
 
+  it('POST /v1.0/oauth2/userAccessToken and createEventByMe (POST /v1.0/calendar/me/calendars/{calendarId}/events)', async () => {
+    const p = '/v1.0/oauth2/userAccessToken';
+    const c = { clientId: ACME.app.appKey, clientSecret: ACME.app.appSecret };
+    const login = new URLSearchParams({ redirect_uri: 'https://app.example/cb', response_type: 'code', client_id: ACME.app.appKey, scope: 'openid', login_hint: U.alice });
+    const code = new URL((await fetch(`${srv.baseUrl}/oauth2/auth?${login}`, { redirect: 'manual' })).headers.get('location')!).searchParams.get('authCode')!;
+    const signedIn = await raw(srv.baseUrl, 'POST', p, { body: { ...c, code, grantType: 'authorization_code' } });
+    assert.equal(signedIn.status, 200, signedIn.text);
+    const userToken = JSON.parse(signedIn.text).accessToken as string;
+    const me = '/v1.0/calendar/me/calendars/primary/events';
+    const ok = timedEventBody('by me');
+    await runCases([
+      { label: 'empty object', method: 'POST', path: p, body: {}, token: null },
+      { label: 'no grantType', method: 'POST', path: p, body: { ...c, code: 'x' }, token: null },
+      { label: 'grantType password', method: 'POST', path: p, body: { ...c, code: 'x', grantType: 'password' }, token: null },
+      { label: 'no code', method: 'POST', path: p, body: { ...c, grantType: 'authorization_code' }, token: null },
+      { label: 'no refreshToken', method: 'POST', path: p, body: { ...c, grantType: 'refresh_token' }, token: null },
+      { label: 'code number', method: 'POST', path: p, body: { ...c, code: 123, grantType: 'authorization_code' }, token: null },
+      { label: 'unknown code', method: 'POST', path: p, body: { ...c, code: 'no-such-code', grantType: 'authorization_code' }, token: null },
+      { label: 'used code', method: 'POST', path: p, body: { ...c, code, grantType: 'authorization_code' }, token: null },
+      { label: 'unknown refreshToken', method: 'POST', path: p, body: { ...c, refreshToken: 'nope', grantType: 'refresh_token' }, token: null },
+      { label: 'wrong secret', method: 'POST', path: p, body: { ...c, clientSecret: 'x', code: 'x', grantType: 'authorization_code' }, token: null },
+      { label: 'other tenant app', method: 'POST', path: p, body: { ...GLOBEX.app, clientId: GLOBEX.app.appKey, clientSecret: GLOBEX.app.appSecret, code: 'x', grantType: 'authorization_code' }, token: null },
+      { label: 'malformed', method: 'POST', path: p, body: '{"clientId":', token: null },
+      { label: 'empty body', method: 'POST', path: p, body: '', token: null },
+      { label: '10 MB JSON', method: 'POST', path: p, body: hugeJson('code'), token: null },
+      { label: 'me: app token', method: 'POST', path: me, body: ok },
+      { label: 'me: no token', method: 'POST', path: me, body: ok, token: null },
+      { label: 'me: empty object', method: 'POST', path: me, body: {}, token: userToken },
+      { label: 'me: summary number', method: 'POST', path: me, body: { ...ok, summary: 1 }, token: userToken },
+      { label: 'me: attendee other tenant', method: 'POST', path: me, body: { ...ok, attendees: [{ id: G.gus }] }, token: userToken },
+      { label: 'me: unknown calendar', method: 'POST', path: '/v1.0/calendar/me/calendars/no-such-calendar/events', body: ok, token: userToken },
+      { label: 'me: malformed', method: 'POST', path: me, body: MALFORMED, token: userToken },
+      { label: 'users/{other}: user token', method: 'POST', path: ev(U.bob), body: ok, token: userToken },
+      { label: 'users/{other tenant}: user token', method: 'POST', path: ev(G.gina), body: ok, token: userToken },
+    ]);
+    await assertUnchanged();
+  });
+
   it('createEvent (POST …/events)', async () => {
     const p = ev(U.alice);
     const ok = timedEventBody('ok');

@@ -252,6 +252,45 @@ describe('Feishu bad input never yields a 5xx or a non-JSON error, and changes n
     await assertUnchanged();
   });
 
+  it('POST /open-apis/authen/v2/oauth/token, …/oidc/refresh_access_token, GET …/user_info', async () => {
+    const v2 = '/open-apis/authen/v2/oauth/token';
+    const c = { client_id: app.appId, client_secret: app.appSecret };
+    const v2Cases: Array<{ label: string; body: string | object; code: number }> = [
+      { label: 'empty object', body: {}, code: 20001 },
+      { label: 'no grant_type', body: { ...c, code: 'x' }, code: 20001 },
+      { label: 'grant_type password', body: { ...c, grant_type: 'password', code: 'x' }, code: 20001 },
+      { label: 'no code', body: { ...c, grant_type: 'authorization_code' }, code: 20001 },
+      { label: 'no client_secret', body: { client_id: app.appId, grant_type: 'authorization_code', code: 'x' }, code: 20001 },
+      { label: 'code number', body: { ...c, grant_type: 'authorization_code', code: 1 }, code: 20001 },
+      { label: 'unknown code', body: { ...c, grant_type: 'authorization_code', code: 'no-such-code' }, code: 20003 },
+      { label: 'unknown refresh_token', body: { ...c, grant_type: 'refresh_token', refresh_token: 'nope' }, code: 20026 },
+      { label: 'wrong secret', body: { ...c, client_secret: 'x', grant_type: 'authorization_code', code: 'x' }, code: 20002 },
+      { label: 'unknown client_id', body: { ...c, client_id: 'cli_nope', grant_type: 'authorization_code', code: 'x' }, code: 20002 },
+      { label: 'malformed', body: '{"code":', code: 20001 },
+      { label: 'empty body', body: '', code: 20001 },
+      { label: '10 MB JSON', body: hugeJson('code'), code: 20001 },
+    ];
+    const failures: string[] = [];
+    for (const k of v2Cases) {
+      const res = await fsRaw(srv.baseUrl, 'POST', v2, { body: k.body });
+      const shaped = res.status >= 400 && res.status < 500 && res.json?.code === k.code && typeof res.json?.error === 'string' && typeof res.json?.error_description === 'string';
+      if (!shaped) failures.push(`${k.label}: HTTP ${res.status} ${res.text.slice(0, 200)}`);
+    }
+    assert.deepEqual(failures, [], failures.join('\n'));
+    const r = '/open-apis/authen/v1/oidc/refresh_access_token';
+    await runCases([
+      { label: 'no token', method: 'POST', path: r, body: { grant_type: 'refresh_token', refresh_token: 'x' }, token: null },
+      { label: 'tenant token, unknown refresh_token', method: 'POST', path: r, body: { grant_type: 'refresh_token', refresh_token: 'x' } },
+      { label: 'no refresh_token', method: 'POST', path: r, body: { grant_type: 'refresh_token' } },
+      { label: 'wrong grant_type', method: 'POST', path: r, body: { grant_type: 'authorization_code', refresh_token: 'x' } },
+      { label: 'malformed', method: 'POST', path: r, body: '{"refresh_token":' },
+      { label: 'user_info: tenant token', method: 'GET', path: '/open-apis/authen/v1/user_info', code: 99991663 },
+      { label: 'user_info: no token', method: 'GET', path: '/open-apis/authen/v1/user_info', token: null, code: 99991661 },
+      { label: 'user_info: unknown token', method: 'GET', path: '/open-apis/authen/v1/user_info', token: 'u-nope', code: 99991663 },
+    ]);
+    await assertUnchanged();
+  });
+
   it('POST /calendars/primary, /calendars/primarys, /calendars/mget, /calendars/search', async () => {
     const prim = `${API}/calendars/primary`;
     const prims = `${API}/calendars/primarys`;

@@ -190,6 +190,15 @@ async function sweep(): Promise<void> {
   await call('GET', `/v1.0/calendar/me/calendars/primary/eventsview?${window}`, { dingtalkToken: mine.accessToken });
   await call('POST', `${u}/querySchedule`, { ...d, body: { userIds: [U.alice, 'u_nobody'], startTime: '2031-03-10T00:00:00Z', endTime: '2031-03-12T00:00:00Z' } });
   await call('POST', '/v1.0/calendar/me/schedules/query', { dingtalkToken: mine.accessToken, body: { userIds: [U.bob], startTime: '2031-03-10T00:00:00Z', endTime: '2031-03-12T00:00:00Z' } });
+  // User sign-in: the login page's authCode (the page is in no API surface) → getUserToken → createEventByMe.
+  const dtLogin = new URLSearchParams({ redirect_uri: 'https://app.example/cb', response_type: 'code', client_id: ACME.app.appKey, scope: 'openid', state: 's', login_hint: U.carol });
+  const authCode = new URL((await fetch(`${srv.baseUrl}/oauth2/auth?${dtLogin}`, { redirect: 'manual' })).headers.get('location')!).searchParams.get('authCode');
+  const dtClient = { clientId: ACME.app.appKey, clientSecret: ACME.app.appSecret };
+  const signedIn = await call('POST', '/v1.0/oauth2/userAccessToken', { body: { ...dtClient, code: authCode, grantType: 'authorization_code' } });
+  const rotated = await call('POST', '/v1.0/oauth2/userAccessToken', { body: { ...dtClient, refreshToken: signedIn.refreshToken, grantType: 'refresh_token' } });
+  await call('POST', '/v1.0/calendar/me/calendars/primary/events', {
+    dingtalkToken: rotated.accessToken, body: { summary: 'Mine', start: { dateTime: '2031-03-05T10:00:00+08:00', timeZone: 'Asia/Shanghai' }, end: { dateTime: '2031-03-05T11:00:00+08:00', timeZone: 'Asia/Shanghai' } },
+  });
   const instance = `${u}/calendars/primary/events/${view.events[1].id}`;
   await call('POST', `${instance}/meetingRooms`, { ...d, body: { meetingRoomsToAdd: [{ roomId: 'omm_vega' }] } });
   await call('POST', `${instance}/meetingRooms/omm_vega/respond`, { ...d, body: { responseStatus: 'accepted' } });
@@ -209,6 +218,13 @@ async function sweep(): Promise<void> {
   await call('GET', `/open-apis/authen/v1/authorize?${login}`);
   const code = new URL((await fetch(`${srv.baseUrl}/open-apis/authen/v1/authorize?${login}`, { redirect: 'manual' })).headers.get('location')!).searchParams.get('code');
   const user = await call('POST', '/open-apis/authen/v1/oidc/access_token', { token: appTok.app_access_token, body: { grant_type: 'authorization_code', code } });
+  await call('GET', `/open-apis/authen/v1/index?${login}`);
+  await call('POST', '/open-apis/authen/v1/oidc/refresh_access_token', { token: appTok.app_access_token, body: { grant_type: 'refresh_token', refresh_token: user.data.refresh_token } });
+  const v2Code = new URL((await fetch(`${srv.baseUrl}/open-apis/authen/v1/authorize?${login}`, { redirect: 'manual' })).headers.get('location')!).searchParams.get('code');
+  const fsClient = { client_id: ACME.feishuApp.appId, client_secret: ACME.feishuApp.appSecret };
+  const v2 = await call('POST', '/open-apis/authen/v2/oauth/token', { body: { ...fsClient, grant_type: 'authorization_code', code: v2Code } });
+  assert.equal((await call('POST', '/open-apis/authen/v2/oauth/token', { body: { ...fsClient, grant_type: 'authorization_code', code: v2Code } })).code, 20065);
+  await call('GET', '/open-apis/authen/v1/user_info', { token: v2.access_token });
   const t = { token: user.data.access_token as string };
   const tenant = { token: ft.tenant_access_token as string };
   const C = '/open-apis/calendar/v4/calendars';

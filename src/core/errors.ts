@@ -15,6 +15,16 @@ export const ERROR_CODES = [
   'ROUTE_NOT_FOUND',
   /** App credentials (appKey/appSecret, app_id/app_secret) are unknown or wrong. */
   'APP_CREDENTIALS_INVALID',
+  /**
+   * An authorization code that is unknown, already exchanged, expired or another app's
+   * (detail.reason: `unknown`, `used`, `expired`, `other_app`).
+   */
+  'AUTH_CODE_INVALID',
+  /**
+   * A refresh token that is unknown, already redeemed (refresh tokens rotate), expired or
+   * another app's (detail.reason as for AUTH_CODE_INVALID).
+   */
+  'REFRESH_TOKEN_INVALID',
   /** No access token was sent. */
   'ACCESS_TOKEN_MISSING',
   /** The access token is unknown, malformed or expired. */

@@ -60,7 +60,10 @@ export interface Database {
     created_at: number;
     expires_at: number;
   };
-  auth_codes: { code_hash: string; app_id: string; user_id: string; expires_at: number };
+  /** `used_at` (ms) once exchanged: a code is good for one exchange. */
+  auth_codes: { code_hash: string; app_id: string; user_id: string; expires_at: number; used_at: number | null };
+  /** A user's refresh token (hashed); `used_at` (ms) once redeemed: each one is good once (rotation). */
+  refresh_tokens: { token_hash: string; app_id: string; user_id: string; created_at: number; expires_at: number; used_at: number | null };
   attendee_chat_members: {
     attendee_seq: number;
     event_id: string;

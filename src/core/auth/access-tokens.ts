@@ -1,9 +1,9 @@
 import { LRUCache } from 'lru-cache';
 import type { AppIdentity, Platform } from '../actor.ts';
 import { fail } from '../errors.ts';
-import type { Store } from '../../store/store.ts';
+import type { Db, Store } from '../../store/store.ts';
 import { findApp, type AppRow } from '../../store/repositories/directory.ts';
-import { findTokenApp, insertAuthCode, insertToken, takeAuthCode } from '../../store/repositories/tokens.ts';
+import { findTokenApp, insertAuthCode, insertToken } from '../../store/repositories/tokens.ts';
 import { newToken, tokenHash, verifySecret } from './secrets.ts';
 import { directoryGeneration } from '../directory/directory-changes.ts';
 
@@ -36,9 +36,10 @@ function identityOf(app: AppRow): AppIdentity {
   return { tenantId: app.tenant_id, appId: app.id, platform: app.platform as Platform, scopes: JSON.parse(app.scopes) as string[], bot: app.bot === 1 };
 }
 
-async function storeToken(store: Store, appId: string, kind: TokenKind, userId: string | null, prefix: string, now: number): Promise<IssuedToken> {
+/** Stores a new random access token (on `db`, which may be a transaction) and returns it. */
+export async function storeAccessToken(db: Db, appId: string, kind: TokenKind, userId: string | null, prefix: string, now: number): Promise<IssuedToken> {
   const token = `${prefix}${newToken()}`;
-  await insertToken(store.db, { token_hash: tokenHash(token), app_id: appId, user_id: userId, kind, created_at: now, expires_at: now + TOKEN_TTL_SECONDS * 1000 });
+  await insertToken(db, { token_hash: tokenHash(token), app_id: appId, user_id: userId, kind, created_at: now, expires_at: now + TOKEN_TTL_SECONDS * 1000 });
   return { token, expiresIn: TOKEN_TTL_SECONDS };
 }
 
@@ -61,7 +62,7 @@ export async function verifyApp(store: Store, platform: Platform, clientId: stri
  * @throws KalendsError APP_CREDENTIALS_INVALID.
  */
 export async function issueAppToken(store: Store, platform: Platform, clientId: string, secret: string, kind: Exclude<TokenKind, 'user'>, prefix: string, now: number): Promise<IssuedToken> {
-  return storeToken(store, (await verifyApp(store, platform, clientId, secret)).id, kind, null, prefix, now);
+  return storeAccessToken(store.db, (await verifyApp(store, platform, clientId, secret)).id, kind, null, prefix, now);
 }
 
 /**
@@ -116,21 +117,14 @@ export function requireScope(app: AppIdentity, ...scopes: string[]): void {
   }
 }
 
-/** Mints a one-time authorization code for a user of the app's tenant (the sandbox's OAuth login). */
+/**
+ * Mints a one-time authorization code for a user of the app's tenant (the sandbox's OAuth login),
+ * good for AUTH_CODE_TTL_SECONDS by the server's (sandbox) clock; redeemed by `redeemAuthCode`.
+ */
 export async function issueAuthCode(store: Store, app: AppIdentity, userId: string, now: number): Promise<string> {
   const code = newToken();
-  await insertAuthCode(store.db, { code_hash: tokenHash(code), app_id: app.appId, user_id: userId, expires_at: now + AUTH_CODE_TTL_SECONDS * 1000 });
+  await insertAuthCode(store.db, { code_hash: tokenHash(code), app_id: app.appId, user_id: userId, expires_at: now + AUTH_CODE_TTL_SECONDS * 1000, used_at: null });
   return code;
-}
-
-/**
- * Exchanges an authorization code for a user access token (Feishu OIDC `access_token`).
- * @throws KalendsError INVALID_PARAMETER for an unknown, used, expired or other app's code.
- */
-export async function exchangeAuthCode(store: Store, app: AppIdentity, code: string, prefix: string, now: number): Promise<IssuedToken> {
-  const row = await store.transaction((tx) => takeAuthCode(tx, tokenHash(code)));
-  if (!row || row.app_id !== app.appId || row.expires_at <= now) fail('INVALID_PARAMETER', 'invalid authorization code');
-  return storeToken(store, app.appId, 'user', row.user_id, prefix, now);
 }
 
 /**
@@ -139,5 +133,5 @@ export async function exchangeAuthCode(store: Store, app: AppIdentity, code: str
  * @param prefix as for issueAppToken (Feishu `u-`).
  */
 export function mintUserToken(store: Store, appId: string, userId: string, prefix: string, now: number): Promise<IssuedToken> {
-  return storeToken(store, appId, 'user', userId, prefix, now);
+  return storeAccessToken(store.db, appId, 'user', userId, prefix, now);
 }

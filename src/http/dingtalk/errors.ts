@@ -24,6 +24,11 @@ export const DINGTALK_ERRORS: Record<ErrorCode, DingTalkError> = {
   PAYLOAD_TOO_LARGE: { status: 413, code: 'invalidParameter' },
   ROUTE_NOT_FOUND: { status: 404, code: 'InvalidAction.NotFound' },
   APP_CREDENTIALS_INVALID: { status: 400, code: 'invalidClientIdOrSecret' },
+  // userAccessToken with an unknown, used or expired authCode: 400 invalidParameter.authCode.notFound
+  // ("不合法的临时授权码", as the platform answers it). No documented code for a refresh token:
+  // the generic invalidParameter.
+  AUTH_CODE_INVALID: { status: 400, code: 'invalidParameter.authCode.notFound' },
+  REFRESH_TOKEN_INVALID: invalid,
   ACCESS_TOKEN_MISSING: { status: 401, code: 'InvalidAuthentication' },
   ACCESS_TOKEN_INVALID: { status: 401, code: 'InvalidAuthentication' },
   SCOPE_MISSING: { status: 403, code: 'Forbidden.AccessDenied.AccessTokenPermissionDenied' },

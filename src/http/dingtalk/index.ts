@@ -7,6 +7,7 @@ import { DINGTALK_OPERATIONS } from './operations.ts';
 import type { AppDeps, HttpApp } from '../deps.ts';
 import { DINGTALK_ERRORS } from './errors.ts';
 import { registerTokenRoute } from './routes/get-access-token.ts';
+import { registerUserTokenRoute } from './routes/get-user-token.ts';
 import { registerCreateEvent } from './routes/create-event.ts';
 import { registerGetEvent } from './routes/get-event.ts';
 import { registerListEvents } from './routes/list-events.ts';
@@ -47,12 +48,12 @@ export async function dingtalkDialect(app: HttpApp, deps: AppDeps): Promise<void
   });
   applyFaults(app, deps, {
     platform: 'dingtalk', operations: DINGTALK_OPERATIONS, appOf: (request) => request.dingtalkApp?.appId ?? null,
-    clientIdOf: (body) => (body as { appKey?: unknown } | null)?.appKey,
+    clientIdOf: (body) => (body as { appKey?: unknown; clientId?: unknown } | null)?.appKey ?? (body as { clientId?: unknown } | null)?.clientId,
   });
   handleErrors(app, sendDingTalkError);
 
   for (const register of [
-    registerTokenRoute, registerCreateEvent, registerGetEvent, registerListEvents, registerPatchEvent,
+    registerTokenRoute, registerUserTokenRoute, registerCreateEvent, registerGetEvent, registerListEvents, registerPatchEvent,
     registerDeleteEvent, registerAddAttendee, registerListAttendees, registerRemoveAttendee,
     registerRespondEvent, registerListCalendars, registerSubscribeCalendar, registerUnsubscribeCalendar,
     registerSubscribedCalendars, registerListEventsView, registerListInstances,

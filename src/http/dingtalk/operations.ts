@@ -6,10 +6,12 @@ const U = '/v1.0/calendar/users/:userId';
 const EVENT = `${U}/calendars/:calendarId/events/:eventId`;
 export const DINGTALK_OPERATIONS: Readonly<Record<string, string>> = {
   'POST /v1.0/oauth2/accessToken': 'getAccessToken',
+  'POST /v1.0/oauth2/userAccessToken': 'getUserToken',
   // dingtalk-stream's DWClient: the Stream Mode connection request.
   'POST /v1.0/gateway/connections/open': 'openConnection',
   [`GET ${U}/calendars`]: 'listCalendars',
   [`POST ${U}/calendars/:calendarId/events`]: 'createEvent',
+  ['POST /v1.0/calendar/me/calendars/:calendarId/events']: 'createEventByMe',
   [`GET ${U}/calendars/:calendarId/events`]: 'listEvents',
   [`GET ${EVENT}`]: 'getEvent',
   [`GET ${U}/calendars/:calendarId/eventsview`]: 'listEventsView',

@@ -15,6 +15,14 @@ export const TokenReply = Type.Object({
   expireIn: Type.Integer({ description: 'seconds' }),
 });
 
+/** getUserToken: a user access token, its single-use refresh token and the user's corpId. */
+export const UserTokenReply = Type.Object({
+  accessToken: Type.String(),
+  refreshToken: Type.String({ description: 'single use: refreshing returns a new one (30 days)' }),
+  expireIn: Type.Integer({ description: 'seconds' }),
+  corpId: Type.String({ description: 'the tenant id' }),
+});
+
 const DateTimeOut = Type.Object({
   date: Type.Optional(Type.String({ description: 'yyyy-MM-dd, all-day events' })),
   dateTime: Type.Optional(Type.String({ description: 'ISO 8601 with offset' })),

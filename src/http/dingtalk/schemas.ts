@@ -98,6 +98,28 @@ export const UpdateSubscribedCalendarBody = Type.Object({
 export type SubscribeScopeBody = Static<typeof SubscribeScope>;
 
 export const TokenBody = Type.Object({ appKey: Type.String(), appSecret: Type.String() });
+/** getUserToken (`POST /v1.0/oauth2/userAccessToken`): the SDK marks only clientId required. */
+export const UserTokenBody = Type.Object({
+  clientId: Type.String(),
+  clientSecret: Type.Optional(Type.String()),
+  code: Type.Optional(Type.String()),
+  refreshToken: Type.Optional(Type.String()),
+  grantType: Type.Optional(Type.String()),
+});
+/** The login page `/oauth2/auth` (login.dingtalk.com on the platform); `login_hint` is the sandbox's. */
+export const LoginPageQuery = Type.Object({
+  redirect_uri: Type.Optional(Type.String()),
+  response_type: Type.Optional(Type.String()),
+  client_id: Type.Optional(Type.String()),
+  scope: Type.Optional(Type.String()),
+  state: Type.Optional(Type.String()),
+  prompt: Type.Optional(Type.String()),
+  org_type: Type.Optional(Type.String()),
+  corpId: Type.Optional(Type.String()),
+  exclusiveLogin: Type.Optional(Type.String()),
+  exclusiveCorpId: Type.Optional(Type.String()),
+  login_hint: Type.Optional(Type.String()),
+});
 
 /** Path parameters of the user-scoped operations. */
 export const UserParams = Type.Object({ userId: Type.String() });

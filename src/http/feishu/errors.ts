@@ -21,6 +21,10 @@ export const FEISHU_ERRORS: Record<ErrorCode, FeishuError> = {
   PAYLOAD_TOO_LARGE: e(413, 190002, 'invalid parameters in request'),
   ROUTE_NOT_FOUND: e(404, 404, '404 page not found'),
   APP_CREDENTIALS_INVALID: e(400, 10014, 'app secret invalid'),
+  // The authen endpoints' table (authen/v1/oidc/*, authen/v2/oauth/token); oauth-errors.ts
+  // refines these by reason (expired 20004, used 20065, another app's 20024…).
+  AUTH_CODE_INVALID: e(400, 20003, 'invalid code'),
+  REFRESH_TOKEN_INVALID: e(400, 20026, 'invalid refresh token'),
   ACCESS_TOKEN_MISSING: e(400, 99991661, 'Missing access token for authorization. Please make a request with token attached.'),
   ACCESS_TOKEN_INVALID: e(400, 99991663, 'Invalid access token for authorization. Please make a request with token attached.'),
   SCOPE_MISSING: e(400, 99991672, 'Access denied. One of the following scopes is required'),

@@ -8,6 +8,8 @@ import { FEISHU_OPERATIONS } from './operations.ts';
 import { FEISHU_RATE_LIMITS, RateLimiter } from '../plugins/rate-limit.ts';
 import { FEISHU_ERRORS } from './errors.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
+import { registerAuthenRoutes } from './routes/authen.ts';
+import { OAUTH_TOKEN_URL, oauthTokenError } from './oauth-errors.ts';
 import { registerCalendarRoutes } from './routes/calendars.ts';
 import { registerSubscriptionRoutes } from './routes/subscriptions.ts';
 import { registerEventRoutes } from './routes/events.ts';
@@ -55,11 +57,11 @@ export async function feishuDialect(app: HttpApp, deps: AppDeps, options: Feishu
   });
   applyFaults(app, deps, {
     platform: 'feishu', operations: FEISHU_OPERATIONS, appOf: (request) => request.feishuAuth?.app.appId ?? null,
-    clientIdOf: (body) => (body as { app_id?: unknown } | null)?.app_id,
+    clientIdOf: (body) => (body as { app_id?: unknown } | null)?.app_id ?? (body as { client_id?: unknown } | null)?.client_id,
   });
   handleErrors(app, sendFeishuError);
 
-  for (const register of [registerAuthRoutes, registerCalendarRoutes, registerSubscriptionRoutes, registerEventRoutes, registerAttendeeRoutes, registerAclRoutes, registerInstanceRoutes, registerFreeBusyRoutes, registerTimeOffRoutes]) {
+  for (const register of [registerAuthRoutes, registerAuthenRoutes, registerCalendarRoutes, registerSubscriptionRoutes, registerEventRoutes, registerAttendeeRoutes, registerAclRoutes, registerInstanceRoutes, registerFreeBusyRoutes, registerTimeOffRoutes]) {
     register(app, deps);
   }
 }
@@ -69,6 +71,11 @@ export async function feishuDialect(app: HttpApp, deps: AppDeps, options: Feishu
  * 001's table, word for word; what exactly was wrong goes in `error.troubleshooter`.
  */
 export function sendFeishuError(reply: FastifyReply, request: FastifyRequest, error: KalendsError): FastifyReply {
+  if (request.routeOptions.url === OAUTH_TOKEN_URL) {
+    const wire = oauthTokenError(error, statusOf(error, FEISHU_ERRORS[error.code].status));
+    return reply.code(wire.status).header('X-Tt-Logid', request.id).type('application/json; charset=utf-8')
+      .send({ code: wire.code, error: wire.error, error_description: wire.description });
+  }
   const { status, body } = feishuError(error, request.id);
   return reply.code(status).header('X-Tt-Logid', request.id).type('application/json; charset=utf-8').send(body);
 }

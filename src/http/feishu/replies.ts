@@ -29,9 +29,36 @@ export const TenantTokenReply = Type.Object({
 
 export const OidcTokenReply = envelope(Type.Object({
   access_token: Type.String({ description: 'a user_access_token' }),
+  refresh_token: Type.String({ description: 'single use: refreshing returns a new one' }),
   token_type: Type.String(),
   expires_in: Type.Integer({ description: 'seconds' }),
+  refresh_expires_in: Type.Integer({ description: 'seconds' }),
   scope: Type.String(),
+}));
+
+/** authen/v2/oauth/token answers at the top level, RFC 6749 §5.1 plus Feishu's `code`. */
+export const OAuthTokenReply = Type.Object({
+  code: Type.Literal(0),
+  access_token: Type.String({ description: 'a user_access_token' }),
+  expires_in: Type.Integer({ description: 'seconds' }),
+  refresh_token: Type.String({ description: 'single use: refreshing returns a new one' }),
+  refresh_token_expires_in: Type.Integer({ description: 'seconds' }),
+  scope: Type.String(),
+  token_type: Type.Literal('Bearer'),
+});
+
+/** An authen/v2/oauth/token refusal: `{code, error, error_description}` (RFC 6749 §5.2 plus Feishu's code). */
+export const OAuthErrorReply = Type.Object({ code: Type.Integer(), error: Type.String(), error_description: Type.String() });
+
+export const UserInfoReply = envelope(Type.Object({
+  name: Type.String(),
+  en_name: Type.String(),
+  open_id: Type.String(),
+  union_id: Type.String(),
+  user_id: Type.Optional(Type.String()),
+  email: Type.Optional(Type.String()),
+  enterprise_email: Type.Optional(Type.String()),
+  tenant_key: Type.String(),
 }));
 
 export const RedirectReply = Type.Null({ description: '302 to redirect_uri with `code` (and `state`)' });

@@ -12,7 +12,25 @@ export const AuthorizeQuery = Type.Object({
   client_id: Type.Optional(Type.String()),
   redirect_uri: Type.String({ minLength: 1 }),
   state: Type.Optional(Type.String()),
-  login_hint: Type.String({ minLength: 1 }),
+  scope: Type.Optional(Type.String()),
+  /** The sandbox's shortcut past the consent page: the open_id, union_id or user_id to sign in as. */
+  login_hint: Type.Optional(Type.String({ minLength: 1 })),
+});
+/** authen/v1/oidc/refresh_access_token. */
+export const OidcRefreshBody = Type.Object({ grant_type: Type.String(), refresh_token: Type.String() });
+/**
+ * authen/v2/oauth/token (RFC 6749 §4.1.3, §6): every field optional here so that a missing one
+ * is answered as the endpoint does (20001 invalid_request), not with a calendar error.
+ */
+export const OAuthTokenBody = Type.Object({
+  grant_type: Type.Optional(Type.String()),
+  client_id: Type.Optional(Type.String()),
+  client_secret: Type.Optional(Type.String()),
+  code: Type.Optional(Type.String()),
+  refresh_token: Type.Optional(Type.String()),
+  redirect_uri: Type.Optional(Type.String()),
+  code_verifier: Type.Optional(Type.String()),
+  scope: Type.Optional(Type.String()),
 });
 
 export const CalendarParams = Type.Object({ calendar_id: Type.String() });

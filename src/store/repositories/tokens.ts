@@ -20,9 +20,29 @@ export async function insertAuthCode(db: Db, row: Database['auth_codes']): Promi
   await db.insertInto('auth_codes').values(row).execute();
 }
 
-/** Takes (reads and deletes) an authorization code: a code is good for one exchange. */
-export async function takeAuthCode(db: Db, codeHash: string): Promise<Database['auth_codes'] | undefined> {
-  const row = await db.selectFrom('auth_codes').selectAll().where('code_hash', '=', codeHash).executeTakeFirst();
-  if (row) await db.deleteFrom('auth_codes').where('code_hash', '=', codeHash).execute();
-  return row;
+export function findAuthCode(db: Db, codeHash: string): Promise<Database['auth_codes'] | undefined> {
+  return db.selectFrom('auth_codes').selectAll().where('code_hash', '=', codeHash).executeTakeFirst();
+}
+
+/**
+ * Marks an authorization code used; false when it already was. The conditional update is what
+ * makes a code single-use under concurrency (PostgreSQL re-checks `used_at` after the row lock).
+ */
+export async function spendAuthCode(db: Db, codeHash: string, now: number): Promise<boolean> {
+  const result = await db.updateTable('auth_codes').set({ used_at: now }).where('code_hash', '=', codeHash).where('used_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function insertRefreshToken(db: Db, row: Database['refresh_tokens']): Promise<void> {
+  await db.insertInto('refresh_tokens').values(row).execute();
+}
+
+export function findRefreshToken(db: Db, tokenHash: string): Promise<Database['refresh_tokens'] | undefined> {
+  return db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+}
+
+/** Marks a refresh token redeemed; false when it already was (as spendAuthCode). */
+export async function spendRefreshToken(db: Db, tokenHash: string, now: number): Promise<boolean> {
+  const result = await db.updateTable('refresh_tokens').set({ used_at: now }).where('token_hash', '=', tokenHash).where('used_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
