@@ -5,7 +5,7 @@ import { usersByBotApp } from './003-users-by-bot-app.ts';
 import { attendeesByUserNumber } from './004-attendees-by-user-number.ts';
 import { seriesExceptions } from './005-series-exceptions.ts';
 import { streamConnections } from './006-stream-connections.ts';
-import { userSignIn } from './011-user-sign-in.ts';
+import { userSignIn } from './007-user-sign-in.ts';
 
 /**
  * The numbered migrations, in order. A migration never changes after it has landed; a new
@@ -18,7 +18,7 @@ const migrations: Record<string, Migration> = {
   '004-attendees-by-user-number': attendeesByUserNumber,
   '005-series-exceptions': seriesExceptions,
   '006-stream-connections': streamConnections,
-  '011-user-sign-in': userSignIn,
+  '007-user-sign-in': userSignIn,
 };
 
 export const migrationProvider: MigrationProvider = {
