@@ -14,6 +14,7 @@ import { roomRoutes } from './routes/rooms.ts';
 import { sandboxRoutes } from './routes/sandbox.ts';
 import { scheduleRoutes } from './routes/schedule.ts';
 import { searchRoutes } from './routes/search.ts';
+import { signInRoutes } from './routes/sign-in.ts';
 import { userRoutes } from './routes/users.ts';
 import { MessagePage } from './views/message.tsx';
 
@@ -47,4 +48,5 @@ export async function consoleUi(app: HttpApp, deps: AppDeps): Promise<void> {
   deliveryRoutes(app, deps);
   apiCallRoutes(app, deps);
   sandboxRoutes(app, deps);
+  signInRoutes(app, deps);
 }
