@@ -9,7 +9,8 @@ import { after, before, describe, it } from 'node:test';
 import { ACME, G, GLOBEX, U } from './helpers/directory.ts';
 import { buildDirectory } from './helpers/directory.ts';
 import { $Calendar, Dt, expectDtError, getToken, plain, rt } from './helpers/dingtalk.ts';
-import { ADMIN_TOKEN, inboxOf, poll } from './helpers/callback-receivers.ts';
+import { ADMIN_TOKEN, aesKeyFrom, inboxOf, poll, startDingTalkReceiver, type DingTalkKeys, type DingTalkReceiver } from './helpers/callback-receivers.ts';
+import { launchChromium } from './helpers/console.ts';
 import { asUser, fsClient, ok, primaryCalendarId, userToken } from './helpers/feishu.ts';
 import { startServer, type KalendsServer } from './helpers/server.ts';
 import { parseEventKey, parseId, renderId } from '../src/http/dingtalk/ids.ts';
@@ -18,16 +19,31 @@ import { parseCalendarId } from '../src/http/feishu/ids.ts';
 let srv: KalendsServer;
 let dt: Dt;
 let globex: Dt;
+/** Receives acme's DingTalk event callbacks. */
+let receiver: DingTalkReceiver;
+const KEYS: DingTalkKeys = { token: 'ops-callback-token', aesKey: aesKeyFrom('ops'), receiveId: ACME.app.appKey };
 
 before(async () => {
-  srv = await startServer({ directory: buildDirectory({ bulk: false }), extraArgs: ['--admin-token', ADMIN_TOKEN, '--rate-limit', 'off'] });
+  receiver = await startDingTalkReceiver(KEYS);
+  const directory = buildDirectory({ bulk: false }) as any;
+  const app = directory.tenants.flatMap((t: any) => t.apps).find((a: any) => a.appKey === ACME.app.appKey);
+  Object.assign(app, { eventCallbackUrl: receiver.url, callbackToken: KEYS.token, aesKey: KEYS.aesKey });
+  srv = await startServer({ directory, extraArgs: ['--admin-token', ADMIN_TOKEN, '--rate-limit', 'off', '--delivery-backoff', '100'] });
   dt = new Dt(srv.endpoint, await getToken(srv.endpoint, ACME.app));
   globex = new Dt(srv.endpoint, await getToken(srv.endpoint, GLOBEX.app));
 });
 
 after(async () => {
   await srv?.cleanup();
+  await receiver?.close();
 });
+
+/** A console page as the operator sees it (admin token). */
+async function consolePage(path: string): Promise<string> {
+  const res = await fetch(`${srv.baseUrl}/console${path}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  assert.equal(res.status, 200, `/console${path}`);
+  return res.text();
+}
 
 const h = <T>(Ctor: new (m: Record<string, unknown>) => T, d: Dt = dt): T => new Ctor({ xAcsDingtalkAccessToken: d.token });
 
@@ -73,6 +89,9 @@ describe('calendar ACLs', () => {
     assert.equal((await createAcl(U.alice, 'primary', 'freeBusyReader', U.bob)).privilege, 'freeBusyReader');
     acls = await listAcls(U.alice, 'primary');
     assert.equal(acls.find((a) => a.scope.userId === U.bob).privilege, 'freeBusyReader');
+    const aliceCal = parseId(calendarIdOf(await listCalendarsOf(U.bob), 'Alice'))!;
+    const page = await consolePage(`/calendars/${aliceCal}`);
+    assert.match(page, /Bob<\/a><\/td><td>free_busy_reader<\/td><td>freeBusyReader<\/td>/, 'the calendar page shows the entry in both names');
     assert.equal(await deleteAcl(U.alice, 'primary', made.aclId), 200);
     assert.deepEqual((await listAcls(U.alice, 'primary')).map((a) => a.scope.userId), [U.alice]);
   });
@@ -95,6 +114,16 @@ describe('calendar ACLs', () => {
     assert.equal(await deleteAcl(U.dave, dtCalendarId, frank.aclId), 200);
     const after = ok(await client.calendar.v4.calendarAcl.list({ path: { calendar_id: calendarId }, params: { user_id_type: 'union_id' } }, asUser(tok)));
     assert.deepEqual(after.acls.map((a: any) => a.scope.user_id).sort(), [U.dave, U.erin].sort());
+  });
+
+  it('an app without Calendar.Calendar.Write is refused (403) and nothing changes', async () => {
+    const readOnly = new Dt(srv.endpoint, await getToken(srv.endpoint, ACME.readApp));
+    await expectDtError(createAcl(U.ivan, 'primary', 'reader', U.bob, readOnly), 403, 'Forbidden.AccessDenied.AccessTokenPermissionDenied');
+    const id = (await dt.createEvent(U.ivan, timed('Scoped', '2036-06-05'))).body.id;
+    await expectDtError(transfer(U.ivan, id, { newOrganizerId: U.bob }, readOnly), 403, 'Forbidden.AccessDenied.AccessTokenPermissionDenied');
+    await expectDtError(signIn(U.ivan, id, readOnly), 403, 'Forbidden.AccessDenied.AccessTokenPermissionDenied');
+    assert.deepEqual((await listAcls(U.ivan, 'primary')).map((a) => a.scope.userId), [U.ivan]);
+    assert.equal((await dt.getEvent(U.ivan, id)).body.organizer.id, U.ivan);
   });
 
   it('only the owner manages the list: a reader is refused (400 permissionDenied) and nothing changes', async () => {
@@ -163,6 +192,13 @@ describe('transferEvent', () => {
       return messages.some((m) => m.kind === 'chat' && m.text.includes('Handover')) ? messages : undefined;
     });
     assert.ok(inbox.length > 0);
+    // The app's event callback tells of the change, as of any update.
+    const update = await poll('calendar_event_change update of the transfer',
+      () => receiver.messages.find((m) => m.message.calendarEventId === id && m.message.changeType === 'update'), 10_000);
+    assert.ok(update.message.unionIdList.includes(U.carol));
+    // The console's event page shows who handed it to whom.
+    const html = await consolePage(`/events/${parseEventKey(id).id}`);
+    assert.ok(html.includes('transferred from Alice to Bob'), 'the history names the transfer');
   });
 
   it('isExitCalendar: the old organizer leaves the event', async () => {
@@ -285,11 +321,21 @@ describe('sign-in and sign-out', () => {
     const stranger = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'user=nobody' });
     assert.equal(stranger.status, 400);
     assert.equal((await fetch(`${srv.baseUrl}/console/sign-in/unknownToken123`)).status, 404);
-    // The sign-out page signs out.
-    const outHtml = await (await fetch(outLink)).text();
-    assert.ok(outHtml.includes('Sign out as Judy'));
-    await fetch(outLink, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `user=${encodeURIComponent(judyId)}` });
+    // The sign-out page, in a browser as a tester opens it: one click signs Judy out.
+    const browser = await launchChromium();
+    try {
+      const tab = await browser.newPage();
+      await tab.goto(outLink);
+      await Promise.all([tab.waitForEvent('framenavigated'), tab.click('text=Sign out as Judy')]);
+      assert.equal((await tab.locator('[role=status]').textContent())?.trim(), 'Judy signed out.');
+      assert.equal(await tab.locator('text=Sign out as Judy').count(), 0, 'signed out: no button any more');
+    } finally {
+      await browser.close();
+    }
     assert.deepEqual((await signOutList(U.alice, id, { type: 'sign_out', maxResults: 10 })).users.map((u: any) => u.userId), [U.judy]);
+    // The console's event page lists who signed in and out.
+    const eventPage = await consolePage(`/events/${parseEventKey(id).id}`);
+    assert.match(eventPage, /<table id="sign-ins">[\s\S]*Judy[\s\S]*<\/table>/);
     // Links are the organizer's.
     await expectDtError(dt.client.getSignInLinkWithOptions('primary', U.judy, id, h($Calendar.GetSignInLinkHeaders), rt()), 400, 'permissionDenied');
   });
