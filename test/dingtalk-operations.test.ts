@@ -201,6 +201,23 @@ describe('transferEvent', () => {
     assert.ok(html.includes('transferred from Alice to Bob'), 'the history names the transfer');
   });
 
+  it('a series moves whole, its changed occurrences with it; one instance cannot be transferred', async () => {
+    const daily = { pattern: { type: 'daily', interval: 1 }, range: { type: 'numbered', numberOfOccurrences: 3 } };
+    const id = (await dt.createEvent(U.carol, timed('Series', '2036-06-10', { recurrence: daily, attendees: [{ id: U.dave }] }))).body.id;
+    const window = { timeMin: '2036-06-10T00:00:00+08:00', timeMax: '2036-06-13T00:00:00+08:00' };
+    const instances = plain((await dt.client.listEventsViewWithOptions(U.carol, 'primary', new $Calendar.ListEventsViewRequest(window), h($Calendar.ListEventsViewHeaders), rt())).body).events;
+    assert.equal(instances.length, 3);
+    const second = instances[1].id as string;
+    await dt.patchEvent(U.carol, second, { id: second, summary: 'Series (moved)' });
+    await expectDtError(transfer(U.carol, second, { newOrganizerId: U.dave }), 400, 'invalidParameter');
+    await transfer(U.carol, id, { newOrganizerId: U.dave });
+    assert.equal((await dt.getEvent(U.dave, id)).body.organizer.id, U.dave);
+    const changed = (await dt.getEvent(U.dave, second)).body;
+    assert.equal(changed.summary, 'Series (moved)');
+    assert.equal(changed.organizer.id, U.dave, 'the changed occurrence has the new organizer too');
+    assert.ok(changed.attendees.some((a: any) => a.id === U.carol && a.responseStatus === 'accepted'));
+  });
+
   it('isExitCalendar: the old organizer leaves the event', async () => {
     const id = (await dt.createEvent(U.dave, timed('Exit', '2036-06-02', { attendees: [{ id: U.erin }] }))).body.id;
     await transfer(U.dave, id, { newOrganizerId: U.erin, isExitCalendar: true });
@@ -280,6 +297,16 @@ describe('sign-in and sign-out', () => {
     } finally {
       await admin('PUT', '/clock', { offsetMs: 0 });
     }
+  });
+
+  it('one occurrence of a series has sign-ins of its own', async () => {
+    const daily = { pattern: { type: 'daily', interval: 1 }, range: { type: 'numbered', numberOfOccurrences: 2 } };
+    const id = (await dt.createEvent(U.erin, timed('Daily', '2036-07-10', { recurrence: daily, attendees: [{ id: U.frank }] }))).body.id;
+    const window = { timeMin: '2036-07-11T00:00:00+08:00', timeMax: '2036-07-12T00:00:00+08:00' };
+    const [second] = plain((await dt.client.listEventsViewWithOptions(U.frank, 'primary', new $Calendar.ListEventsViewRequest(window), h($Calendar.ListEventsViewHeaders), rt())).body).events;
+    await signIn(U.frank, second.id);
+    assert.deepEqual((await signInList(U.erin, second.id, { type: 'check_in' })).users.map((u: any) => u.userId), [U.frank]);
+    assert.deepEqual((await signInList(U.erin, id, { type: 'check_in' })).users, [], 'the series itself has none');
   });
 
   it('only attendees sign in; only the organizer lists; bad type or token is 400 invalidParameter', async () => {
