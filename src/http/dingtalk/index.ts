@@ -30,6 +30,7 @@ import { registerAcls } from './routes/acls.ts';
 import { registerTransferEvent } from './routes/transfer-event.ts';
 import { registerSignIn } from './routes/sign-in.ts';
 import { registerCategories } from './routes/categories.ts';
+import { registerConvertLegacyEventId } from './routes/convert-legacy-event-id.ts';
 
 /**
  * The DingTalk Calendar v1.0 dialect under `/v1.0`: the oauth2 token endpoint and the calendar
@@ -61,7 +62,7 @@ export async function dingtalkDialect(app: HttpApp, deps: AppDeps): Promise<void
     registerRespondEvent, registerListCalendars, registerSubscribeCalendar, registerUnsubscribeCalendar,
     registerSubscribedCalendars, registerListEventsView, registerListInstances,
     registerGetSchedule, registerMeetingRooms, registerCancelEvent, registerOpenConnection,
-    registerAcls, registerTransferEvent, registerSignIn, registerCategories,
+    registerAcls, registerTransferEvent, registerSignIn, registerCategories, registerConvertLegacyEventId,
   ]) register(app, deps);
 }
 

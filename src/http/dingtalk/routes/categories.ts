@@ -1,37 +1,14 @@
 import { SCOPES } from '../../../core/auth/scopes.ts';
 import { EVENT_CATEGORIES } from '../../../core/events/categories.ts';
-import { fail } from '../../../core/errors.ts';
-import { eventsOfLegacyIds } from '../../../core/events/legacy-ids.ts';
 import type { AppDeps, HttpApp } from '../../deps.ts';
-import { actingUser } from '../context.ts';
-import { renderEventId } from '../ids.ts';
-import { ConvertLegacyEventIdBody, UserParams } from '../schemas.ts';
-import { LegacyEventIdMapReply, ListCategoriesReply } from '../replies.ts';
-
-/** convertLegacyEventId: ids per call. */
-const MAX_LEGACY_IDS = 100;
+import { ListCategoriesReply } from '../replies.ts';
 
 /**
- * listCategories (`GET /v1.0/calendar/categories` → `{categories[{openCategoryId,
- * displayName}]}`, the categories createEvent's `categories[].categoryId` names) and
- * convertLegacyEventId (`POST /users/{userId}/legacyEventIds/convert` `{legacyEventIds}` →
- * `{legacyEventIdMap}`: each legacy numeric id the user's events have, to its event id; ids
- * that do not convert are left out; at most 100 ids).
+ * listCategories: `GET /v1.0/calendar/categories` → `{categories[{openCategoryId,
+ * displayName}]}`, the categories createEvent's `categories[].categoryId` names.
  */
-export function registerCategories(app: HttpApp, deps: AppDeps): void {
+export function registerCategories(app: HttpApp, _deps: AppDeps): void {
   app.get('/calendar/categories', { schema: { response: { 200: ListCategoriesReply } }, config: { scope: SCOPES.eventRead } }, async () => ({
     categories: EVENT_CATEGORIES.map((c) => ({ openCategoryId: c.id, displayName: c.name })),
   }));
-
-  app.post('/calendar/users/:userId/legacyEventIds/convert', {
-    schema: { params: UserParams, body: ConvertLegacyEventIdBody, response: { 200: LegacyEventIdMapReply } },
-    config: { scope: SCOPES.eventRead },
-  }, async (request) => {
-    const ids = request.body.legacyEventIds;
-    if (ids.length === 0) fail('INVALID_PARAMETER', 'legacyEventIds is required');
-    if (ids.length > MAX_LEGACY_IDS) fail('INVALID_PARAMETER', `legacyEventIds takes at most ${MAX_LEGACY_IDS} ids`);
-    const actor = await actingUser(deps, request, request.params.userId);
-    const found = await eventsOfLegacyIds(deps.store.db, actor, ids);
-    return { legacyEventIdMap: Object.fromEntries([...found].map(([legacy, event]) => [legacy, renderEventId(event)])) };
-  });
 }
