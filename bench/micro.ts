@@ -3,7 +3,7 @@
 // one request at a time through Fastify's inject (no sockets, no other process), timing the
 // process's CPU per request. Not a substitute for `npm run bench` (no HTTP parsing on a socket,
 // no concurrency); its figures are for comparing two versions of the code on this machine.
-//   node --import tsx bench/micro.ts [--n 2000] [--only add-1,list-100,add-500,remove-500,feishu-add-1,feishu-list-100,getschedule-20,eventsview-month] [--sql] [--fill 0] [--alloc]
+//   node --import tsx bench/micro.ts [--n 2000] [--only add-1,create,list-100,add-500,remove-500,feishu-add-1,feishu-list-100,getschedule-20,eventsview-month] [--sql] [--fill 0] [--alloc]
 // --fill K first stores K batches of 500 attendees (untimed) on other events, 10 per event as
 // the bench's add-500 rows do, so the indexes have the size they reach in a bench run.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -136,6 +136,7 @@ const filled = await createEvents(Math.ceil(fill / 10));
 for (let b = 0; b < fill; b++) await call('POST', `${base}/${filled[b % filled.length]}/attendees`, dingtalkBatch(Math.floor(b / filled.length) * 500, 500), write());
 const events = await createEvents(100);
 await measure('add-1', n, (i) => call('POST', `${base}/${events[i % 100]}/attendees`, dingtalkBatch(Math.floor(i / 100) + 10, 1), write()));
+await measure('create', n, () => call('POST', base, EVENT_BODY, write()));
 const big = await createEvents(Math.ceil(n / 50) + 10);
 await measure('add-500', Math.ceil(n / 20), (i) => call('POST', `${base}/${big[i % big.length]}/attendees`, dingtalkBatch(Math.floor(i / big.length) * 500, 500), write()));
 if (!only || only.includes('remove-500')) {

@@ -175,6 +175,24 @@ async function sweep(): Promise<void> {
   await call('POST', `/v1.0/calendar/users/${U.bob}/calendars/${sub.calendarId}/subscribe`, d);
   await call('POST', `/v1.0/calendar/users/${U.bob}/calendars/${sub.calendarId}/unsubscribe`, d);
   await call('DELETE', `${u}/subscribedCalendars/${sub.calendarId}`, d);
+  // DingTalk ACLs, sign-in, categories, legacy ids and transfer.
+  const dtAcl = await call('POST', `${u}/calendars/primary/acls`, { ...d, body: { privilege: 'reader', scope: { scopeType: 'user', userId: U.carol }, sendMsg: false } });
+  await call('GET', `${u}/calendars/primary/acls`, d);
+  await call('DELETE', `${u}/calendars/primary/acls/${dtAcl.aclId}`, d);
+  const asBob = `/v1.0/calendar/users/${U.bob}/calendars/primary/events/${ev.id}`;
+  await call('POST', `${asBob}/signin`, d);
+  await call('POST', `${asBob}/checkIn`, d);
+  await call('POST', `${asBob}/signOut`, d);
+  await call('GET', `${e}/signin?type=check_in&maxResults=10`, d);
+  await call('GET', `${e}/signOut?type=sign_out&maxResults=10`, d);
+  await call('GET', `${e}/signInLinks`, d);
+  await call('GET', `${e}/signOutLinks`, d);
+  await call('GET', '/v1.0/calendar/categories', d);
+  await call('POST', `${u}/legacyEventIds/convert`, { ...d, body: { legacyEventIds: ['1', '2'] } });
+  const handed = await call('POST', `${u}/calendars/primary/events`, {
+    ...d, body: { summary: 'Handed over', start: { dateTime: '2031-03-05T10:00:00+08:00' }, end: { dateTime: '2031-03-05T11:00:00+08:00' }, attendees: [{ id: U.bob }] },
+  });
+  await call('POST', `${u}/calendars/primary/events/${handed.id}/transfer`, { ...d, body: { newOrganizerId: U.bob, isExitCalendar: false, needNotifyViaO2O: false } });
   await call('DELETE', e, d);
 
   // DingTalk time and scheduling: a daily series, its instances and views, free/busy, rooms.

@@ -7,6 +7,8 @@ import { queryParam } from './form.ts';
 
 /** Pages anyone may reach: the sign-in form. */
 const PUBLIC_PATHS = new Set(['/console/login']);
+/** DingTalk sign-in links (routes/sign-in.ts): the token in the path is the capability. */
+const SIGN_IN_PAGE = /^\/console\/sign-in\/[A-Za-z0-9_-]+$/;
 
 /**
  * What every console response carries: no caching (pages show tokens and payloads), no
@@ -33,7 +35,7 @@ export function guardConsole(app: HttpApp, sandbox: Sandbox): void {
       return sendPage(reply, MessagePage, { title: 'Refused', message: 'This form was sent from another site.', bare: true }, 403);
     }
     const path = request.url.split('?')[0] ?? '';
-    if (PUBLIC_PATHS.has(path)) return;
+    if (PUBLIC_PATHS.has(path) || SIGN_IN_PAGE.test(path)) return;
     const token = request.method === 'GET' ? queryParam(request.query, 'token') : '';
     if (token !== '' && sandbox.adminToken !== null) return signInByLink(reply, path, token, sandbox.adminToken);
     if (isAdmin(request, sandbox)) return;

@@ -25,6 +25,8 @@ interface ChangePayload {
   users?: string[];
   /** Whom the change notified, by which channels. */
   notify?: { channels: string[]; recipients: string[] };
+  /** DingTalk transferEvent: the old and new organizer, and whether the old one left. */
+  transfer?: { from: string; to: string; exit: boolean };
   [key: string]: unknown;
 }
 
@@ -43,6 +45,7 @@ export function historyRefs(rows: readonly ConsoleOutboxRow[]): Array<{ kind: st
   for (const row of rows) {
     const p = parse(row.payload);
     if (p.actorId) refs.push({ kind: 'user', ref: p.actorId });
+    if (p.transfer) refs.push({ kind: 'user', ref: p.transfer.from }, { kind: 'user', ref: p.transfer.to });
     if (p.notify?.recipients.length === 1) refs.push({ kind: 'user', ref: p.notify.recipients[0]! });
     for (const a of p.added ?? []) refs.push(a);
     for (const ref of p.removed?.users ?? []) refs.push({ kind: 'user', ref });
@@ -59,8 +62,9 @@ export function historyRefs(rows: readonly ConsoleOutboxRow[]): Array<{ kind: st
 export function toHistory(rows: readonly ConsoleOutboxRow[], names: ReadonlyMap<string, string>): HistoryEntry[] {
   const name = (id: string) => names.get(id) ?? id;
   return rows.map((row) => {
-    const { actorId, appId, platform, added, removed, partstat, users, notify, ...rest } = parse(row.payload);
+    const { actorId, appId, platform, added, removed, partstat, users, notify, transfer, ...rest } = parse(row.payload);
     const facts: string[] = [];
+    if (transfer) facts.push(`transferred from ${name(transfer.from)} to ${name(transfer.to)}${transfer.exit ? ` (${name(transfer.from)} left)` : ''}`);
     if (users) facts.push(`${users.length} user attendee${users.length === 1 ? '' : 's'} concerned`);
     if (added?.length) facts.push(`added ${added.map((a) => `${a.kind === 'third_party' ? a.ref : name(a.ref)} (${a.kind})`).join(', ')}`);
     if (removed) {

@@ -15,6 +15,7 @@ import { roomRoutes } from './routes/rooms.ts';
 import { sandboxRoutes } from './routes/sandbox.ts';
 import { scheduleRoutes } from './routes/schedule.ts';
 import { searchRoutes } from './routes/search.ts';
+import { signInRoutes } from './routes/sign-in.ts';
 import { userRoutes } from './routes/users.ts';
 import { MessagePage } from './views/message.tsx';
 
@@ -49,4 +50,5 @@ export async function consoleUi(app: HttpApp, deps: AppDeps): Promise<void> {
   connectionRoutes(app, deps);
   apiCallRoutes(app, deps);
   sandboxRoutes(app, deps);
+  signInRoutes(app, deps);
 }

@@ -27,6 +27,11 @@ import { registerGetSchedule } from './routes/get-schedule.ts';
 import { registerMeetingRooms } from './routes/meeting-rooms.ts';
 import { registerCancelEvent } from './routes/cancel-event.ts';
 import { registerOpenConnection } from './stream/open-connection.ts';
+import { registerAcls } from './routes/acls.ts';
+import { registerTransferEvent } from './routes/transfer-event.ts';
+import { registerSignIn } from './routes/sign-in.ts';
+import { registerCategories } from './routes/categories.ts';
+import { registerConvertLegacyEventId } from './routes/convert-legacy-event-id.ts';
 
 /**
  * The DingTalk Calendar v1.0 dialect under `/v1.0`: the oauth2 token endpoint and the calendar
@@ -58,6 +63,7 @@ export async function dingtalkDialect(app: HttpApp, deps: AppDeps): Promise<void
     registerRespondEvent, registerListCalendars, registerSubscribeCalendar, registerUnsubscribeCalendar,
     registerSubscribedCalendars, registerListEventsView, registerListInstances,
     registerGetSchedule, registerMeetingRooms, registerCancelEvent, registerOpenConnection,
+    registerAcls, registerTransferEvent, registerSignIn, registerCategories, registerConvertLegacyEventId,
   ]) register(app, deps);
 }
 

@@ -3,6 +3,7 @@ import type { AttendeeView } from '../../core/attendees/attendee.ts';
 import { fail } from '../../core/errors.ts';
 import type { EventDetails, EventInput, EventTime, PartStat } from '../../core/events/event.ts';
 import type { EventView } from '../../core/events/event-view.ts';
+import { resolveCategories } from '../../core/events/categories.ts';
 import { formatZoned, isTimeZone, parseIsoDateTime } from '../../core/time/zoned.ts';
 import { renderEventId, renderId } from './ids.ts';
 import { fromRrule, toRrule, type DingTalkRecurrence } from './recurrence.ts';
@@ -46,7 +47,7 @@ export function renderTime(t: EventTime): DingTalkDateTime {
 type EventFields = Omit<PatchEventBody, 'id'>;
 
 /** The DingTalk-only attributes kept to be returned as given. */
-const KEPT = ['categories', 'cardInstances', 'uiConfigs', 'extra'] as const;
+const KEPT = ['cardInstances', 'uiConfigs', 'extra'] as const;
 
 function parseDetails(body: EventFields, recurrence: string | null | undefined): EventDetails {
   const details: EventDetails = {};
@@ -57,6 +58,7 @@ function parseDetails(body: EventFields, recurrence: string | null | undefined):
   if (body.richTextDescription) details.richTextDescription = body.richTextDescription.text ?? '';
   const dingtalk: Record<string, unknown> = {};
   for (const key of KEPT) if (body[key] !== undefined) dingtalk[key] = body[key];
+  if (body.categories !== undefined) dingtalk.categories = resolveCategories(body.categories);
   if (body.recurrence && recurrence) dingtalk.recurrence = { rule: recurrence, given: body.recurrence };
   if (Object.keys(dingtalk).length > 0) details.dingtalk = dingtalk;
   return details;

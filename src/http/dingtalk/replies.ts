@@ -153,3 +153,39 @@ export const OpenConnectionReply = Type.Object({
   endpoint: Type.String({ description: 'ws:// URL of the stream' }),
   ticket: Type.String({ description: 'opens one connection, within 90 s' }),
 });
+
+const AclOut = Type.Object({
+  aclId: Type.String(),
+  privilege: Type.String({ description: 'owner, writer, reader or freeBusyReader' }),
+  scope: Type.Object({ scopeType: Type.String({ description: 'user' }), userId: Type.String({ description: 'unionId' }) }),
+});
+/** createAcls: the entry made. */
+export const AclReply = AclOut;
+/** listAcls: the calendar's access list, its owner included. */
+export const ListAclsReply = Type.Object({ acls: Type.Array(AclOut) });
+
+/** signIn, checkIn: when the caller signed in (ms since the epoch). */
+export const CheckInReply = Type.Object({ checkInTime: Type.Integer({ description: 'ms since the epoch' }) });
+/** signOut: when the caller signed out (ms since the epoch). */
+export const CheckOutReply = Type.Object({ checkOutTime: Type.Integer({ description: 'ms since the epoch' }) });
+
+/** getSignInList: participants signed in (`checkInTime`) or not yet. */
+export const SignInListReply = Type.Object({
+  users: Type.Array(Type.Object({ userId: Type.String({ description: 'unionId' }), displayName: Type.String(), checkInTime: Type.Optional(Type.Integer()) })),
+  nextToken: Type.Optional(Type.String({ description: 'absent on the last page' })),
+});
+/** getSignOutList: participants signed out (`checkOutTime`) or not yet. */
+export const SignOutListReply = Type.Object({
+  users: Type.Array(Type.Object({ userId: Type.String({ description: 'unionId' }), displayName: Type.String(), checkOutTime: Type.Optional(Type.Integer()) })),
+  nextToken: Type.Optional(Type.String({ description: 'absent on the last page' })),
+});
+export const SignInLinkReply = Type.Object({ signInLink: Type.String({ description: 'URL of the sign-in page' }) });
+export const SignOutLinkReply = Type.Object({ signOutLink: Type.String({ description: 'URL of the sign-out page' }) });
+
+/** listCategories: the organization's event categories. */
+export const ListCategoriesReply = Type.Object({
+  categories: Type.Array(Type.Object({ openCategoryId: Type.String(), displayName: Type.String() })),
+});
+
+/** convertLegacyEventId: legacy id → event id, for the ids that convert. */
+export const LegacyEventIdMapReply = Type.Object({ legacyEventIdMap: Type.Record(Type.String(), Type.String()) });

@@ -190,3 +190,28 @@ export const RoomScheduleBody = Type.Object({
   startTime: Type.String(),
   endTime: Type.String(),
 });
+
+/** createAcls: a privilege for one user (`scope{scopeType: "user", userId: unionId}`), `sendMsg` to tell them. */
+export const CreateAclsBody = Type.Object({
+  privilege: Type.String(),
+  scope: Type.Object({ scopeType: Type.String(), userId: Type.String() }),
+  sendMsg: Type.Optional(Type.Boolean()),
+});
+export const AclParams = Type.Object({ userId: Type.String(), calendarId: Type.String(), aclId: Type.String() });
+
+/** transferEvent: the new organizer (unionId); the old one may leave (`isExitCalendar`). */
+export const TransferEventBody = Type.Object({
+  newOrganizerId: Type.String(),
+  isExitCalendar: Type.Optional(Type.Boolean()),
+  needNotifyViaO2O: Type.Optional(Type.Boolean()),
+});
+
+/** getSignInList / getSignOutList: `type` (done or not yet), pages of `maxResults` ≤ 500 after `nextToken`. */
+export const SignInListQuery = Type.Object({
+  type: Type.Optional(Type.String()),
+  maxResults: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+  nextToken: Type.Optional(Type.String()),
+});
+
+/** convertLegacyEventId: the legacy numeric ids, as strings. */
+export const ConvertLegacyEventIdBody = Type.Object({ legacyEventIds: Type.Array(Type.String()) });

@@ -6,6 +6,7 @@ import { attendeesByUserNumber } from './004-attendees-by-user-number.ts';
 import { seriesExceptions } from './005-series-exceptions.ts';
 import { streamConnections } from './006-stream-connections.ts';
 import { userSignIn } from './007-user-sign-in.ts';
+import { dingtalkSignIn } from './008-dingtalk-sign-in.ts';
 
 /**
  * The numbered migrations, in order. A migration never changes after it has landed; a new
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '005-series-exceptions': seriesExceptions,
   '006-stream-connections': streamConnections,
   '007-user-sign-in': userSignIn,
+  '008-dingtalk-sign-in': dingtalkSignIn,
 };
 
 export const migrationProvider: MigrationProvider = {

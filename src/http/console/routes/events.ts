@@ -11,6 +11,8 @@ import { appClientIds } from '../lookups.ts';
 import { notFound } from '../not-found.ts';
 import { sendPage } from '../render.ts';
 import { EventPage } from '../views/event.tsx';
+import { legacyIdsOf } from '../../../store/repositories/legacy-ids.ts';
+import { signInsOf } from '../../../store/repositories/sign-ins.ts';
 
 /** Attendees per page (keyset on `seq`), and changes shown. */
 const PAGE = 100;
@@ -23,16 +25,19 @@ export function eventRoutes(app: HttpApp, deps: AppDeps): void {
     const [event] = await repo.findEvents(db, [request.params.id]);
     if (!event) return notFound(reply, 'No such event.');
     const after = Math.max(0, Math.trunc(Number(queryParam(request.query, 'after')) || 0));
-    const [rows, changes, calendars, apps] = await Promise.all([
+    const [rows, changes, calendars, apps, legacy, signIns, signOuts] = await Promise.all([
       repo.attendeePage(db, event.id, after, PAGE + 1), repo.eventHistory(db, event.id, HISTORY),
-      repo.findCalendars(db, [event.calendar_id]), appClientIds(db),
+      repo.findCalendars(db, [event.calendar_id]), appClientIds(db), legacyIdsOf(db, [event.id]),
+      signInsOf(db, event.id, 'in'), signInsOf(db, event.id, 'out'),
     ]);
     const attendees = rows.slice(0, PAGE);
-    const names = await repo.namesOf(db, [{ kind: 'user', ref: event.organizer_id }, ...attendees, ...historyRefs(changes)]);
+    const signed = [...signIns.keys(), ...signOuts.keys()].map((ref) => ({ kind: 'user', ref }));
+    const names = await repo.namesOf(db, [{ kind: 'user', ref: event.organizer_id }, ...attendees, ...historyRefs(changes), ...signed]);
     return sendPage(reply, EventPage, {
       event, dingtalkId: renderDingTalkEventId(occurrenceIds(event)), feishuId: renderEventId(occurrenceIds(event)), calendarSummary: calendars[0]?.summary,
       attendees, nextAfter: rows.length > PAGE ? Number(attendees[attendees.length - 1]!.seq) : null, laterPage: after > 0,
       history: toHistory(changes, names), names, appClientIds: apps,
+      legacyId: legacy.get(event.id) ?? null, signIns, signOuts,
     });
   });
 }

@@ -2,6 +2,7 @@ import type { ConsoleCalendar, ConsoleEvent } from '../../../store/repositories/
 import { iso, prettyJson } from '../format.ts';
 import { Layout } from './layout.tsx';
 import { EventsTable, UserLink } from './parts.tsx';
+import { privilegeOf } from '../../dingtalk/acl-privileges.ts';
 
 export interface CalendarData {
   calendar: ConsoleCalendar;
@@ -37,11 +38,11 @@ export function CalendarPage(props: CalendarData) {
         </dl>
         {c.attributes && c.attributes !== '{}' && (<><h3>Attributes</h3><pre>{prettyJson(c.attributes)}</pre></>)}
       </div>
-      <h2>Members</h2>
+      <h2 id="acl">Members <span class="muted">(the access list: Feishu calendarAcl, DingTalk createAcls)</span></h2>
       {props.members.length === 0 ? <p class="muted">No members.</p> : (
         <table>
-          <thead><tr><th>User</th><th>Role</th></tr></thead>
-          <tbody>{props.members.map((m) => <tr><td><UserLink id={m.user_id} names={props.names} /></td><td>{m.role}</td></tr>)}</tbody>
+          <thead><tr><th>User</th><th>Role (Feishu)</th><th>Privilege (DingTalk)</th></tr></thead>
+          <tbody>{props.members.map((m) => <tr><td><UserLink id={m.user_id} names={props.names} /></td><td>{m.role}</td><td>{privilegeOf(m.role)}</td></tr>)}</tbody>
         </table>
       )}
       <h2>Events <span class="muted">(newest first, at most {props.limit})</span></h2>

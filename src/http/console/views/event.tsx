@@ -18,6 +18,11 @@ export interface EventData {
   /** Names of users, chats and rooms, and client ids of apps, by internal id. */
   names: ReadonlyMap<string, string>;
   appClientIds: ReadonlyMap<string, string>;
+  /** DingTalk's legacy numeric id (convertLegacyEventId). */
+  legacyId: number | null;
+  /** DingTalk sign-ins and sign-outs: user id → time (ms). */
+  signIns: ReadonlyMap<string, number>;
+  signOuts: ReadonlyMap<string, number>;
 }
 
 function Who(props: { a: ConsoleAttendee; names: ReadonlyMap<string, string> }) {
@@ -85,6 +90,26 @@ function History(props: { history: readonly HistoryEntry[]; names: ReadonlyMap<s
   );
 }
 
+/** Who signed in to (and out of) the event, through DingTalk's signIn/checkIn/signOut or a sign-in link. */
+function SignIns(props: EventData) {
+  const users = [...new Set([...props.signIns.keys(), ...props.signOuts.keys()])];
+  if (users.length === 0) return <p class="muted">Nobody signed in.</p>;
+  return (
+    <table id="sign-ins">
+      <thead><tr><th>Who</th><th>Signed in</th><th>Signed out</th></tr></thead>
+      <tbody>
+        {users.map((u) => (
+          <tr>
+            <td><UserLink id={u} names={props.names} /></td>
+            <td class="mono time">{iso(props.signIns.get(u) ?? null)}</td>
+            <td class="mono time">{iso(props.signOuts.get(u) ?? null)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 /** `/console/events/:id`: the event, its attendees with their answers, and who changed what. */
 export function EventPage(props: EventData) {
   const e = props.event;
@@ -106,6 +131,7 @@ export function EventPage(props: EventData) {
           <dt>Internal id</dt><dd class="mono">{e.id}</dd>
           <dt>DingTalk id</dt><dd class="mono">{props.dingtalkId}</dd>
           <dt>Feishu id</dt><dd class="mono">{props.feishuId}</dd>
+          {props.legacyId !== null && (<><dt>Legacy id</dt><dd class="mono" id="legacy-id">{props.legacyId}</dd></>)}
           <dt>Created</dt><dd class="mono">{iso(e.created_at)}</dd>
           <dt>Updated</dt><dd class="mono">{iso(e.updated_at)}</dd>
           {e.deleted_at !== null && (<><dt>Deleted</dt><dd class="mono bad">{iso(e.deleted_at)}</dd></>)}
@@ -119,6 +145,8 @@ export function EventPage(props: EventData) {
         {props.laterPage && props.nextAfter !== null && ' · '}
         {props.nextAfter !== null && <a rel="next" href={`${href.event(e.id)}?after=${props.nextAfter}`}>next</a>}
       </p>
+      <h2>Sign-ins</h2>
+      <SignIns {...props} />
       <h2>History <span class="muted">(who changed what, oldest first)</span></h2>
       <History history={props.history} names={props.names} apps={props.appClientIds} />
     </Layout>

@@ -3,6 +3,7 @@ import { listCalendarViews } from '../../../core/calendars/manage-calendars.ts';
 import type { AppDeps, HttpApp } from '../../deps.ts';
 import { actingUser } from '../context.ts';
 import { renderId } from '../ids.ts';
+import { privilegeOf } from '../acl-privileges.ts';
 import { UserParams } from '../schemas.ts';
 import { ListCalendarsReply } from '../replies.ts';
 
@@ -25,7 +26,7 @@ export function registerListCalendars(app: HttpApp, deps: AppDeps): void {
           summary: row.summary,
           description: row.description,
           type: row.type,
-          privilege: role,
+          privilege: role === null ? null : privilegeOf(role),
           timeZone: row.time_zone,
           eTag: String(row.updated_at),
         })),
