@@ -253,10 +253,10 @@ export interface Database {
     created_at: number;
   };
   sandbox_settings: { key: string; value: string };
-  /** An attendee's DingTalk sign-in (`in`) or sign-out (`out`) of an event, at sandbox time `at` (migration 009). */
+  /** An attendee's DingTalk sign-in (`in`) or sign-out (`out`) of an event, at sandbox time `at` (migration 008). */
   event_sign_ins: { event_id: string; kind: string; user_id: string; tenant_id: string; at: number };
-  /** The sign-in or sign-out page of an event, named by its token (getSignInLink / getSignOutLink; migration 009). */
+  /** The sign-in or sign-out page of an event, named by its token (getSignInLink / getSignOutLink; migration 008). */
   event_sign_in_links: { token: string; tenant_id: string; event_id: string; kind: string; created_at: number };
-  /** Every event's numeric legacy id (convertLegacyEventId), given by a trigger on insert (migration 009). */
+  /** Every event's numeric legacy id (convertLegacyEventId), given by a trigger on insert (migration 008). */
   event_legacy_ids: { legacy_id: Generated<number>; event_id: string; tenant_id: string };
 }
