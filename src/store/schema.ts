@@ -250,4 +250,12 @@ export interface Database {
     created_at: number;
   };
   sandbox_settings: { key: string; value: string };
+  /** An event's Feishu meeting chat (migration 010). */
+  meeting_chats: { event_id: string; tenant_id: string; chat_id: string; owner_user_id: string; created_at: number };
+  /** An event's Feishu minutes document (migration 010). */
+  meeting_minutes: { event_id: string; tenant_id: string; doc_token: string; created_by: string; created_at: number };
+  /** A Feishu Exchange binding, recorded only (migration 010); `status` as exchangeBinding.get says it. */
+  exchange_bindings: {
+    tenant_id: string; id: string; admin_account: string; exchange_account: string; user_id: string; status: string; created_at: number;
+  };
 }

@@ -7,7 +7,7 @@ import { sendPage } from './render.ts';
 import { apiCallRoutes } from './routes/api-calls.ts';
 import { calendarRoutes } from './routes/calendars.ts';
 import { deliveryRoutes } from './routes/deliveries.ts';
-import { eventRoutes, roomAnswerRoutes } from './routes/events.ts';
+import { eventRoutes, meetingRoutes, roomAnswerRoutes } from './routes/events.ts';
 import { loginRoutes } from './routes/login.ts';
 import { overviewRoutes } from './routes/overview.ts';
 import { roomRoutes } from './routes/rooms.ts';
@@ -44,6 +44,7 @@ export async function consoleUi(app: HttpApp, deps: AppDeps): Promise<void> {
   scheduleRoutes(app, deps);
   eventRoutes(app, deps);
   roomAnswerRoutes(app, deps);
+  meetingRoutes(app, deps);
   deliveryRoutes(app, deps);
   apiCallRoutes(app, deps);
   sandboxRoutes(app, deps);

@@ -11,6 +11,7 @@ import { appClientIds } from '../lookups.ts';
 import { notFound } from '../not-found.ts';
 import { sendPage } from '../render.ts';
 import { EventPage } from '../views/event.tsx';
+import { findMeetingChat, findMeetingChatByChatId, findMeetingMinute, findMeetingMinuteByToken } from '../../../store/repositories/meeting-chats.ts';
 
 /** Attendees per page (keyset on `seq`), and changes shown. */
 const PAGE = 100;
@@ -23,17 +24,36 @@ export function eventRoutes(app: HttpApp, deps: AppDeps): void {
     const [event] = await repo.findEvents(db, [request.params.id]);
     if (!event) return notFound(reply, 'No such event.');
     const after = Math.max(0, Math.trunc(Number(queryParam(request.query, 'after')) || 0));
-    const [rows, changes, calendars, apps] = await Promise.all([
+    const [rows, changes, calendars, apps, meetingChat, minutes] = await Promise.all([
       repo.attendeePage(db, event.id, after, PAGE + 1), repo.eventHistory(db, event.id, HISTORY),
-      repo.findCalendars(db, [event.calendar_id]), appClientIds(db),
+      repo.findCalendars(db, [event.calendar_id]), appClientIds(db), findMeetingChat(db, event.id), findMeetingMinute(db, event.id),
     ]);
     const attendees = rows.slice(0, PAGE);
-    const names = await repo.namesOf(db, [{ kind: 'user', ref: event.organizer_id }, ...attendees, ...historyRefs(changes)]);
+    const owner = meetingChat ? [{ kind: 'user', ref: meetingChat.owner_user_id }] : [];
+    const names = await repo.namesOf(db, [{ kind: 'user', ref: event.organizer_id }, ...owner, ...attendees, ...historyRefs(changes)]);
     return sendPage(reply, EventPage, {
       event, dingtalkId: renderDingTalkEventId(occurrenceIds(event)), feishuId: renderEventId(occurrenceIds(event)), calendarSummary: calendars[0]?.summary,
       attendees, nextAfter: rows.length > PAGE ? Number(attendees[attendees.length - 1]!.seq) : null, laterPage: after > 0,
-      history: toHistory(changes, names), names, appClientIds: apps,
+      history: toHistory(changes, names), names, appClientIds: apps, meetingChat, minutes,
     });
+  });
+}
+
+/**
+ * `GET /console/meeting-chats/:chatId` and `/console/meeting-minutes/:token`: where the Feishu
+ * meeting chat's applink and the minutes' doc_url lead, the event's page (its attendees are
+ * the chat's members).
+ */
+export function meetingRoutes(app: HttpApp, deps: AppDeps): void {
+  app.get<{ Params: { chatId: string } }>('/meeting-chats/:chatId', async (request, reply) => {
+    const chat = await findMeetingChatByChatId(deps.store.db, request.params.chatId);
+    if (!chat) return notFound(reply, 'No such meeting chat (its event may have been deleted).');
+    return reply.redirect(`/console/events/${encodeURIComponent(chat.event_id)}#meeting-chat`, 303);
+  });
+  app.get<{ Params: { token: string } }>('/meeting-minutes/:token', async (request, reply) => {
+    const minutes = await findMeetingMinuteByToken(deps.store.db, request.params.token);
+    if (!minutes) return notFound(reply, 'No such minutes (its event may have been deleted).');
+    return reply.redirect(`/console/events/${encodeURIComponent(minutes.event_id)}#meeting-chat`, 303);
   });
 }
 
