@@ -176,7 +176,8 @@ async function upsertChats(tx: Db, tenant: DirectoryTenant): Promise<number> {
     if (missing.length > 0) throw new Error(`chat ${chat.chatId} names unknown members: ${missing.join(', ')}`);
     const bots = [];
     for (const appId of chat.bots ?? []) {
-      const bot = await dir.findBotUser(tx, appId);
+      const app = await dir.findApp(tx, 'feishu', appId);
+      const bot = app && await dir.findBotUser(tx, app.id);
       if (!bot || bot.tenant_id !== tenant.id) throw new Error(`chat ${chat.chatId} names a bot of no Feishu app of its tenant: ${appId}`);
       bots.push(bot.id);
     }
