@@ -222,6 +222,14 @@ describe('defects', () => {
     await expectFsError(client.calendar.v4.calendarAcl.list({ path: { calendar_id: cal }, params: { page_size: 51 } }, as(aliceTok)), 190002);
   });
 
+  it('calendar.list and calendarEvent.list refuse a page_size outside 50–1000 (their validation rule)', async () => {
+    for (const page_size of [49, 1001]) {
+      await expectFsError(client.calendar.v4.calendar.list({ params: { page_size } }, as(aliceTok)), 190002, { label: `calendar.list ${page_size}` });
+      await expectFsError(client.calendar.v4.calendarEvent.list({ path: { calendar_id: aliceCal }, params: { page_size } }, as(aliceTok)), 190002, { label: `calendarEvent.list ${page_size}` });
+    }
+    assert.ok(ok(await client.calendar.v4.calendarEvent.list({ path: { calendar_id: aliceCal }, params: { page_size: 50 } }, as(aliceTok))).items.length >= 3);
+  });
+
   it('a path naming an operation in an id\'s place answers the no-operation 404, not the id\'s error', async () => {
     const token = await tenantToken(srv.baseUrl, app);
     const cal = encodeURIComponent(botCal);

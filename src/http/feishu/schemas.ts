@@ -37,8 +37,9 @@ export const CalendarBody = Type.Object({
 });
 export type CalendarBody = Static<typeof CalendarBody>;
 
+/** calendar.list: page_size 50–1000 (default 500), a validation rule of calendar/list: outside it is refused. */
 export const CalendarListQuery = Type.Object({
-  page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  page_size: Type.Optional(Type.Integer({ minimum: 50, maximum: 1000 })),
   page_token: Type.Optional(Type.String()),
   sync_token: Type.Optional(Type.String()),
 });
@@ -94,8 +95,9 @@ export const GetEventQuery = Type.Object({
   user_id_type: Type.Optional(UserIdType),
   op_user_id: Type.Optional(Type.String()),
 });
+/** calendarEvent.list: page_size 50–1000 (default 500, "取值范围为[50, 1000]"), refused outside. */
 export const ListEventsQuery = Type.Object({
-  page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  page_size: Type.Optional(Type.Integer({ minimum: 50, maximum: 1000 })),
   anchor_time: Type.Optional(Type.String({ pattern: '^\\d+$' })),
   page_token: Type.Optional(Type.String()),
   sync_token: Type.Optional(Type.String()),
