@@ -145,6 +145,20 @@ describe('calendarEventMeetingChat and calendarEventMeetingMinute', () => {
     await expectFsError(client.calendar.v4.calendarEventMeetingChat.create({ path: { calendar_id: aliceCal, event_id: 'not-an-event' } }, as(aliceTok)), 193000);
   });
 
+  it('a read-only app may search but not make a meeting chat; other refusals change nothing', async () => {
+    const ro = fsClient(srv.baseUrl, fx.acme.readonlyApp, { privateCache: true });
+    const roCal = await primaryCalendarId(ro);
+    ok(await ro.calendar.v4.calendarEvent.search({ path: { calendar_id: roCal }, data: { query: 'x' } }));
+    await expectFsError(ro.calendar.v4.calendarEventMeetingChat.create({ path: { calendar_id: roCal, event_id: ev.planning! } }), 99991672, { status: 400, msg: null });
+    await expectFsError(ro.calendar.v4.calendarEventMeetingMinute.create({ path: { calendar_id: roCal, event_id: ev.planning! } }), 99991672, { status: 400, msg: null });
+    const shared = ok(await client.calendar.v4.calendar.create({ data: { summary: 'Shared minutes' } }, as(aliceTok))).calendar.calendar_id;
+    const there = await createEvent(client, shared, timedEvent('Shared review'), { userTok: aliceTok });
+    await addAttendees(client, shared, there.event_id, [{ type: 'user', user_id: bob.openId }], { userTok: aliceTok });
+    await expectFsError(client.calendar.v4.calendarEventMeetingMinute.create({ path: { calendar_id: shared, event_id: there.event_id } }, as(aliceTok)), 191004);
+    await expectFsError(globex.calendar.v4.calendarEventMeetingMinute.create({ path: { calendar_id: aliceCal, event_id: ev.planning! } }, as(ginaTok)), 191000);
+    await expectFsError(globex.calendar.v4.calendarEventMeetingChat.delete({ path: { calendar_id: aliceCal, event_id: ev.planning! }, params: { meeting_chat_id: 'oc_x' } }, as(ginaTok)), 191000);
+  });
+
   it('minutes need an attendee; their doc_url is stable', async () => {
     const doc = ok(await client.calendar.v4.calendarEventMeetingMinute.create({ path: { calendar_id: aliceCal, event_id: ev.planning! } }, as(aliceTok)));
     assert.match(doc.doc_url, new RegExp(`^${srv.baseUrl}/console/meeting-minutes/doxcn`));

@@ -24,7 +24,8 @@ async function userActor(deps: AppDeps, request: FastifyRequest): Promise<Feishu
 }
 
 /**
- * Calendar v4 `exchange_binding`: `POST /calendar/v4/exchange_bindings` `{admin_account,
+ * Calendar v4 `exchange_binding` (create takes calendar:calendar, calendar:calendar:readonly or
+ * calendar:exchange.bindings:create, as its page lists): `POST /calendar/v4/exchange_bindings` `{admin_account,
  * exchange_account, user_id}` → the binding with its `status` and `exchange_binding_id`; `GET
  * …/:exchange_binding_id`; `DELETE …/:exchange_binding_id` → `{}`. Recorded only: no Exchange
  * server is contacted (README).
@@ -32,7 +33,7 @@ async function userActor(deps: AppDeps, request: FastifyRequest): Promise<Feishu
 export function registerExchangeBindingRoutes(app: HttpApp, deps: AppDeps): void {
   const base = '/calendar/v4/exchange_bindings';
 
-  app.post(base, { schema: { querystring: UserIdTypeQuery, body: ExchangeBindingBody, response: { 200: ExchangeBindingReply } }, config: { feishuScopes: [...FEISHU_WRITE, 'calendar:exchange.bindings:create'] } }, async (request) => {
+  app.post(base, { schema: { querystring: UserIdTypeQuery, body: ExchangeBindingBody, response: { 200: ExchangeBindingReply } }, config: { feishuScopes: [...FEISHU_READ, 'calendar:exchange.bindings:create'] } }, async (request) => {
     const actor = await userActor(deps, request);
     const idType = idTypeOf(request.query);
     const b = request.body;
