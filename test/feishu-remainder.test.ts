@@ -59,7 +59,18 @@ describe('calendarEvent.search', () => {
   it('finds the words in summary or description, whatever their case', async () => {
     assert.deepEqual(summaries(await search({ query: 'PLANNING' })), ['Lunch', 'Quarterly Planning']);
     assert.deepEqual(summaries(await search({ query: 'budget' })), ['Quarterly Planning']);
-    assert.deepEqual(summaries(await search({ query: '100%_' })), [], 'LIKE wildcards are searched as text');
+  });
+
+  it('searches %, _ and backslash as the characters they are', async () => {
+    const cal = ok(await client.calendar.v4.calendar.create({ data: { summary: 'Escapes' } }, as(aliceTok))).calendar.calendar_id;
+    await createEvent(client, cal, timedEvent('Budget 50% done', '2031-04-01T10:00:00+08:00', 30, { description: 'path C:\\temp' }), { userTok: aliceTok });
+    await createEvent(client, cal, timedEvent('snake_case rename', '2031-04-02T10:00:00+08:00'), { userTok: aliceTok });
+    assert.deepEqual(summaries(await search({ query: '50%' }, { calendar: cal })), ['Budget 50% done']);
+    assert.deepEqual(summaries(await search({ query: '5_%' }, { calendar: cal })), [], '_ and % are no wildcards');
+    assert.deepEqual(summaries(await search({ query: 'e_c' }, { calendar: cal })), ['snake_case rename']);
+    assert.deepEqual(summaries(await search({ query: 'ke_' }, { calendar: cal })), ['snake_case rename']);
+    assert.deepEqual(summaries(await search({ query: 'C:\\t' }, { calendar: cal })), ['Budget 50% done']);
+    assert.deepEqual(summaries(await search({ query: '\\%' }, { calendar: cal })), []);
   });
 
   it('narrows by time window, people (in user_id_type), rooms and chats', async () => {
