@@ -199,6 +199,13 @@ describe('exchangeBinding', () => {
     assert.deepEqual(made, { admin_account: admin, exchange_account: account, user_id: alice.openId, status: 'done', exchange_binding_id: id });
     const got = ok(await client.calendar.v4.exchangeBinding.get({ path: { exchange_binding_id: id }, params: { user_id_type: 'union_id' } }, as(bobTok)));
     assert.equal(got.user_id, alice.unionId);
+    // The console's user page shows it (alice's page found through the console search).
+    const cookie = { cookie: `kalends_admin=${ADMIN_TOKEN}` };
+    const found = await (await fetch(`${srv.baseUrl}/console/search?q=${encodeURIComponent(alice.openId)}`, { headers: cookie })).text();
+    const userPath = /href="(\/console\/users\/[^"]+)"/.exec(found)?.[1];
+    assert.ok(userPath, 'the console search finds alice');
+    const page = await (await fetch(`${srv.baseUrl}${userPath}`, { headers: cookie })).text();
+    assert.match(page, /id="exchange-bindings"[^]*alice@exchange\.example[^]*admin@exchange\.example, done/);
     await expectFsError(client.calendar.v4.exchangeBinding.create({ data: { admin_account: admin, exchange_account: account, user_id: bob.openId } }, as(aliceTok)), 190002);
     await expectFsError(globex.calendar.v4.exchangeBinding.get({ path: { exchange_binding_id: id } }, as(ginaTok)), 190002);
     ok(await client.calendar.v4.exchangeBinding.delete({ path: { exchange_binding_id: id } }, as(aliceTok)));

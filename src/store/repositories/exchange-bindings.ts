@@ -21,3 +21,8 @@ export async function deleteExchangeBinding(db: Db, tenantId: string, id: string
   const result = await db.deleteFrom('exchange_bindings').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
+
+/** A user's bindings (the console's user page), oldest first. */
+export function bindingsOfUser(db: Db, userId: string): Promise<ExchangeBindingRow[]> {
+  return db.selectFrom('exchange_bindings').selectAll().where('user_id', '=', userId).orderBy('created_at').orderBy('id').execute();
+}
