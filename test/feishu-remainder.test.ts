@@ -207,11 +207,22 @@ describe('exchangeBinding', () => {
     const page = await (await fetch(`${srv.baseUrl}${userPath}`, { headers: cookie })).text();
     assert.match(page, /id="exchange-bindings"[^]*alice@exchange\.example[^]*admin@exchange\.example, done/);
     await expectFsError(client.calendar.v4.exchangeBinding.create({ data: { admin_account: admin, exchange_account: account, user_id: bob.openId } }, as(aliceTok)), 190002);
+    await expectFsError(client.calendar.v4.exchangeBinding.create({ data: { admin_account: 'other@exchange.example', exchange_account: account, user_id: alice.openId } }, as(aliceTok)), 190002);
+    const same = ok(await client.calendar.v4.exchangeBinding.create({ data: { admin_account: admin, exchange_account: account, user_id: alice.openId } }, as(aliceTok)));
+    assert.equal(same.exchange_binding_id, id, 'binding the same again answers the binding there is');
     await expectFsError(globex.calendar.v4.exchangeBinding.get({ path: { exchange_binding_id: id } }, as(ginaTok)), 190002);
     ok(await client.calendar.v4.exchangeBinding.delete({ path: { exchange_binding_id: id } }, as(aliceTok)));
     await expectFsError(client.calendar.v4.exchangeBinding.get({ path: { exchange_binding_id: id } }, as(aliceTok)), 190002);
     const rebound = ok(await client.calendar.v4.exchangeBinding.create({ data: { admin_account: admin, exchange_account: account, user_id: bob.openId } }, as(aliceTok)));
     assert.equal(rebound.user_id, bob.openId, 'once unbound, the account binds to another user');
+  });
+
+  it('binds an account once when two calls race for it', async () => {
+    const racing = 'race@exchange.example';
+    const calls = [alice, bob, carol].map((u) => client.calendar.v4.exchangeBinding.create({ data: { admin_account: admin, exchange_account: racing, user_id: u.openId } }, as(aliceTok)));
+    const results = await Promise.allSettled(calls);
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1, JSON.stringify(results.map((r) => r.status)));
+    for (const r of results) if (r.status === 'rejected') assert.equal(r.reason.response?.data?.code, 190002);
   });
 
   it('takes a user_access_token only; bad input and unknown users are refused, nothing recorded', async () => {

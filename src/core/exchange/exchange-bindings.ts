@@ -2,11 +2,10 @@ import type { Actor } from '../actor.ts';
 import type { UserIdType } from '../attendees/attendee.ts';
 import { fail } from '../errors.ts';
 import type { Db } from '../../store/store.ts';
-import { findUsersByIdType, type UserRow } from '../../store/repositories/directory.ts';
+import { findUserById, findUsersByIdType, type UserRow } from '../../store/repositories/directory.ts';
 import {
   deleteExchangeBinding, findBindingOfAccount, findExchangeBinding, insertExchangeBinding, type ExchangeBindingRow,
 } from '../../store/repositories/exchange-bindings.ts';
-import { findUserById } from '../../store/repositories/directory.ts';
 
 /**
  * Exchange bindings (Feishu exchangeBinding): an Exchange account bound to a user of the
@@ -38,13 +37,14 @@ export async function bindExchangeAccount(tx: Db, actor: Actor, input: { adminAc
   const [user] = await findUsersByIdType(tx, actor.tenantId, input.idType, [input.userId]);
   if (!user || user.active !== 1 || user.bot_app_id !== null) fail('USER_NOT_FOUND', `user ${input.userId} not found`);
   const id = Buffer.from(`${input.adminAccount} ${input.exchangeAccount}`).toString('base64');
-  const bound = await findBindingOfAccount(tx, actor.tenantId, input.exchangeAccount);
-  if (bound && (bound.id !== id || bound.user_id !== user.id)) fail('INVALID_PARAMETER', `exchange_account ${input.exchangeAccount} is already bound; unbind it first`);
-  if (!bound) {
-    await insertExchangeBinding(tx, {
-      tenant_id: actor.tenantId, id, admin_account: input.adminAccount, exchange_account: input.exchangeAccount,
-      user_id: user.id, status: 'done', created_at: now,
-    });
+  // Inserted unless the account is bound (a unique index, so two concurrent calls bind it once).
+  const inserted = await insertExchangeBinding(tx, {
+    tenant_id: actor.tenantId, id, admin_account: input.adminAccount, exchange_account: input.exchangeAccount,
+    user_id: user.id, status: 'done', created_at: now,
+  });
+  if (!inserted) {
+    const bound = await findBindingOfAccount(tx, actor.tenantId, input.exchangeAccount);
+    if (!bound || bound.id !== id || bound.user_id !== user.id) fail('INVALID_PARAMETER', `exchange_account ${input.exchangeAccount} is already bound; unbind it first`);
   }
   return { id, adminAccount: input.adminAccount, exchangeAccount: input.exchangeAccount, user, status: 'done' };
 }

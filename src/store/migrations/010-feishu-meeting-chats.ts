@@ -39,5 +39,7 @@ export const feishuMeetingChats: Migration = {
       .addColumn('created_at', 'bigint', (c) => c.notNull())
       .addPrimaryKeyConstraint('exchange_bindings_pkey', ['tenant_id', 'id'])
       .execute();
+    // An Exchange account is bound to one user at a time.
+    await db.schema.createIndex('exchange_bindings_by_account').unique().on('exchange_bindings').columns(['tenant_id', 'exchange_account']).execute();
   },
 };

@@ -12,8 +12,10 @@ export function findBindingOfAccount(db: Db, tenantId: string, exchangeAccount: 
   return db.selectFrom('exchange_bindings').selectAll().where('tenant_id', '=', tenantId).where('exchange_account', '=', exchangeAccount).executeTakeFirst();
 }
 
-export async function insertExchangeBinding(db: Db, row: ExchangeBindingRow): Promise<void> {
-  await db.insertInto('exchange_bindings').values(row).execute();
+/** @returns false when the binding or a binding of its Exchange account is there already (nothing written). */
+export async function insertExchangeBinding(db: Db, row: ExchangeBindingRow): Promise<boolean> {
+  const result = await db.insertInto('exchange_bindings').values(row).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
 /** @returns whether a binding was removed. */
