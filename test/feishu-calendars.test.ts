@@ -45,7 +45,7 @@ after(async () => {
   await srv?.cleanup();
 });
 
-async function listAll(userTok?: string, pageSize = 2): Promise<{ items: any[]; syncToken: unknown; pages: number }> {
+async function listAll(userTok?: string, pageSize = 50): Promise<{ items: any[]; syncToken: unknown; pages: number }> {
   const items: any[] = [];
   let pageToken: string | undefined;
   for (let pages = 1; pages <= 100; pages++) {
@@ -181,10 +181,12 @@ describe('calendar.list', () => {
   const made: string[] = [];
 
   it('pages with page_size/page_token to the end: primary + every shared calendar exactly once', async () => {
-    for (const s of ['L1', 'L2', 'L3', 'L4']) {
-      made.push(ok(await client.calendar.v4.calendar.create({ data: { summary: `List ${s}` } }, as(bobTok))).calendar.calendar_id);
+    // page_size is 50 at least (calendar/list): 50 shared calendars and the primary make two pages.
+    for (let i = 0; i < 50; i++) {
+      made.push(ok(await client.calendar.v4.calendar.create({ data: { summary: `List ${i}` } }, as(bobTok))).calendar.calendar_id);
     }
-    const { items, syncToken } = await listAll(bobTok, 2);
+    const { items, syncToken, pages } = await listAll(bobTok, 50);
+    assert.ok(pages >= 2, `${pages} page(s)`);
     const ids = items.map((c) => c.calendar_id);
     assert.equal(new Set(ids).size, ids.length, `duplicates across pages: ${ids.join(', ')}`);
     for (const id of [bobCal, ...made]) assert.ok(ids.includes(id), `missing ${id}`);

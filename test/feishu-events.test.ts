@@ -290,16 +290,18 @@ describe('calendarEvent.list', () => {
   it('an event changed while the later pages of a listing are read is in the next sync', async () => {
     const cal = await newSharedCalendar('Paging under change');
     const made: string[] = [];
-    for (let i = 0; i < 6; i++) {
-      made.push((await createEvent(client, cal, timedEvent(`Moving ${i}`, `2031-09-0${1 + i}T08:00:00+08:00`, 30))).event_id);
+    // page_size is 50 at least (calendar-event/list): 52 events make two pages.
+    for (let i = 0; i < 52; i++) {
+      const start = new Date(Date.parse('2031-09-01T00:00:00Z') + i * 3_600_000).toISOString().replace('.000Z', 'Z');
+      made.push((await createEvent(client, cal, timedEvent(`Moving ${i}`, start, 30))).event_id);
     }
-    const first = await listEvents(cal, { page_size: 2 });
+    const first = await listEvents(cal, { page_size: 50 });
     assert.equal(first.has_more, true);
     assert.equal(first.items[0].event_id, made[0]);
     // The first page is read; its first event changes before the rest of the listing is read.
     ok(await client.calendar.v4.calendarEvent.patch({ path: { calendar_id: cal, event_id: made[0]! }, data: { summary: 'Moving 0 (changed)' } }));
     let page = first;
-    while (page.has_more) page = await listEvents(cal, { page_size: 2, page_token: page.page_token });
+    while (page.has_more) page = await listEvents(cal, { page_size: 50, page_token: page.page_token });
     const inc = await listEvents(cal, { sync_token: page.sync_token });
     const changed = (inc.items ?? []).find((e: any) => e.event_id === made[0]);
     assert.equal(changed?.summary, 'Moving 0 (changed)', 'the change made during the listing is returned by the next sync');

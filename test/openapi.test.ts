@@ -276,10 +276,22 @@ async function sweep(): Promise<void> {
   const added = await call('POST', `${E}/attendees`, { ...t, body: { attendees: [{ type: 'user', user_id: 'ou_bob' }, { type: 'chat', chat_id: ACME_CHAT }] } });
   await call('GET', `${E}/attendees`, t);
   const chat = (added.data.attendees as { type: string; attendee_id: string }[]).find((a) => a.type === 'chat')!;
-  await call('GET', `${E}/attendees/${chat.attendee_id}/chat_members`, t);
+  // Only a member of the chat lists its members: the app's bot is in Team, on an event of its own primary.
+  const botPrimary = (await call('POST', `${C}/primary`, tenant)).data.calendars[0].calendar.calendar_id as string;
+  const BE = `${C}/${encodeURIComponent(botPrimary)}/events`;
+  const botEvent = await call('POST', BE, { ...tenant, body: { summary: 'Bot sync', start_time: { timestamp: '1930000000' }, end_time: { timestamp: '1930003600' } } });
+  const botChat = await call('POST', `${BE}/${botEvent.data.event.event_id}/attendees`, { ...tenant, body: { attendees: [{ type: 'chat', chat_id: ACME_CHAT }] } });
+  await call('GET', `${BE}/${botEvent.data.event.event_id}/attendees/${botChat.data.attendees[0].attendee_id}/chat_members`, tenant);
   const bobPrimary = (await call('POST', `${C}/primary`, { token: bob })).data.calendars[0].calendar.calendar_id as string;
   await call('POST', `${C}/${encodeURIComponent(bobPrimary)}/events/${fev.data.event.event_id}/reply`, { token: bob, body: { rsvp_status: 'accept' } });
   await call('POST', `${E}/attendees/batch_delete`, { ...t, body: { attendee_ids: [chat.attendee_id] } });
+  await call('POST', `${P}/search?page_size=10`, { ...t, body: { query: 'sync', filter: { user_ids: ['ou_bob'] } } });
+  const meetingChat = await call('POST', `${E}/meeting_chat`, t);
+  await call('DELETE', `${E}/meeting_chat?meeting_chat_id=${meetingChat.data.meeting_chat_id}`, t);
+  await call('POST', `${E}/meeting_minute`, t);
+  const binding = await call('POST', '/open-apis/calendar/v4/exchange_bindings', { token: bob, body: { admin_account: 'admin@ex.example', exchange_account: 'bob@ex.example', user_id: 'ou_bob' } });
+  await call('GET', `/open-apis/calendar/v4/exchange_bindings/${encodeURIComponent(binding.data.exchange_binding_id)}`, { token: bob });
+  await call('DELETE', `/open-apis/calendar/v4/exchange_bindings/${encodeURIComponent(binding.data.exchange_binding_id)}`, { token: bob });
   const daily = await call('POST', P, { ...t, body: { summary: 'Daily', start_time: { timestamp: '1930000000' }, end_time: { timestamp: '1930001800' }, recurrence: 'FREQ=DAILY;COUNT=3' } });
   await call('GET', `${P}/${daily.data.event.event_id}/instances?start_time=1929990000&end_time=1930500000&page_size=10`, t);
   await call('GET', `${P}/instance_view?start_time=1929990000&end_time=1930500000`, t);

@@ -259,4 +259,12 @@ export interface Database {
   event_sign_in_links: { token: string; tenant_id: string; event_id: string; kind: string; created_at: number };
   /** Every event's numeric legacy id (convertLegacyEventId), given by a trigger on insert (migration 008). */
   event_legacy_ids: { legacy_id: Generated<number>; event_id: string; tenant_id: string };
+  /** An event's Feishu meeting chat (migration 009). */
+  meeting_chats: { event_id: string; tenant_id: string; chat_id: string; owner_user_id: string; created_at: number };
+  /** An event's Feishu minutes document (migration 009). */
+  meeting_minutes: { event_id: string; tenant_id: string; doc_token: string; created_by: string; created_at: number };
+  /** A Feishu Exchange binding, recorded only (migration 009); `status` as exchangeBinding.get says it. */
+  exchange_bindings: {
+    tenant_id: string; id: string; admin_account: string; exchange_account: string; user_id: string; status: string; created_at: number;
+  };
 }

@@ -145,7 +145,7 @@ export function buildDirectory(opts: DirectoryOptions = {}) {
           { platform: 'feishu', appId: ACME.feishuApp.appId, appSecret: ACME.feishuApp.appSecret, bot: true },
         ],
         users: acmeUsers,
-        chats: [{ chatId: ACME_CHAT, name: 'Team', members: [U.carol, U.erin] }],
+        chats: [{ chatId: ACME_CHAT, name: 'Team', members: [U.carol, U.erin], bots: [ACME.feishuApp.appId] }],
         rooms: [
           { roomId: 'omm_orion', name: 'Orion', capacity: 8 },
           { roomId: 'omm_lyra', name: 'Lyra', capacity: 4 },

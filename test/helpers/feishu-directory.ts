@@ -184,7 +184,8 @@ export function buildFeishuFixture(opts: FeishuDirectoryOptions): FeishuFixture 
           { platform: 'feishu', appId: acmeApps.noBotApp.appId, appSecret: acmeApps.noBotApp.appSecret, bot: false },
         ],
         users: [...Object.values(users), ...bulk].map(dirUser),
-        chats: [dirChat(chat), dirChat(chat2)],
+        // The main app's bot is in Team (it may list Team's members as a chat attendee), not in Leads.
+        chats: [{ ...dirChat(chat), bots: [acmeApps.app.appId] }, dirChat(chat2)],
         rooms: [room, room2],
       },
       {

@@ -56,7 +56,11 @@ const User = Type.Object(
 );
 
 const Chat = Type.Object(
-  { chatId: NonEmpty, name: NonEmpty, members: Type.Optional(Type.Array(NonEmpty)) },
+  {
+    chatId: NonEmpty, name: NonEmpty, members: Type.Optional(Type.Array(NonEmpty)),
+    /** Feishu app ids whose bots are in the chat (a bot lists a chat's members only from inside it). */
+    bots: Type.Optional(Type.Array(NonEmpty)),
+  },
   strict,
 );
 
@@ -128,7 +132,7 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
   tenants: ['id', 'name', 'apps', 'users', 'chats', 'rooms'],
   apps: ['platform', 'appKey', 'appId', 'appSecret', 'scopes', 'bot', 'eventCallbackUrl', 'callbackToken', 'aesKey', 'verificationToken', 'encryptKey', 'eventDelivery'],
   users: ['unionId', 'userId', 'openId', 'name', 'email', 'active'],
-  chats: ['chatId', 'name', 'members'],
+  chats: ['chatId', 'name', 'members', 'bots'],
   rooms: ['roomId', 'name', 'capacity', 'approval'],
 };
 

@@ -174,7 +174,14 @@ async function upsertChats(tx: Db, tenant: DirectoryTenant): Promise<number> {
     const users = await dir.findUsersByUnionIds(tx, tenant.id, members);
     const missing = members.filter((m) => !users.some((u) => u.union_id === m));
     if (missing.length > 0) throw new Error(`chat ${chat.chatId} names unknown members: ${missing.join(', ')}`);
-    await dir.replaceChatMembers(tx, chatId, users.map((u) => u.id));
+    const bots = [];
+    for (const appId of chat.bots ?? []) {
+      const app = await dir.findApp(tx, 'feishu', appId);
+      const bot = app && await dir.findBotUser(tx, app.id);
+      if (!bot || bot.tenant_id !== tenant.id) throw new Error(`chat ${chat.chatId} names a bot of no Feishu app of its tenant: ${appId}`);
+      bots.push(bot.id);
+    }
+    await dir.replaceChatMembers(tx, chatId, [...users.map((u) => u.id), ...bots]);
   }
   return tenant.chats?.length ?? 0;
 }

@@ -17,6 +17,7 @@ import { validateEventInput } from './validate-event.ts';
 import { isSeriesMaster } from '../recurrence/occurrences.ts';
 import { applySeriesChange, cancelExceptions } from '../recurrence/series-change.ts';
 import { recheckRooms } from '../rooms/room-booking.ts';
+import { deleteMeetingArtifacts } from '../../store/repositories/meeting-chats.ts';
 import type { EventKey } from './event.ts';
 
 /**
@@ -90,6 +91,8 @@ export async function deleteEvent(tx: Db, actor: Actor, ref: CalendarRef, key: E
   const deleted = { ...event, status: 'cancelled', deletedAt: now, updatedAt: now, changeSeq: await nextChangeSeq(tx, actor.tenantId) };
   await saveEvent(tx, deleted);
   if (isSeriesMaster(event)) await cancelExceptions(tx, event.id, deleted.changeSeq, now);
+  // A deleted event's meeting chat and minutes end with it (Feishu meeting_chat / meeting_minute).
+  await deleteMeetingArtifacts(tx, event.id);
   await recordChange(tx, actor, {
     topic: 'event.deleted', eventId: event.id, recipients: await userAttendeeIds(tx, event.id), channels, data: {},
   }, now);

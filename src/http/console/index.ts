@@ -8,7 +8,7 @@ import { apiCallRoutes } from './routes/api-calls.ts';
 import { calendarRoutes } from './routes/calendars.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { deliveryRoutes } from './routes/deliveries.ts';
-import { eventRoutes, roomAnswerRoutes } from './routes/events.ts';
+import { eventRoutes, meetingRoutes, roomAnswerRoutes } from './routes/events.ts';
 import { loginRoutes } from './routes/login.ts';
 import { overviewRoutes } from './routes/overview.ts';
 import { roomRoutes } from './routes/rooms.ts';
@@ -46,6 +46,7 @@ export async function consoleUi(app: HttpApp, deps: AppDeps): Promise<void> {
   scheduleRoutes(app, deps);
   eventRoutes(app, deps);
   roomAnswerRoutes(app, deps);
+  meetingRoutes(app, deps);
   deliveryRoutes(app, deps);
   connectionRoutes(app, deps);
   apiCallRoutes(app, deps);

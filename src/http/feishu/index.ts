@@ -5,6 +5,7 @@ import type { AppDeps, HttpApp } from '../deps.ts';
 import { handleErrors, statusOf } from '../errors.ts';
 import { applyFaults } from '../plugins/faults.ts';
 import { FEISHU_OPERATIONS } from './operations.ts';
+import { refuseReservedSegments } from './reserved-segments.ts';
 import { FEISHU_RATE_LIMITS, RateLimiter } from '../plugins/rate-limit.ts';
 import { FEISHU_ERRORS } from './errors.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
@@ -18,6 +19,9 @@ import { registerAclRoutes } from './routes/acls.ts';
 import { registerInstanceRoutes } from './routes/instances.ts';
 import { registerFreeBusyRoutes } from './routes/freebusy.ts';
 import { registerTimeOffRoutes } from './routes/timeoff.ts';
+import { registerEventSearchRoutes } from './routes/event-search.ts';
+import { registerMeetingRoutes } from './routes/meetings.ts';
+import { registerExchangeBindingRoutes } from './routes/exchange-bindings.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -42,6 +46,7 @@ export async function feishuDialect(app: HttpApp, deps: AppDeps, options: Feishu
     reply.header('X-Tt-Logid', request.id);
     const config = request.routeOptions.config;
     if (config.anonymous || request.is404) return;
+    refuseReservedSegments(request);
     const header = request.headers.authorization;
     const token = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
     if (typeof header === 'string' && header !== '' && !token) fail('ACCESS_TOKEN_INVALID', 'malformed Authorization header');
@@ -61,7 +66,7 @@ export async function feishuDialect(app: HttpApp, deps: AppDeps, options: Feishu
   });
   handleErrors(app, sendFeishuError);
 
-  for (const register of [registerAuthRoutes, registerAuthenRoutes, registerCalendarRoutes, registerSubscriptionRoutes, registerEventRoutes, registerAttendeeRoutes, registerAclRoutes, registerInstanceRoutes, registerFreeBusyRoutes, registerTimeOffRoutes]) {
+  for (const register of [registerAuthRoutes, registerAuthenRoutes, registerCalendarRoutes, registerSubscriptionRoutes, registerEventRoutes, registerAttendeeRoutes, registerAclRoutes, registerInstanceRoutes, registerFreeBusyRoutes, registerTimeOffRoutes, registerEventSearchRoutes, registerMeetingRoutes, registerExchangeBindingRoutes]) {
     register(app, deps);
   }
 }

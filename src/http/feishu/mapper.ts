@@ -5,7 +5,7 @@ import { fail } from '../../core/errors.ts';
 import type { CalendarEvent, EventDetails, EventInput, EventTime, PartStat } from '../../core/events/event.ts';
 import type { EventView } from '../../core/events/event-view.ts';
 import { parseRrule } from '../../core/recurrence/rrule.ts';
-import { isTimeZone } from '../../core/time/zoned.ts';
+import { isTimeZone, offsetMinutes, parseIsoDate } from '../../core/time/zoned.ts';
 import { userIdIn } from './context.ts';
 import { renderAttendeeId, renderCalendarId, renderEventId } from './ids.ts';
 import type { AttendeeIn, CreateEventBody, PatchEventBody, TimeInfo } from './schemas.ts';
@@ -34,6 +34,18 @@ function parseTime(t: TimeInfo, field: string): EventTime {
   if (t.date !== undefined) return { date: t.date };
   if (t.timestamp === undefined || !/^\d{1,12}$/.test(t.timestamp)) fail('INVALID_PARAMETER', `${field}.timestamp must be Unix seconds as a string, or give ${field}.date`);
   return { instant: Number(t.timestamp) * 1000, timeZone: t.timezone ?? DEFAULT_TIMEZONE };
+}
+
+/**
+ * A search bound (calendarEvent.search `filter.start_time` / `end_time`) as an instant (ms):
+ * `timestamp` as given, or a `date`'s midnight in `timezone` (UTC without one).
+ * @throws KalendsError INVALID_PARAMETER naming the field.
+ */
+export function parseTimeBound(t: TimeInfo, field: string): number {
+  const time = parseTime(t, field);
+  if (!('date' in time)) return time.instant;
+  const midnight = parseIsoDate(time.date, `${field}.date`);
+  return t.timezone ? midnight - offsetMinutes(t.timezone, midnight) * 60_000 : midnight;
 }
 
 /** A fixed offset such as `+08:00` (events made through DingTalk without a zone) as an IANA name. */

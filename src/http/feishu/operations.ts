@@ -49,4 +49,11 @@ export const FEISHU_OPERATIONS: Readonly<Record<string, string>> = {
   [`GET ${EVENT}/attendees`]: 'calendarEventAttendee.list',
   [`POST ${EVENT}/attendees/batch_delete`]: 'calendarEventAttendee.batchDelete',
   [`GET ${EVENT}/attendees/:attendee_id/chat_members`]: 'calendarEventAttendeeChatMember.list',
+  [`POST ${C}/:calendar_id/events/search`]: 'calendarEvent.search',
+  [`POST ${EVENT}/meeting_chat`]: 'calendarEventMeetingChat.create',
+  [`DELETE ${EVENT}/meeting_chat`]: 'calendarEventMeetingChat.delete',
+  [`POST ${EVENT}/meeting_minute`]: 'calendarEventMeetingMinute.create',
+  ['POST /open-apis/calendar/v4/exchange_bindings']: 'exchangeBinding.create',
+  ['GET /open-apis/calendar/v4/exchange_bindings/:exchange_binding_id']: 'exchangeBinding.get',
+  ['DELETE /open-apis/calendar/v4/exchange_bindings/:exchange_binding_id']: 'exchangeBinding.delete',
 };

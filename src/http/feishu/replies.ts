@@ -99,6 +99,7 @@ const ChatMember = Type.Object({
   rsvp_status: Type.String(),
   is_optional: Type.Boolean(),
   display_name: Type.Optional(Type.String()),
+  open_id: Type.Optional(Type.String({ description: "the member's id in the requested user_id_type (chat_members list)" })),
   is_organizer: Type.Boolean(),
   is_external: Type.Boolean(),
 });
@@ -158,6 +159,12 @@ export const EventListReply = envelope(Type.Object({
   items: Type.Array(Event),
 }));
 
+export const EventSearchReply = envelope(Type.Object({
+  items: Type.Array(Event),
+  page_token: Type.Optional(Type.String()),
+  has_more: Type.Boolean({ description: 'beside page_token, so the SDK\'s searchWithIterator pages on' }),
+}));
+
 export const AttendeesCreatedReply = envelope(Type.Object({ attendees: Type.Array(Attendee) }));
 export const AttendeeListReply = envelope(Type.Object({ ...pageFields, items: Type.Array(Attendee) }));
 export const ChatMemberListReply = envelope(Type.Object({ ...pageFields, items: Type.Array(ChatMember) }));
@@ -206,4 +213,18 @@ export const TimeOffReply = envelope(Type.Object({
   end_time: Type.String({ description: 'Unix seconds or a date, as given' }),
   title: Type.String(),
   description: Type.String(),
+}));
+
+export const MeetingChatReply = envelope(Type.Object({
+  meeting_chat_id: Type.String({ description: 'oc_…' }),
+  applink: Type.String({ description: "the sandbox console's page of the chat" }),
+}));
+export const MeetingMinuteReply = envelope(Type.Object({ doc_url: Type.String({ description: "the sandbox console's page of the minutes" }) }));
+
+export const ExchangeBindingReply = envelope(Type.Object({
+  admin_account: Type.String(),
+  exchange_account: Type.String(),
+  user_id: Type.String(),
+  status: Type.String({ description: 'doing, cal_done, timespan_done, done or err (the sandbox: done)' }),
+  exchange_binding_id: Type.String(),
 }));

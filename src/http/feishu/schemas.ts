@@ -55,8 +55,9 @@ export const CalendarBody = Type.Object({
 });
 export type CalendarBody = Static<typeof CalendarBody>;
 
+/** calendar.list: page_size 50–1000 (default 500), a validation rule of calendar/list: outside it is refused. */
 export const CalendarListQuery = Type.Object({
-  page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  page_size: Type.Optional(Type.Integer({ minimum: 50, maximum: 1000 })),
   page_token: Type.Optional(Type.String()),
   sync_token: Type.Optional(Type.String()),
 });
@@ -112,8 +113,9 @@ export const GetEventQuery = Type.Object({
   user_id_type: Type.Optional(UserIdType),
   op_user_id: Type.Optional(Type.String()),
 });
+/** calendarEvent.list: page_size 50–1000 (default 500, "取值范围为[50, 1000]"), refused outside. */
 export const ListEventsQuery = Type.Object({
-  page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  page_size: Type.Optional(Type.Integer({ minimum: 50, maximum: 1000 })),
   anchor_time: Type.Optional(Type.String({ pattern: '^\\d+$' })),
   page_token: Type.Optional(Type.String()),
   sync_token: Type.Optional(Type.String()),
@@ -175,11 +177,11 @@ export const AclBody = Type.Object({
   scope: Type.Object({ type: Type.Literal('user'), user_id: Type.String({ minLength: 1 }) }),
 });
 export type AclBody = Static<typeof AclBody>;
-/** calendarAcl.list: page_size 10–50, default 10. */
+/** calendarAcl.list: page_size at most 50, default 10; under 10 is taken as 10 (the route clamps). */
 export const AclListQuery = Type.Object({
   user_id_type: Type.Optional(UserIdType),
   page_token: Type.Optional(Type.String()),
-  page_size: Type.Optional(Type.Integer({ minimum: 10, maximum: 50 })),
+  page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
 });
 
 /** calendarEvent.instances: the window in Unix seconds (required), `page_size` 10–500 (default 50). */
@@ -220,3 +222,32 @@ export const TimeOffBody = Type.Object({
   description: Type.Optional(Type.String({ maxLength: 5000 })),
 });
 export const TimeOffParams = Type.Object({ timeoff_event_id: Type.String() });
+
+/** calendarEvent.search: `page_size` 1–50 (default 20), the caller's `user_id_type`. */
+export const EventSearchQuery = Type.Object({
+  user_id_type: Type.Optional(UserIdType),
+  page_token: Type.Optional(Type.String()),
+  page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+});
+/** calendarEvent.search: words (up to 200 characters) and a filter, all optional within it. */
+export const EventSearchBody = Type.Object({
+  query: Type.String({ maxLength: 200 }),
+  filter: Type.Optional(Type.Object({
+    start_time: Type.Optional(TimeInfo),
+    end_time: Type.Optional(TimeInfo),
+    user_ids: Type.Optional(Type.Array(Type.String(), { maxItems: 100 })),
+    room_ids: Type.Optional(Type.Array(Type.String(), { maxItems: 100 })),
+    chat_ids: Type.Optional(Type.Array(Type.String(), { maxItems: 100 })),
+  })),
+});
+
+/** calendarEventMeetingChat.delete: the chat to unbind. */
+export const MeetingChatDeleteQuery = Type.Object({ meeting_chat_id: Type.String({ minLength: 1 }) });
+
+/** exchangeBinding.create: the Exchange admin account, the account to bind, and the user (in user_id_type). */
+export const ExchangeBindingBody = Type.Object({
+  admin_account: Type.String({ minLength: 1, maxLength: 500 }),
+  exchange_account: Type.String({ minLength: 1, maxLength: 500 }),
+  user_id: Type.String({ minLength: 1 }),
+});
+export const ExchangeBindingParams = Type.Object({ exchange_binding_id: Type.String({ minLength: 1 }) });

@@ -7,6 +7,7 @@ import { seriesExceptions } from './005-series-exceptions.ts';
 import { streamConnections } from './006-stream-connections.ts';
 import { userSignIn } from './007-user-sign-in.ts';
 import { dingtalkSignIn } from './008-dingtalk-sign-in.ts';
+import { feishuMeetingChats } from './009-feishu-meeting-chats.ts';
 
 /**
  * The numbered migrations, in order. A migration never changes after it has landed; a new
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '006-stream-connections': streamConnections,
   '007-user-sign-in': userSignIn,
   '008-dingtalk-sign-in': dingtalkSignIn,
+  '009-feishu-meeting-chats': feishuMeetingChats,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -207,11 +207,18 @@ export async function memberChatIds(db: Db, userId: string, chatIds: readonly st
   return rows.map((r) => r.chat_id);
 }
 
-/** Internal user ids of a chat's active members. */
+/** Internal user ids of a chat's active members, its bots left out (a chat invites its people). */
 export async function chatMemberUserIds(db: Db, chatId: string): Promise<string[]> {
   const rows = await db.selectFrom('chat_members').innerJoin('users', 'users.id', 'chat_members.user_id')
-    .select('users.id').where('chat_members.chat_id', '=', chatId).where('users.active', '=', 1).orderBy('users.id').execute();
+    .select('users.id').where('chat_members.chat_id', '=', chatId).where('users.active', '=', 1)
+    .where('users.bot_app_id', 'is', null).orderBy('users.id').execute();
   return rows.map((r) => r.id);
+}
+
+/** Whether a user (or bot) is in a chat (internal chat id). */
+export async function isInChat(db: Db, chatId: string, userId: string): Promise<boolean> {
+  const row = await db.selectFrom('chat_members').select('user_id').where('chat_id', '=', chatId).where('user_id', '=', userId).executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Every user of a tenant (bots included). */

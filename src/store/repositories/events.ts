@@ -1,4 +1,4 @@
-import type { SelectQueryBuilder } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
 import type { CalendarEvent, EventTime } from '../../core/events/event.ts';
 import type { Database } from '../schema.ts';
 import { PreparedQuery } from '../prepared-query.ts';
@@ -188,4 +188,36 @@ function filtered<O>(base: SelectQueryBuilder<Database, 'events', O>, q: EventQu
     ]));
   }
   return query;
+}
+
+export interface EventSearchQuery extends EventQuery {
+  /** Lower-cased text found in the summary or the description (LIKE, `\\` escapes). */
+  text: string;
+  /** Each non-null list: the event has at least one attendee of that kind among these refs. */
+  userIds: readonly string[] | null;
+  roomIds: readonly string[] | null;
+  chatIds: readonly string[] | null;
+}
+
+/**
+ * One page of a calendar's events (as queryEvents finds them) whose summary or description
+ * contains `text` (case-insensitive: `lower()` folds ASCII on SQLite, Unicode on PostgreSQL)
+ * and that have an attendee of each given list, in start order, by keyset.
+ */
+export async function searchEventRows(db: Db, q: EventSearchQuery): Promise<CalendarEvent[]> {
+  let query = filtered(db.selectFrom('events').selectAll(), q);
+  if (q.text !== '') {
+    const pattern = `%${q.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) => eb.or([
+      eb(sql`lower(summary)`, 'like', sql`${pattern} escape '\\'`),
+      eb(sql`lower(description)`, 'like', sql`${pattern} escape '\\'`),
+    ]));
+  }
+  for (const [kind, refs] of [['user', q.userIds], ['resource', q.roomIds], ['chat', q.chatIds]] as const) {
+    if (refs === null) continue;
+    query = query.where('id', 'in', (eb) => eb.selectFrom('attendees').select('event_id')
+      .where('kind', '=', kind).where('ref', 'in', refs.length > 0 ? [...refs] : ['']));
+  }
+  const rows = await query.orderBy('range_start').orderBy('id').limit(q.limit).execute();
+  return rows.map(toEvent);
 }

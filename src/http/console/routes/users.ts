@@ -2,6 +2,7 @@ import type { AppDeps, HttpApp } from '../../deps.ts';
 import * as repo from '../../../store/repositories/console.ts';
 import { findTenant } from '../../../store/repositories/directory.ts';
 import { listInbox } from '../../../store/repositories/inbox.ts';
+import { bindingsOfUser } from '../../../store/repositories/exchange-bindings.ts';
 import { sendPage } from '../render.ts';
 import { appClientIds } from '../lookups.ts';
 import { notFound } from '../not-found.ts';
@@ -15,14 +16,14 @@ export function userRoutes(app: HttpApp, deps: AppDeps): void {
     const db = deps.store.db;
     const user = await repo.findUser(db, request.params.id);
     if (!user) return notFound(reply, 'No such user.');
-    const [tenant, calendars, events, inbox, apps] = await Promise.all([
+    const [tenant, calendars, events, inbox, apps, exchangeBindings] = await Promise.all([
       findTenant(db, user.tenant_id), repo.userCalendars(db, user.id), repo.userEvents(db, user.id, LIMITS.events),
-      listInbox(db, user.id, LIMITS.inbox), appClientIds(db),
+      listInbox(db, user.id, LIMITS.inbox), appClientIds(db), bindingsOfUser(db, user.id),
     ]);
     const names = await repo.namesOf(db, [
       ...events.map((e) => ({ kind: 'user', ref: e.organizer_id })),
       ...calendars.flatMap((c) => (c.owner_user_id ? [{ kind: 'user', ref: c.owner_user_id }] : [])),
     ]);
-    return sendPage(reply, UserPage, { user, tenantName: tenant?.name ?? user.tenant_id, calendars, events, inbox, names, appClientIds: apps, limits: LIMITS });
+    return sendPage(reply, UserPage, { user, tenantName: tenant?.name ?? user.tenant_id, calendars, events, inbox, names, appClientIds: apps, limits: LIMITS, exchangeBindings });
   });
 }

@@ -1,4 +1,5 @@
 import type { ConsoleAttendee, ConsoleEvent } from '../../../store/repositories/console.ts';
+import type { MeetingChatRow, MeetingMinuteRow } from '../../../store/repositories/meeting-chats.ts';
 import { eventState, eventTime, iso, partstatWord, prettyJson } from '../format.ts';
 import type { HistoryEntry } from '../history.ts';
 import { Layout } from './layout.tsx';
@@ -23,6 +24,24 @@ export interface EventData {
   /** DingTalk sign-ins and sign-outs: user id → time (ms). */
   signIns: ReadonlyMap<string, number>;
   signOuts: ReadonlyMap<string, number>;
+  /** The Feishu meeting chat and minutes of the event, if made. */
+  meetingChat: MeetingChatRow | undefined;
+  minutes: MeetingMinuteRow | undefined;
+}
+
+/** The event's Feishu meeting chat (its members are the attendees below) and minutes. */
+function Meeting(props: EventData) {
+  const { meetingChat, minutes } = props;
+  if (!meetingChat && !minutes) return <p class="muted">No meeting chat and no minutes.</p>;
+  return (
+    <dl class="kv" id="meeting-chat">
+      {meetingChat && (<>
+        <dt>Meeting chat</dt>
+        <dd><span class="mono">{meetingChat.chat_id}</span> owned by <UserLink id={meetingChat.owner_user_id} names={props.names} />, since <span class="mono">{iso(meetingChat.created_at)}</span></dd>
+      </>)}
+      {minutes && (<><dt>Minutes</dt><dd><span class="mono">{minutes.doc_token}</span> since <span class="mono">{iso(minutes.created_at)}</span></dd></>)}
+    </dl>
+  );
 }
 
 function Who(props: { a: ConsoleAttendee; names: ReadonlyMap<string, string> }) {
@@ -138,6 +157,8 @@ export function EventPage(props: EventData) {
         </dl>
         {e.details && e.details !== '{}' && (<><h3>Details</h3><pre>{prettyJson(e.details)}</pre></>)}
       </div>
+      <h2>Meeting chat</h2>
+      <Meeting {...props} />
       <h2>Attendees</h2>
       <Attendees {...props} />
       <p>

@@ -1,4 +1,5 @@
 import type { ConsoleCalendar, ConsoleEvent, ConsoleInboxMessage, ConsoleUser } from '../../../store/repositories/console.ts';
+import type { ExchangeBindingRow } from '../../../store/repositories/exchange-bindings.ts';
 import { inboxKindLabel, iso } from '../format.ts';
 import { Layout } from './layout.tsx';
 import { CalendarsTable, EventsTable, href } from './parts.tsx';
@@ -13,6 +14,8 @@ export interface UserData {
   names: ReadonlyMap<string, string>;
   appClientIds: ReadonlyMap<string, string>;
   limits: { events: number; inbox: number };
+  /** The user's Feishu Exchange bindings (recorded only: no Exchange is contacted). */
+  exchangeBindings: readonly ExchangeBindingRow[];
 }
 
 function Inbox(props: { inbox: readonly ConsoleInboxMessage[]; apps: ReadonlyMap<string, string>; eventNames: ReadonlyMap<string, string> }) {
@@ -52,6 +55,12 @@ export function UserPage(props: UserData) {
           <dt>Active</dt><dd>{user.active === 1 ? <span class="ok">active</span> : <span class="bad">left</span>}</dd>
           {user.bot_app_id !== null && (<><dt>Bot of app</dt><dd class="mono">{props.appClientIds.get(user.bot_app_id) ?? user.bot_app_id}</dd></>)}
           <dt>Internal id</dt><dd class="mono">{user.id}</dd>
+          {props.exchangeBindings.length > 0 && (<>
+            <dt>Exchange</dt>
+            <dd id="exchange-bindings">{props.exchangeBindings.map((b) => (
+              <div><span class="mono">{b.exchange_account}</span> <span class="muted">(admin {b.admin_account}, {b.status}, since {iso(b.created_at)})</span></div>
+            ))}</dd>
+          </>)}
           <dt>Calendar views</dt><dd><a href={href.userWeek(user.id)}>Week</a> · <a href={href.userDay(user.id)}>Day</a></dd>
         </dl>
       </div>

@@ -12,9 +12,12 @@ function renderAcl(entry: AclEntry, idType: UserIdType) {
   return { acl_id: renderAclId(entry.user.id), role: entry.role, scope: { type: 'user', user_id: userIdIn(entry.user, idType) ?? '' } };
 }
 
+/** calendarAcl.list's smallest page. */
+const ACL_PAGE_MIN = 10;
+
 /**
  * Calendar v4 `calendarAcl`: `POST /calendar/v4/calendars/:calendar_id/acls` `{role, scope:
- * {type: "user", user_id}}` → `{acl_id, role, scope}`; `GET …/acls` (page_size 10–50, default 10)
+ * {type: "user", user_id}}` → `{acl_id, role, scope}`; `GET …/acls` (page_size up to 50, default 10, under 10 taken as 10)
  * → `{acls, has_more, page_token}`; `DELETE …/acls/:acl_id` → `{}`. Only the calendar's owner
  * may; each change is pushed to `calendarAcl.subscription` subscribers.
  */
@@ -32,7 +35,8 @@ export function registerAclRoutes(app: HttpApp, deps: AppDeps): void {
 
   app.get(base, { schema: { params: CalendarParams, querystring: AclListQuery, response: { 200: AclListReply } }, config: { feishuScopes: FEISHU_READ } }, async (request) => {
     const actor = await feishuActor(deps, request);
-    const size = request.query.page_size ?? 10;
+    // "小于10取10" (calendar-acl/list, page_size): a smaller page is taken as 10, not refused.
+    const size = Math.max(ACL_PAGE_MIN, request.query.page_size ?? ACL_PAGE_MIN);
     const after = request.query.page_token
       ? decodeToken<{ after: string }>(request.query.page_token, 'page_token', (v) => typeof v.after === 'string').after
       : '';

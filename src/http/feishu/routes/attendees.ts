@@ -6,7 +6,7 @@ import type { UserIdType } from '../../../core/attendees/attendee.ts';
 import { fail } from '../../../core/errors.ts';
 import type { AppDeps, HttpApp } from '../../deps.ts';
 import { decodeToken, encodeToken } from '../../page-token.ts';
-import { feishuActor, idTypeOf } from '../context.ts';
+import { feishuActor, idTypeOf, userIdIn } from '../context.ts';
 import { parseAttendeeId, parseCalendarId, parseEventId } from '../ids.ts';
 import { FEISHU_READ, FEISHU_WRITE, ok } from '../reply.ts';
 import { parseAttendees, renderAttendee, RSVP } from '../mapper.ts';
@@ -97,7 +97,11 @@ export function registerAttendeeRoutes(app: HttpApp, deps: AppDeps): void {
     const actor = await feishuActor(deps, request);
     const page = await listChatMembers(deps.store.db, actor, { id: calendarId }, eventId, attendee.seq, after, q.page_size ?? 20);
     return ok({
-      items: page.items.map((m) => ({ rsvp_status: RSVP[m.partstat], is_optional: false, display_name: m.displayName, is_organizer: m.isOrganizer, is_external: false })),
+      items: page.items.map((m) => ({
+        rsvp_status: RSVP[m.partstat], is_optional: false, display_name: m.displayName,
+        // The SDK names the field open_id; it carries the id of the requested user_id_type.
+        open_id: m.user ? userIdIn(m.user, idTypeOf(q)) : undefined, is_organizer: m.isOrganizer, is_external: false,
+      })),
       has_more: page.next !== null,
       page_token: page.next === null ? undefined : encodeToken({ u: page.next }),
     });
