@@ -186,6 +186,11 @@ export function verdict(op: Operation, sent: Sent): string | null {
   const b = sent.body as Record<string, any> | null | undefined;
   if (!b || typeof b !== 'object') return `refused (HTTP ${sent.status}) without a JSON body: ${sent.text.slice(0, 200)}`;
   if (op.surface === 'dingtalk' && !(typeof b.code === 'string' && typeof b.message === 'string' && typeof b.requestid === 'string')) return `not a DingTalk error body: ${sent.text.slice(0, 200)}`;
+  // authen v2 oauth/token refuses in the OAuth 2.0 shape (RFC 6749 §5.2) with Feishu's code.
+  if (op.surface === 'feishu' && op.template.endsWith('/authen/v2/oauth/token')) {
+    if (!(typeof b.code === 'number' && b.code !== 0 && typeof b.error === 'string' && typeof b.error_description === 'string')) return `not an OAuth error body: ${sent.text.slice(0, 200)}`;
+    return null;
+  }
   if (op.surface === 'feishu' && !(typeof b.code === 'number' && b.code !== 0 && typeof b.msg === 'string')) return `not a Feishu error body: ${sent.text.slice(0, 200)}`;
   if (op.surface === 'admin' && !(typeof b.code === 'string' && typeof b.message === 'string')) return `not an admin error body: ${sent.text.slice(0, 200)}`;
   return null;
