@@ -22,6 +22,7 @@ import { SETTINGS } from './config/schema.ts';
 import { registerOpenApi } from './http/openapi/index.ts';
 import { recordRoutes } from './http/route-list.ts';
 import { registerMetrics } from './http/metrics/index.ts';
+import { acceptWebDavMethods, caldavDialect, registerWellKnown } from './http/caldav/index.ts';
 
 /** Largest request body accepted (bytes); a 500-attendee call is about 30 KB. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -72,6 +73,9 @@ export async function buildApp(
   recordApiCalls(app, deps.sandbox.apiLog, (request) => request.dingtalkApp?.appId ?? request.feishuAuth?.app.appId ?? null);
   await app.register(async (scope) => dingtalkDialect(scope, deps), { prefix: '/v1.0' });
   await app.register(async (scope) => feishuDialect(scope, deps, { rateLimit: config.rateLimit === 'on' }), { prefix: '/open-apis' });
+  acceptWebDavMethods(app);
+  await registerWellKnown(app);
+  await app.register(async (scope) => caldavDialect(scope, deps), { prefix: '/caldav' });
   await app.register(async (scope) => {
     await scope.register(cookie);
     await scope.register(async (admin) => adminApi(admin, deps), { prefix: '/admin/v1' });

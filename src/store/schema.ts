@@ -250,4 +250,21 @@ export interface Database {
     created_at: number;
   };
   sandbox_settings: { key: string; value: string };
+  /** A CalDAV password minted for one device of a user (migration 008-caldav-accounts). */
+  caldav_accounts: {
+    id: string;
+    tenant_id: string;
+    user_id: string;
+    /** The app whose generateCaldavAccount / generateCaldavConf minted it; CalDAV requests act as it. */
+    app_id: string;
+    device: string;
+    /** The Basic auth user name, unique. */
+    username: string;
+    /** SHA-256 (hex) of the password. */
+    password_hash: string;
+    created_at: number;
+    revoked_at: number | null;
+  };
+  /** The path segment a CalDAV client made a calendar at (MKCALENDAR), per user (migration 008-caldav-accounts). */
+  caldav_collections: { user_id: string; name: string; calendar_id: string };
 }

@@ -26,6 +26,7 @@ import { registerGetSchedule } from './routes/get-schedule.ts';
 import { registerMeetingRooms } from './routes/meeting-rooms.ts';
 import { registerCancelEvent } from './routes/cancel-event.ts';
 import { registerOpenConnection } from './stream/open-connection.ts';
+import { registerGenerateCaldavAccount } from './routes/generate-caldav-account.ts';
 
 /**
  * The DingTalk Calendar v1.0 dialect under `/v1.0`: the oauth2 token endpoint and the calendar
@@ -57,6 +58,7 @@ export async function dingtalkDialect(app: HttpApp, deps: AppDeps): Promise<void
     registerRespondEvent, registerListCalendars, registerSubscribeCalendar, registerUnsubscribeCalendar,
     registerSubscribedCalendars, registerListEventsView, registerListInstances,
     registerGetSchedule, registerMeetingRooms, registerCancelEvent, registerOpenConnection,
+    registerGenerateCaldavAccount,
   ]) register(app, deps);
 }
 

@@ -35,4 +35,5 @@ export const DINGTALK_OPERATIONS: Readonly<Record<string, string>> = {
   [`GET ${U}/subscribedCalendars/:calendarId`]: 'getSubscribedCalendar',
   [`PUT ${U}/subscribedCalendars/:calendarId`]: 'updateSubscribedCalendars',
   [`DELETE ${U}/subscribedCalendars/:calendarId`]: 'deleteSubscribedCalendar',
+  [`POST ${U}/caldavAccounts`]: 'generateCaldavAccount',
 };

@@ -145,3 +145,7 @@ export const OpenConnectionReply = Type.Object({
   endpoint: Type.String({ description: 'ws:// URL of the stream' }),
   ticket: Type.String({ description: 'opens one connection, within 90 s' }),
 });
+
+export const GenerateCaldavAccountReply = Type.Object({
+  username: Type.String(), password: Type.String(), serverAddress: Type.String({ description: 'full URL of the CalDAV server' }),
+});

@@ -168,3 +168,6 @@ export const RoomScheduleBody = Type.Object({
   startTime: Type.String(),
   endTime: Type.String(),
 });
+
+/** GenerateCaldavAccount's body: the device the password is for (required). */
+export const GenerateCaldavAccountBody = Type.Object({ device: Type.String({ minLength: 1, maxLength: 100 }) });

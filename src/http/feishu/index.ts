@@ -16,6 +16,7 @@ import { registerAclRoutes } from './routes/acls.ts';
 import { registerInstanceRoutes } from './routes/instances.ts';
 import { registerFreeBusyRoutes } from './routes/freebusy.ts';
 import { registerTimeOffRoutes } from './routes/timeoff.ts';
+import { registerSettingRoutes } from './routes/settings.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -59,7 +60,7 @@ export async function feishuDialect(app: HttpApp, deps: AppDeps, options: Feishu
   });
   handleErrors(app, sendFeishuError);
 
-  for (const register of [registerAuthRoutes, registerCalendarRoutes, registerSubscriptionRoutes, registerEventRoutes, registerAttendeeRoutes, registerAclRoutes, registerInstanceRoutes, registerFreeBusyRoutes, registerTimeOffRoutes]) {
+  for (const register of [registerAuthRoutes, registerCalendarRoutes, registerSubscriptionRoutes, registerEventRoutes, registerAttendeeRoutes, registerAclRoutes, registerInstanceRoutes, registerFreeBusyRoutes, registerTimeOffRoutes, registerSettingRoutes]) {
     register(app, deps);
   }
 }

@@ -180,3 +180,8 @@ export const TimeOffReply = envelope(Type.Object({
   title: Type.String(),
   description: Type.String(),
 }));
+
+export const GenerateCaldavConfReply = envelope(Type.Object({
+  password: Type.String(), user_name: Type.String(),
+  server_address: Type.String({ description: 'full URL of the CalDAV server' }), device_name: Type.String(),
+}));

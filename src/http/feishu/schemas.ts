@@ -202,3 +202,6 @@ export const TimeOffBody = Type.Object({
   description: Type.Optional(Type.String({ maxLength: 5000 })),
 });
 export const TimeOffParams = Type.Object({ timeoff_event_id: Type.String() });
+
+/** setting.generate_caldav_conf's body: `device_name`, optional, at most 100 characters. */
+export const GenerateCaldavConfBody = Type.Object({ device_name: Type.Optional(Type.String({ maxLength: 100 })) });

@@ -5,6 +5,7 @@ import { usersByBotApp } from './003-users-by-bot-app.ts';
 import { attendeesByUserNumber } from './004-attendees-by-user-number.ts';
 import { seriesExceptions } from './005-series-exceptions.ts';
 import { streamConnections } from './006-stream-connections.ts';
+import { caldavAccounts } from './008-caldav-accounts.ts';
 
 /**
  * The numbered migrations, in order. A migration never changes after it has landed; a new
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '004-attendees-by-user-number': attendeesByUserNumber,
   '005-series-exceptions': seriesExceptions,
   '006-stream-connections': streamConnections,
+  '008-caldav-accounts': caldavAccounts,
 };
 
 export const migrationProvider: MigrationProvider = {

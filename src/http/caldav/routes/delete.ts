@@ -1,0 +1,41 @@
+import { deleteCalendarObject } from '../../../core/caldav/delete-object.ts';
+import { deleteCalendar } from '../../../core/calendars/manage-calendars.ts';
+import { fail } from '../../../core/errors.ts';
+import { deleteCollectionNames } from '../../../store/repositories/caldav-collections.ts';
+import type { AppDeps, HttpApp } from '../../deps.ts';
+import { calendarRefOf, findCollection, requireOwnTree } from '../collections.ts';
+import { actorOf, targetOf } from '../context.ts';
+import { URLS } from '../paths.ts';
+import { preconditionsOf } from './put.ts';
+
+/**
+ * DELETE (RFC 4918 §9.6): of an object (deleteCalendarObject: the organizer deletes the event,
+ * an attendee declines it), 204; of a calendar collection the user owns (deleteCalendar, as
+ * Feishu calendar.delete: primary calendars cannot be), 204, after which it is 404.
+ */
+export function registerDelete(app: HttpApp, deps: AppDeps): void {
+  for (const url of URLS) {
+    app.route({
+      method: 'DELETE', url,
+      handler: async (request, reply) => {
+        const actor = actorOf(request);
+        const target = targetOf(request);
+        if (target.kind === 'object') {
+          requireOwnTree(actor, target.user);
+          const ref = await calendarRefOf(deps.store.db, actor, target.segment);
+          const pre = preconditionsOf(request);
+          await deps.store.transaction((tx) => deleteCalendarObject(tx, actor, ref, target.name, pre, deps.clock.now()));
+          return reply.code(204).send();
+        }
+        if (target.kind !== 'calendar') fail('CALENDAR_TYPE_INVALID', 'only calendar collections and calendar objects can be deleted');
+        requireOwnTree(actor, target.user);
+        const c = await findCollection(deps.store.db, actor, target.segment);
+        await deps.store.transaction(async (tx) => {
+          await deleteCalendar(tx, actor, c.ref, deps.clock.now());
+          await deleteCollectionNames(tx, c.view.row.id);
+        });
+        return reply.code(204).send();
+      },
+    });
+  }
+}

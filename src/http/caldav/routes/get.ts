@@ -1,0 +1,28 @@
+import { getCalendarObject } from '../../../core/caldav/get-object.ts';
+import type { AppDeps, HttpApp } from '../../deps.ts';
+import { findCollection, requireOwnTree } from '../collections.ts';
+import { actorOf, targetOf } from '../context.ts';
+import { URLS } from '../paths.ts';
+
+/**
+ * GET and HEAD (RFC 4791 §5.3.4 …): a calendar object as iCalendar with its `ETag`; a
+ * collection answers a line of text (a browser's visit), its members are read with PROPFIND/REPORT.
+ */
+export function registerGet(app: HttpApp, deps: AppDeps): void {
+  for (const url of URLS) {
+    app.route({
+      method: ['GET', 'HEAD'], url,
+      handler: async (request, reply) => {
+        const actor = actorOf(request);
+        const target = targetOf(request);
+        if (target.kind !== 'object') {
+          return reply.type('text/plain; charset=utf-8').send('Kalends CalDAV: point a CalDAV client at this address.\n');
+        }
+        requireOwnTree(actor, target.user);
+        const c = await findCollection(deps.store.db, actor, target.segment);
+        const object = await getCalendarObject(deps.store.db, actor, c.ref, target.name);
+        return reply.header('ETag', object.etag).type('text/calendar; charset=utf-8').send(object.ics);
+      },
+    });
+  }
+}
