@@ -145,4 +145,19 @@ describe('admin API: list and revoke', () => {
     assert.equal((await admin('GET', `/caldav-accounts?user=${U.erin}`)).json.accounts[0].revokedAt !== null, true);
     assert.equal((await admin('DELETE', '/caldav-accounts/nope')).status, 400);
   });
+
+  it('the console lists a user\'s passwords and revokes one', async () => {
+    const account = await mintDingTalkAccount(srv.endpoint, dtToken, U.frank, 'Frank phone');
+    const [row] = (await admin('GET', `/caldav-accounts?user=${U.frank}`)).json.accounts;
+    const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    const page = await fetch(`${srv.baseUrl}/console/users/${row.userId}`, { headers: auth });
+    const html = await page.text();
+    assert.equal(page.status, 200);
+    assert.match(html, /CalDAV passwords/);
+    assert.ok(html.includes('Frank phone') && html.includes(account.username));
+    const revoke = await fetch(`${srv.baseUrl}/console/users/${row.userId}/caldav-accounts/${row.id}/revoke`, { method: 'POST', headers: auth, redirect: 'manual' });
+    assert.equal(revoke.status, 303);
+    assert.equal((await dav(account.serverAddress, 'PROPFIND', account, { body: PROPFIND_PRINCIPAL, headers: { depth: '0' } })).status, 401);
+    assert.match(await (await fetch(`${srv.baseUrl}/console/users/${row.userId}`, { headers: auth })).text(), /revoked/);
+  });
 });
