@@ -90,6 +90,20 @@ describe('tsdav against Kalends', () => {
     assert.match(String(object!.data), /SUMMARY:Lunch moved/);
   });
 
+  it('a time-range calendar-query finds the objects of that window, a weekly series by its instances', async () => {
+    await client.createCalendarObject({ calendar: primary, filename: 'april.ics', iCalString: ics('tsdav-april@example', 'April only', '20310410T020000Z', '20310410T030000Z') });
+    await client.createCalendarObject({ calendar: primary, filename: 'weekly.ics', iCalString: ics('tsdav-weekly@example', 'Weekly sync', '20310101T010000Z', '20310101T013000Z', 'RRULE:FREQ=WEEKLY;COUNT=30') });
+    const inMarch = await client.fetchCalendarObjects({ calendar: primary, timeRange: { start: '2031-03-05T00:00:00Z', end: '2031-03-06T00:00:00Z' } });
+    const summaries = inMarch.map((o) => /SUMMARY:([^\r\n]+)/.exec(String(o.data))?.[1]).sort();
+    assert.ok(summaries.includes('Lunch moved'), JSON.stringify(summaries));
+    assert.ok(summaries.includes('Weekly sync'), 'the series has an instance on 2031-03-05');
+    assert.ok(!summaries.includes('April only'));
+    const expanded = await client.fetchCalendarObjects({ calendar: primary, expand: true, timeRange: { start: '2031-03-01T00:00:00Z', end: '2031-03-15T00:00:00Z' } });
+    const weekly = expanded.find((o) => String(o.data).includes('Weekly sync'));
+    assert.equal(String(weekly?.data).match(/RECURRENCE-ID/g)?.length, 2, 'expand: the two instances of the window, as separate VEVENTs');
+    assert.doesNotMatch(String(weekly?.data), /RRULE/);
+  });
+
   it('sync-collection: a token, then the change since it, then the deletion as a 404 member', async () => {
     const first = await client.syncCollection({ url: primary.url, props: { 'd:getetag': {} }, syncLevel: 1, syncToken: '' });
     assert.ok(first.length >= 2);
