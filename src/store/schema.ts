@@ -250,6 +250,25 @@ export interface Database {
     created_at: number;
   };
   sandbox_settings: { key: string; value: string };
+  /** A CalDAV resource name of a calendar collection and the event it holds (migration 007-caldav-objects). */
+  caldav_objects: {
+    calendar_id: string;
+    /** The resource name the client chose (`abc.ics`). */
+    name: string;
+    tenant_id: string;
+    /** The event (series master) the resource holds. */
+    event_id: string;
+    /** The iCalendar UID the client gave. */
+    uid: string;
+    /** JSON: what of the client's iCalendar Kalends does not model (src/core/caldav/kept-remainder.ts). */
+    kept: string;
+    /** Change-log position of the row's last write. */
+    version: number;
+    created_at: number;
+    updated_at: number;
+    /** Removed from the collection by name while the event lives on (an attendee's DELETE). */
+    deleted_at: number | null;
+  };
   /** A CalDAV password minted for one device of a user (migration 008-caldav-accounts). */
   caldav_accounts: {
     id: string;

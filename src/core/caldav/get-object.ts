@@ -1,7 +1,14 @@
 import type { Actor } from '../actor.ts';
 import type { CalendarRef } from '../acl/access.ts';
+import { fail } from '../errors.ts';
 import type { Db } from '../../store/store.ts';
+import { findObjectRowsByNames } from '../../store/repositories/caldav-objects.ts';
+import { findEventsByIds } from '../../store/repositories/events.ts';
+import { viewerPartstatsOf } from '../../store/repositories/attendees.ts';
 import type { CalendarObject } from './calendar-object.ts';
+import { entriesOf, etagsOf, findEntry, openCollection, type Entry } from './collection.ts';
+import { renderObject } from './ical-render.ts';
+import { loadSources } from './object-sources.ts';
 import type { CalendarDataOptions } from './query-filter.ts';
 
 /**
@@ -13,8 +20,11 @@ import type { CalendarDataOptions } from './query-filter.ts';
  *   CALENDAR_DELETED, CALENDAR_ACCESS_DENIED (no reader role).
  */
 export async function getCalendarObject(db: Db, actor: Actor, ref: CalendarRef, name: string, data: CalendarDataOptions = {}): Promise<CalendarObject> {
-  void db; void actor; void ref; void name; void data;
-  throw new Error('getCalendarObject: not implemented yet');
+  const cal = await openCollection(db, actor, ref);
+  const entry = await findEntry(db, actor, cal, name);
+  if (!entry) fail('EVENT_NOT_FOUND', `no calendar object ${name} in this calendar`);
+  const [object] = await renderEntries(db, [entry], data);
+  return object!;
 }
 
 /**
@@ -26,6 +36,31 @@ export async function getCalendarObject(db: Db, actor: Actor, ref: CalendarRef, 
 export async function getCalendarObjects(
   db: Db, actor: Actor, ref: CalendarRef, names: readonly string[], data: CalendarDataOptions = {},
 ): Promise<Array<CalendarObject | { name: string; missing: true }>> {
-  void db; void actor; void ref; void names; void data;
-  throw new Error('getCalendarObjects: not implemented yet');
+  const cal = await openCollection(db, actor, ref);
+  const rows = await findObjectRowsByNames(db, cal.calendar.id, names);
+  const byName = new Map(rows.map((r) => [r.name, r]));
+  const ids = names.map((n) => byName.get(n)?.event_id ?? (n.endsWith('.ics') ? n.slice(0, -4) : ''));
+  const events = await findEventsByIds(db, actor.tenantId, [...new Set(ids.filter(Boolean))]);
+  // entriesOf decides what is in the collection and under which name.
+  const entries = await entriesOf(db, actor, cal, events.filter((e) => e.calendarId === cal.calendar.id || cal.isOwnPrimary));
+  const visible = cal.isOwnPrimary && entries.some((e) => e.master.calendarId !== cal.calendar.id) ? await invitedOnly(db, actor, entries, cal.calendar.id) : entries;
+  const found = new Map(visible.map((e) => [e.name, e]));
+  const rendered = new Map((await renderEntries(db, [...found.values()], data)).map((o) => [o.name, o]));
+  return names.map((name) => rendered.get(name) ?? { name, missing: true as const });
+}
+
+/** Entries of a primary collection whose events are on other calendars are kept only when the user is invited. */
+async function invitedOnly(db: Db, actor: Actor, entries: Entry[], calendarId: string): Promise<Entry[]> {
+  const invited = await viewerPartstatsOf(db, entries.filter((e) => e.master.calendarId !== calendarId).map((e) => e.master.id), actor.userId);
+  return entries.filter((e) => e.master.calendarId === calendarId || invited.has(e.master.id));
+}
+
+/** Renders entries with their ETags (RFC 4791 §9.6 calendar-data). */
+export async function renderEntries(db: Db, entries: readonly Entry[], data: CalendarDataOptions = {}): Promise<CalendarObject[]> {
+  const sources = await loadSources(db, entries);
+  const etags = await etagsOf(db, entries);
+  return entries.map((entry) => {
+    const { etag, changeSeq } = etags.get(entry)!;
+    return { name: entry.name, etag, changeSeq, eventId: entry.master.id, ics: renderObject(sources.get(entry)!, data) };
+  });
 }

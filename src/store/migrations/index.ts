@@ -5,6 +5,7 @@ import { usersByBotApp } from './003-users-by-bot-app.ts';
 import { attendeesByUserNumber } from './004-attendees-by-user-number.ts';
 import { seriesExceptions } from './005-series-exceptions.ts';
 import { streamConnections } from './006-stream-connections.ts';
+import { caldavObjects } from './007-caldav-objects.ts';
 import { caldavAccounts } from './008-caldav-accounts.ts';
 
 /**
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '004-attendees-by-user-number': attendeesByUserNumber,
   '005-series-exceptions': seriesExceptions,
   '006-stream-connections': streamConnections,
+  '007-caldav-objects': caldavObjects,
   '008-caldav-accounts': caldavAccounts,
 };
 

@@ -1,0 +1,98 @@
+import type { CalendarEvent } from '../../core/events/event.ts';
+import { toEvent } from './events.ts';
+import type { Database } from '../schema.ts';
+import { PreparedQuery } from '../prepared-query.ts';
+import type { Db } from '../store.ts';
+
+/** A CalDAV resource row (migration 007-caldav-objects). */
+export type CaldavObjectRow = Database['caldav_objects'];
+
+const byName = new PreparedQuery((db, a: { calendarId: string; name: string }) =>
+  db.selectFrom('caldav_objects').selectAll().where('calendar_id', '=', a.calendarId).where('name', '=', a.name));
+
+/** The resource row of a collection by name (tombstones too), if any. */
+export async function findObjectRow(db: Db, calendarId: string, name: string): Promise<CaldavObjectRow | undefined> {
+  const row = await byName.first(db, { calendarId, name });
+  return row && normalize(row);
+}
+
+/** The rows of a collection by names (tombstones too). */
+export async function findObjectRowsByNames(db: Db, calendarId: string, names: readonly string[]): Promise<CaldavObjectRow[]> {
+  if (names.length === 0) return [];
+  const rows = await db.selectFrom('caldav_objects').selectAll().where('calendar_id', '=', calendarId).where('name', 'in', names).execute();
+  return rows.map(normalize);
+}
+
+/** Every row of a collection (tombstones too). */
+export async function objectRowsOfCalendar(db: Db, calendarId: string): Promise<CaldavObjectRow[]> {
+  const rows = await db.selectFrom('caldav_objects').selectAll().where('calendar_id', '=', calendarId).execute();
+  return rows.map(normalize);
+}
+
+/** The rows of a collection that hold one of these events (tombstones too). */
+export async function objectRowsOfEvents(db: Db, eventIds: readonly string[]): Promise<CaldavObjectRow[]> {
+  if (eventIds.length === 0) return [];
+  const rows = await db.selectFrom('caldav_objects').selectAll().where('event_id', 'in', eventIds).execute();
+  return rows.map(normalize);
+}
+
+/** The live rows of a collection with this UID. */
+export async function findObjectRowsByUid(db: Db, calendarId: string, uid: string): Promise<CaldavObjectRow[]> {
+  const rows = await db.selectFrom('caldav_objects').selectAll()
+    .where('calendar_id', '=', calendarId).where('uid', '=', uid).where('deleted_at', 'is', null).execute();
+  return rows.map(normalize);
+}
+
+/** The rows of a tenant (any collection) with this UID: the events a client named by it. */
+export async function findObjectRowsByUidInTenant(db: Db, tenantId: string, uid: string): Promise<CaldavObjectRow[]> {
+  const rows = await db.selectFrom('caldav_objects').selectAll().where('tenant_id', '=', tenantId).where('uid', '=', uid).execute();
+  return rows.map(normalize);
+}
+
+/** Writes a resource row (insert, or replace the one of the same collection and name). */
+export async function saveObjectRow(db: Db, row: CaldavObjectRow): Promise<void> {
+  const { calendar_id, name, ...rest } = row;
+  await db.insertInto('caldav_objects').values(row)
+    .onConflict((oc) => oc.columns(['calendar_id', 'name']).doUpdateSet(rest)).execute();
+}
+
+/** Removes a resource row (the event it held is gone or now named otherwise). */
+export async function deleteObjectRow(db: Db, calendarId: string, name: string): Promise<void> {
+  await db.deleteFrom('caldav_objects').where('calendar_id', '=', calendarId).where('name', '=', name).execute();
+}
+
+/** The active users of a tenant with these e-mail addresses (case as stored; callers lower-case). */
+export async function findUsersByEmails(db: Db, tenantId: string, emails: readonly string[]): Promise<Array<{ id: string; union_id: string; email: string }>> {
+  if (emails.length === 0) return [];
+  const rows = await db.selectFrom('users').select(['id', 'union_id', 'email'])
+    .where('tenant_id', '=', tenantId).where('active', '=', 1).where('bot_app_id', 'is', null)
+    .where((eb) => eb(eb.fn('lower', ['email']), 'in', emails)).execute();
+  return rows.map((r) => ({ id: r.id, union_id: r.union_id, email: (r.email ?? '').toLowerCase() }));
+}
+
+/** The change-log positions of each series' exceptions (cancelled ones too), by master id. */
+export async function exceptionSeqsOf(db: Db, masterIds: readonly string[]): Promise<Map<string, number[]>> {
+  const found = new Map<string, number[]>();
+  if (masterIds.length === 0) return found;
+  const rows = await db.selectFrom('events').select(['series_master_id', 'change_seq']).where('series_master_id', 'in', masterIds).execute();
+  for (const r of rows) {
+    let list = found.get(r.series_master_id!);
+    if (!list) found.set(r.series_master_id!, (list = []));
+    list.push(Number(r.change_seq));
+  }
+  return found;
+}
+
+function normalize(row: CaldavObjectRow): CaldavObjectRow {
+  return {
+    ...row, version: Number(row.version), created_at: Number(row.created_at), updated_at: Number(row.updated_at),
+    deleted_at: row.deleted_at === null ? null : Number(row.deleted_at),
+  };
+}
+
+/** The stored exceptions (cancelled ones too) of several series, in one query. */
+export async function exceptionsOfMany(db: Db, masterIds: readonly string[]): Promise<CalendarEvent[]> {
+  if (masterIds.length === 0) return [];
+  const rows = await db.selectFrom('events').selectAll().where('series_master_id', 'in', masterIds).orderBy('original_start').execute();
+  return rows.map(toEvent);
+}

@@ -1,0 +1,282 @@
+// CalDAV calendar objects in the core (src/core/caldav): PUT/GET/DELETE/list/query against the
+// store a real Kalends server runs on (SQLite file or PostgreSQL), next to the DingTalk SDK
+// driving the same server, so what a CalDAV client writes is checked through the platform API
+// and the other way round.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import ICAL from 'ical.js';
+import type { Actor } from '../src/core/actor.ts';
+import { KalendsError } from '../src/core/errors.ts';
+import { getCalendarObject, getCalendarObjects } from '../src/core/caldav/get-object.ts';
+import { putCalendarObject } from '../src/core/caldav/put-object.ts';
+import { deleteCalendarObject } from '../src/core/caldav/delete-object.ts';
+import { changedCalendarObjects, listCalendarObjects } from '../src/core/caldav/list-objects.ts';
+import { queryCalendarObjects } from '../src/core/caldav/calendar-query.ts';
+import { freeBusyCalendar } from '../src/core/caldav/free-busy-ics.ts';
+import { openStore } from '../src/store/open-store.ts';
+import type { Store } from '../src/store/store.ts';
+import { findApp, findUserByUnionId } from '../src/store/repositories/directory.ts';
+import { ACME, ALL_SCOPES, U, buildDirectory } from './helpers/directory.ts';
+import { Dt, getToken, timedEventBody } from './helpers/dingtalk.ts';
+import { parseId, renderId } from '../src/http/dingtalk/ids.ts';
+import { startServer, type KalendsServer } from './helpers/server.ts';
+
+const PRIMARY = { primary: true } as const;
+
+/** A VCALENDAR from lines (CRLF), as a client sends it. */
+function ics(...lines: string[]): string {
+  return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Test//CalDAV//EN', ...lines, 'END:VCALENDAR', ''].join('\r\n');
+}
+
+function vevents(text: string) {
+  return ICAL.Component.fromString(text).getAllSubcomponents('vevent');
+}
+
+async function refusal(p: Promise<unknown>): Promise<KalendsError> {
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(e instanceof KalendsError, `expected a KalendsError, got ${String(e)}`);
+    return e;
+  }
+  assert.fail('expected a refusal');
+}
+
+describe('CalDAV calendar objects (core, on the server\'s store)', () => {
+  let server: KalendsServer;
+  let store: Store;
+  let dt: Dt;
+  const actors: Record<string, Actor> = {};
+
+  before(async () => {
+    server = await startServer({ directory: buildDirectory({ bulk: false }) });
+    dt = new Dt(server.endpoint, await getToken(server.endpoint, ACME.app));
+    store = await openStore({ data: server.dataDir, databaseUrl: server.databaseUrl, poolSize: 2 } as never);
+    const app = (await findApp(store.db, 'dingtalk', ACME.app.appKey))!;
+    for (const who of [U.alice, U.bob, U.carol]) {
+      const user = (await findUserByUnionId(store.db, ACME.tenantId, who))!;
+      actors[who] = { tenantId: ACME.tenantId, appId: app.id, platform: 'dingtalk', scopes: ALL_SCOPES, bot: false, userId: user.id };
+    }
+  });
+  after(async () => {
+    await store?.close();
+    await server?.cleanup();
+  });
+
+  const put = (who: string, name: string, text: string, pre = {}) =>
+    store.transaction((tx) => putCalendarObject(tx, actors[who]!, PRIMARY, name, text, pre, Date.now()));
+  const get = (who: string, name: string) => getCalendarObject(store.db, actors[who]!, PRIMARY, name);
+
+  it('gives back a rich object semantically as it was PUT (series, override, EXDATE, VALARM, X- properties, zone)', async () => {
+    const text = ics(
+      'BEGIN:VEVENT', 'UID:rich-1@test', 'DTSTAMP:20260101T000000Z',
+      'DTSTART;TZID=America/New_York:20310106T090000', 'DTEND;TZID=America/New_York:20310106T100000',
+      'RRULE:FREQ=WEEKLY;COUNT=6', 'EXDATE;TZID=America/New_York:20310120T090000',
+      'SUMMARY:Standup, daily', 'DESCRIPTION:Line one\\nLine two', 'LOCATION:Room 1',
+      'CATEGORIES:WORK,TEAM', 'X-CUSTOM-THING;X-PARAM=1:kept value', 'ATTACH:https://example.org/agenda.pdf',
+      'ORGANIZER;CN=Alice:mailto:alice@acme.example',
+      'ATTENDEE;CN=Bob;PARTSTAT=NEEDS-ACTION:mailto:bob@acme.example',
+      'ATTENDEE;CN=Outside;ROLE=OPT-PARTICIPANT:mailto:Someone@Example.org',
+      'BEGIN:VALARM', 'ACTION:DISPLAY', 'DESCRIPTION:soon', 'TRIGGER:-PT15M', 'X-APPLE-DEFAULT-ALARM:TRUE', 'END:VALARM',
+      'END:VEVENT',
+      'BEGIN:VEVENT', 'UID:rich-1@test', 'DTSTAMP:20260101T000000Z',
+      'RECURRENCE-ID;TZID=America/New_York:20310113T090000',
+      'DTSTART;TZID=America/New_York:20310113T140000', 'DTEND;TZID=America/New_York:20310113T150000',
+      'SUMMARY:Standup (moved)', 'X-OVERRIDE-NOTE:only here',
+      'ORGANIZER;CN=Alice:mailto:alice@acme.example', 'ATTENDEE;CN=Bob:mailto:bob@acme.example',
+      'END:VEVENT',
+    );
+    const first = await put(U.alice, 'my-standup.ics', text);
+    assert.equal(first.created, true);
+    assert.match(first.etag, /^"[^"]+"$/);
+    const got = await get(U.alice, 'my-standup.ics');
+    assert.equal(got.etag, first.etag, 'GET gives the ETag the PUT answered');
+    const cal = ICAL.Component.fromString(got.ics);
+    assert.equal(cal.getFirstPropertyValue('method'), null);
+    const tz = cal.getAllSubcomponents('vtimezone').map((z) => z.getFirstPropertyValue('tzid'));
+    assert.deepEqual(tz, ['America/New_York'], 'a VTIMEZONE for the zone used');
+    const [master, override] = cal.getAllSubcomponents('vevent');
+    assert.ok(master && override);
+    assert.equal(master.getFirstPropertyValue('uid'), 'rich-1@test');
+    assert.equal(master.getFirstPropertyValue('summary'), 'Standup, daily');
+    assert.equal(master.getFirstPropertyValue('description'), 'Line one\nLine two');
+    assert.equal(master.getFirstPropertyValue('location'), 'Room 1');
+    const dtstart = master.getFirstProperty('dtstart')!;
+    assert.equal(dtstart.getParameter('tzid'), 'America/New_York');
+    assert.equal(String(dtstart.getFirstValue()), '2031-01-06T09:00:00');
+    assert.equal(String(master.getFirstPropertyValue('rrule')), 'FREQ=WEEKLY;COUNT=6');
+    assert.deepEqual(master.getAllProperties('exdate').flatMap((p) => p.getValues().map(String)), ['2031-01-20T09:00:00']);
+    assert.deepEqual(master.getFirstProperty('categories')!.getValues(), ['WORK', 'TEAM']);
+    assert.equal(master.getFirstPropertyValue('x-custom-thing'), 'kept value');
+    assert.equal(master.getFirstProperty('x-custom-thing')!.getParameter('x-param'), '1');
+    assert.equal(master.getFirstPropertyValue('attach'), 'https://example.org/agenda.pdf');
+    const alarm = master.getFirstSubcomponent('valarm')!;
+    assert.equal(String(alarm.getFirstPropertyValue('trigger')), '-PT15M');
+    assert.equal(alarm.getFirstPropertyValue('x-apple-default-alarm'), 'TRUE', 'the VALARM comes back as sent');
+    const attendees = master.getAllProperties('attendee').map((p) => [p.getFirstValue(), p.getParameter('cn'), p.getParameter('role')]);
+    assert.deepEqual(attendees.find((a) => a[0] === 'mailto:bob@acme.example'), ['mailto:bob@acme.example', 'Bob', 'REQ-PARTICIPANT']);
+    assert.deepEqual(attendees.find((a) => a[0] === 'mailto:someone@example.org')?.[2], 'OPT-PARTICIPANT', 'an external attendee is kept, optional');
+    assert.equal(master.getFirstPropertyValue('organizer'), 'mailto:alice@acme.example');
+    assert.equal(override.getFirstPropertyValue('summary'), 'Standup (moved)');
+    assert.equal(String(override.getFirstPropertyValue('recurrence-id')), '2031-01-13T09:00:00');
+    assert.equal(String(override.getFirstPropertyValue('dtstart')), '2031-01-13T14:00:00');
+    assert.equal(override.getFirstPropertyValue('x-override-note'), 'only here');
+    // The same text PUT again changes nothing Kalends models: the event's version stays.
+    const again = await put(U.alice, 'my-standup.ics', text, { ifMatch: first.etag });
+    assert.equal(again.created, false);
+    const listed = await dt.getEvent(U.alice, renderId(got.eventId));
+    assert.equal(listed.body.summary, 'Standup, daily');
+    assert.equal(listed.body.recurrence?.pattern?.type, 'weekly');
+  });
+
+  it('keeps all-day and floating times as they were written', async () => {
+    await put(U.alice, 'holiday.ics', ics('BEGIN:VEVENT', 'UID:allday-1', 'DTSTAMP:20260101T000000Z', 'DTSTART;VALUE=DATE:20310301', 'DTEND;VALUE=DATE:20310303', 'SUMMARY:Holiday', 'END:VEVENT'));
+    const [holiday] = vevents((await get(U.alice, 'holiday.ics')).ics);
+    assert.equal(holiday!.getFirstProperty('dtstart')!.type, 'date');
+    assert.equal(String(holiday!.getFirstPropertyValue('dtstart')), '2031-03-01');
+    assert.equal(String(holiday!.getFirstPropertyValue('dtend')), '2031-03-03');
+    await put(U.alice, 'floating.ics', ics('BEGIN:VEVENT', 'UID:floating-1', 'DTSTAMP:20260101T000000Z', 'DTSTART:20310302T080000', 'DTEND:20310302T090000', 'SUMMARY:Wake up', 'END:VEVENT'));
+    const [floating] = vevents((await get(U.alice, 'floating.ics')).ics);
+    const start = floating!.getFirstProperty('dtstart')!;
+    assert.equal(start.getParameter('tzid'), undefined);
+    assert.equal(String(start.getFirstValue()), '2031-03-02T08:00:00', 'floating: no TZID, no Z');
+    await put(U.alice, 'utc.ics', ics('BEGIN:VEVENT', 'UID:utc-1', 'DTSTAMP:20260101T000000Z', 'DTSTART:20310302T080000Z', 'DURATION:PT30M', 'SUMMARY:In UTC', 'END:VEVENT'));
+    const [utc] = vevents((await get(U.alice, 'utc.ics')).ics);
+    assert.equal(String(utc!.getFirstPropertyValue('dtstart')), '2031-03-02T08:00:00Z');
+    assert.equal(String(utc!.getFirstPropertyValue('dtend')), '2031-03-02T08:30:00Z', 'DURATION becomes DTEND');
+  });
+
+  it('renders an event made through the DingTalk SDK with its attendees, on the organizer\'s and the attendees\' calendars', async () => {
+    const made = await dt.createEvent(U.alice, { ...timedEventBody('Made by DingTalk', [U.bob, U.carol]), location: { displayName: 'Orion' } });
+    assert.equal(made.statusCode, 200);
+    const id = parseId(made.body.id as string)!;
+    const mine = await get(U.alice, `${id}.ics`);
+    const [v] = vevents(mine.ics);
+    assert.equal(v!.getFirstPropertyValue('summary'), 'Made by DingTalk');
+    assert.equal(v!.getFirstProperty('dtstart')!.getParameter('tzid'), 'Asia/Shanghai');
+    assert.equal(String(v!.getFirstPropertyValue('dtstart')), '2031-03-04T10:00:00');
+    const addresses = v!.getAllProperties('attendee').map((p) => `${p.getFirstValue()} ${p.getParameter('cn')} ${p.getParameter('partstat')}`).sort();
+    assert.ok(addresses.includes('mailto:bob@acme.example Bob NEEDS-ACTION'), addresses.join('\n'));
+    assert.ok(addresses.includes('mailto:carol@acme.example Carol NEEDS-ACTION'));
+    assert.equal(v!.getFirstPropertyValue('organizer'), 'mailto:alice@acme.example');
+    const bobs = await listCalendarObjects(store.db, actors[U.bob]!, PRIMARY);
+    const inBobs = bobs.find((o) => o.eventId === id);
+    assert.ok(inBobs, 'the invitation is in the attendee\'s calendar');
+    assert.equal(inBobs.etag, mine.etag);
+    // A change through the API changes the ETag.
+    assert.equal((await dt.patchEvent(U.alice, made.body.id as string, { summary: 'Renamed by DingTalk' })).statusCode, 200);
+    const changed = await get(U.alice, `${id}.ics`);
+    assert.notEqual(changed.etag, mine.etag);
+    assert.equal(vevents(changed.ics)[0]!.getFirstPropertyValue('summary'), 'Renamed by DingTalk');
+  });
+
+  it('an organizer\'s PUT invites its attendees; an attendee\'s PARTSTAT change is an RSVP seen through DingTalk', async () => {
+    const text = ics('BEGIN:VEVENT', 'UID:invite-1', 'DTSTAMP:20260101T000000Z', 'DTSTART;TZID=Asia/Shanghai:20310310T100000', 'DTEND;TZID=Asia/Shanghai:20310310T110000',
+      'SUMMARY:Planning', 'ORGANIZER:mailto:alice@acme.example', 'ATTENDEE;PARTSTAT=ACCEPTED:mailto:alice@acme.example', 'ATTENDEE:mailto:bob@acme.example', 'END:VEVENT');
+    await put(U.alice, 'planning.ics', text);
+    const id = (await get(U.alice, 'planning.ics')).eventId;
+    const dtId = renderId(id);
+    const attendees = await dt.listAllAttendees(U.alice, dtId);
+    assert.deepEqual(attendees.map((a) => [a.id, a.responseStatus]).sort(), [[U.alice, 'accepted'], [U.bob, 'needsAction']]);
+    const bobList = await listCalendarObjects(store.db, actors[U.bob]!, PRIMARY);
+    const bobsName = bobList.find((o) => o.eventId === id)?.name;
+    assert.equal(bobsName, `${id}.ics`, 'the invitation appears on bob\'s calendar');
+    const bobsCopy = await get(U.bob, bobsName!);
+    const cal = ICAL.Component.fromString(bobsCopy.ics);
+    const bobLine = cal.getFirstSubcomponent('vevent')!.getAllProperties('attendee').find((p) => p.getFirstValue() === 'mailto:bob@acme.example')!;
+    bobLine.setParameter('partstat', 'ACCEPTED');
+    cal.getFirstSubcomponent('vevent')!.addPropertyWithValue('x-bob-note', 'mine');
+    await put(U.bob, bobsName!, cal.toString(), { ifMatch: bobsCopy.etag });
+    const after = await dt.listAllAttendees(U.alice, dtId);
+    assert.equal(after.find((a) => a.id === U.bob)?.responseStatus, 'accepted', 'the RSVP shows through DingTalk');
+    const organizerCopy = vevents((await get(U.alice, 'planning.ics')).ics)[0]!;
+    assert.equal(organizerCopy.getAllProperties('attendee').find((p) => p.getFirstValue() === 'mailto:bob@acme.example')?.getParameter('partstat'), 'ACCEPTED', 'and reaches the organizer\'s copy');
+    assert.equal(organizerCopy.getFirstPropertyValue('x-bob-note'), null, 'what the attendee kept stays on the attendee\'s copy');
+    assert.equal(vevents((await get(U.bob, bobsName!)).ics)[0]!.getFirstPropertyValue('x-bob-note'), 'mine');
+    // Removing bob from the object takes him off the event.
+    await put(U.alice, 'planning.ics', text.replace('ATTENDEE:mailto:bob@acme.example\r\n', ''));
+    assert.deepEqual((await dt.listAllAttendees(U.alice, dtId)).map((a) => a.id), [U.alice]);
+  });
+
+  it('refuses bad iCalendar with the RFC precondition and changes nothing', async () => {
+    const before = (await listCalendarObjects(store.db, actors[U.alice]!, PRIMARY)).length;
+    const cases: Array<[string, string]> = [
+      ['this is not iCalendar', 'valid-calendar-data'],
+      [ics('BEGIN:VTODO', 'UID:t1', 'SUMMARY:todo', 'END:VTODO'), 'supported-calendar-component'],
+      [ics('BEGIN:VEVENT', 'UID:n1', 'SUMMARY:no start', 'END:VEVENT'), 'valid-calendar-object-resource'],
+      [ics('BEGIN:VEVENT', 'UID:m1', 'DTSTART:20310101T100000Z', 'END:VEVENT', 'BEGIN:VEVENT', 'UID:m2', 'DTSTART:20310102T100000Z', 'END:VEVENT'), 'valid-calendar-object-resource'],
+      [ics('METHOD:REQUEST', 'BEGIN:VEVENT', 'UID:r1', 'DTSTART:20310101T100000Z', 'END:VEVENT'), 'valid-calendar-object-resource'],
+      [ics('BEGIN:VEVENT', 'UID:z1', 'DTSTART;TZID=Nowhere/Special:20310101T100000', 'END:VEVENT'), 'valid-calendar-data'],
+      [ics('BEGIN:VEVENT', 'UID:e1', 'DTSTART:20310101T100000Z', 'DTEND:20310101T090000Z', 'END:VEVENT'), 'valid-calendar-data'],
+    ];
+    for (const [text, precondition] of cases) {
+      const e = await refusal(put(U.alice, 'bad.ics', text));
+      assert.equal(e.code, 'CALENDAR_DATA_INVALID', text);
+      assert.equal(e.detail?.precondition, precondition, text);
+    }
+    // An attendee past the cap fails inside the core after the event was created: all is taken back.
+    const many = Array.from({ length: 5001 }, (_, i) => `ATTENDEE:mailto:guest${i}@example.org`);
+    const capped = await refusal(put(U.alice, 'too-many.ics', ics('BEGIN:VEVENT', 'UID:cap-1', 'DTSTART:20310101T100000Z', 'SUMMARY:Crowd', ...many, 'END:VEVENT')));
+    assert.equal(capped.code, 'ATTENDEE_LIMIT_EXCEEDED');
+    assert.equal((await listCalendarObjects(store.db, actors[U.alice]!, PRIMARY)).length, before, 'nothing was stored');
+    await assert.rejects(get(U.alice, 'too-many.ics'), (e: KalendsError) => e.code === 'EVENT_NOT_FOUND');
+  });
+
+  it('honours If-Match / If-None-Match and refuses a second resource with the same UID', async () => {
+    const text = ics('BEGIN:VEVENT', 'UID:cond-1', 'DTSTART:20310401T100000Z', 'DTEND:20310401T110000Z', 'SUMMARY:Cond', 'END:VEVENT');
+    const created = await put(U.alice, 'cond.ics', text, { ifNoneMatch: true });
+    assert.equal((await refusal(put(U.alice, 'cond.ics', text, { ifNoneMatch: true }))).code, 'ETAG_MISMATCH');
+    assert.equal((await refusal(put(U.alice, 'cond.ics', text, { ifMatch: '"stale"' }))).code, 'ETAG_MISMATCH');
+    assert.equal((await refusal(put(U.alice, 'absent.ics', text, { ifMatch: created.etag }))).code, 'ETAG_MISMATCH');
+    const changed = await put(U.alice, 'cond.ics', text.replace('SUMMARY:Cond', 'SUMMARY:Cond 2'), { ifMatch: created.etag });
+    assert.notEqual(changed.etag, created.etag);
+    const dup = await refusal(put(U.alice, 'other-name.ics', text));
+    assert.equal(dup.code, 'UID_CONFLICT');
+    assert.equal(dup.detail?.name, 'cond.ics');
+    // The same UID in another user's calendar is another event.
+    const elsewhere = await put(U.carol, 'cond.ics', text);
+    assert.equal(elsewhere.created, true);
+    assert.notEqual((await get(U.carol, 'cond.ics')).eventId, (await get(U.alice, 'cond.ics')).eventId);
+  });
+
+  it('answers calendar-query time ranges from the series expansion, with expand and text-match', async () => {
+    await put(U.alice, 'weekly.ics', ics('BEGIN:VEVENT', 'UID:weekly-q', 'DTSTART;TZID=Europe/Berlin:20320105T100000', 'DTEND;TZID=Europe/Berlin:20320105T110000',
+      'RRULE:FREQ=WEEKLY', 'SUMMARY:Weekly sync', 'CATEGORIES:PROJECT-X', 'END:VEVENT'));
+    const feb = { start: Date.UTC(2032, 1, 1), end: Date.UTC(2032, 2, 1) };
+    const inFeb = await queryCalendarObjects(store.db, actors[U.alice]!, PRIMARY, { name: 'VCALENDAR', compFilters: [{ name: 'VEVENT', timeRange: feb }] }, { expand: feb });
+    const weekly = inFeb.find((o) => o.name === 'weekly.ics');
+    assert.ok(weekly, 'an open-ended series matches a later month');
+    const instances = vevents(weekly.ics);
+    assert.equal(instances.length, 4, 'four Mondays in February 2032');
+    assert.equal(instances[0]!.getFirstPropertyValue('rrule'), null);
+    assert.equal(String(instances[0]!.getFirstPropertyValue('recurrence-id')), '2032-02-02T09:00:00Z', 'RECURRENCE-ID in UTC');
+    assert.equal(String(instances[0]!.getFirstPropertyValue('dtstart')), '2032-02-02T09:00:00Z');
+    assert.equal(inFeb.some((o) => o.name === 'holiday.ics'), false, 'events outside the range are left out');
+    const byCategory = await queryCalendarObjects(store.db, actors[U.alice]!, PRIMARY, {
+      name: 'VCALENDAR', compFilters: [{ name: 'VEVENT', propFilters: [{ name: 'CATEGORIES', textMatch: { value: 'project-x' } }] }],
+    });
+    assert.deepEqual(byCategory.map((o) => o.name), ['weekly.ics']);
+    const notWeekly = await queryCalendarObjects(store.db, actors[U.alice]!, PRIMARY, {
+      name: 'VCALENDAR', compFilters: [{ name: 'VEVENT', propFilters: [{ name: 'SUMMARY', textMatch: { value: 'WEEKLY', negate: true } }] }],
+    });
+    assert.equal(notWeekly.some((o) => o.name === 'weekly.ics'), false);
+    assert.ok(notWeekly.some((o) => o.name === 'holiday.ics'));
+    const multi = await getCalendarObjects(store.db, actors[U.alice]!, PRIMARY, ['weekly.ics', 'nothing-here.ics']);
+    assert.equal((multi[0] as { ics: string }).ics.includes('Weekly sync'), true);
+    assert.deepEqual(multi[1], { name: 'nothing-here.ics', missing: true });
+  });
+
+  it('gives free/busy as VFREEBUSY and reports deletions to a sync', async () => {
+    const text = await freeBusyCalendar(store.db, ACME.tenantId, actors[U.alice]!.userId, Date.UTC(2031, 2, 4), Date.UTC(2031, 2, 5), Date.now());
+    const fb = ICAL.Component.fromString(text).getFirstSubcomponent('vfreebusy')!;
+    const periods = fb.getAllProperties('freebusy').map((p) => String(p.getFirstValue()));
+    assert.ok(periods.includes('2031-03-04T02:00:00Z/2031-03-04T03:00:00Z'), periods.join(','));
+    const { position } = await changedCalendarObjects(store.db, actors[U.alice]!, PRIMARY, 0);
+    const cond = await get(U.alice, 'cond.ics');
+    await store.transaction((tx) => deleteCalendarObject(tx, actors[U.alice]!, PRIMARY, 'cond.ics', { ifMatch: cond.etag }, Date.now()));
+    await assert.rejects(get(U.alice, 'cond.ics'), (e: KalendsError) => e.code === 'EVENT_NOT_FOUND');
+    const sync = await changedCalendarObjects(store.db, actors[U.alice]!, PRIMARY, position);
+    assert.deepEqual(sync.removed, ['cond.ics']);
+    assert.equal((await dt.getEvent(U.alice, renderId(cond.eventId))).body.status, 'cancelled', 'deleted through the core, as the API deletes');
+  });
+});
