@@ -6,7 +6,7 @@ import type { Db } from '../../store/store.ts';
 import { findEvent, findEventsByIds, queryEvents } from '../../store/repositories/events.ts';
 import { findUserAttendee, isChatMember } from '../../store/repositories/attendees.ts';
 import {
-  exceptionSeqsOf, findObjectRow, objectRowsOfCalendar, type CaldavObjectRow,
+  exceptionSeqsOf, findObjectRow, objectRowsOfCalendar, objectRowsOfEvents, type CaldavObjectRow,
 } from '../../store/repositories/caldav-objects.ts';
 import type { ETag } from './calendar-object.ts';
 
@@ -44,7 +44,7 @@ export async function findEntry(db: Db, actor: Actor, cal: CalendarAccess, name:
   if (!name.endsWith('.ics')) return undefined;
   const master = await findEvent(db, actor.tenantId, name.slice(0, -'.ics'.length));
   if (!master || master.seriesMasterId !== null || !(await isInCollection(db, actor, cal, master))) return undefined;
-  const named = (await objectRowsOfCalendar(db, cal.calendar.id)).some((r) => r.event_id === master.id);
+  const named = (await objectRowsOfEvents(db, [master.id])).some((r) => r.calendar_id === cal.calendar.id);
   return named ? undefined : { name, master, row: undefined };
 }
 
