@@ -16,7 +16,9 @@ import { freeBusyCalendar } from '../src/core/caldav/free-busy-ics.ts';
 import { openStore } from '../src/store/open-store.ts';
 import type { Store } from '../src/store/store.ts';
 import { findApp, findUserByUnionId } from '../src/store/repositories/directory.ts';
-import { ACME, ALL_SCOPES, U, buildDirectory } from './helpers/directory.ts';
+import { ACME, ACME_CHAT, ALL_SCOPES, U, buildDirectory } from './helpers/directory.ts';
+import { fsClient, listAllAttendees, primaryCalendarId, userToken } from './helpers/feishu.ts';
+import { renderEventId as feishuEventId } from '../src/http/feishu/ids.ts';
 import { Dt, getToken, timedEventBody } from './helpers/dingtalk.ts';
 import { parseId, renderId } from '../src/http/dingtalk/ids.ts';
 import { startServer, type KalendsServer } from './helpers/server.ts';
@@ -189,6 +191,10 @@ describe('CalDAV calendar objects (core, on the server\'s store)', () => {
     await put(U.bob, bobsName!, cal.toString(), { ifMatch: bobsCopy.etag });
     const after = await dt.listAllAttendees(U.alice, dtId);
     assert.equal(after.find((a) => a.id === U.bob)?.responseStatus, 'accepted', 'the RSVP shows through DingTalk');
+    const lark = fsClient(server.baseUrl, ACME.feishuApp);
+    const aliceTok = await userToken(lark, server.baseUrl, ACME.feishuApp.appId, 'ou_alice');
+    const fsAttendees = await listAllAttendees(lark, await primaryCalendarId(lark, aliceTok), feishuEventId({ id, seriesMasterId: null, originalStart: null }), { userTok: aliceTok });
+    assert.equal(fsAttendees.find((a) => a.user_id === 'ou_bob')?.rsvp_status, 'accept', 'and through Feishu');
     const organizerCopy = vevents((await get(U.alice, 'planning.ics')).ics)[0]!;
     assert.equal(organizerCopy.getAllProperties('attendee').find((p) => p.getFirstValue() === 'mailto:bob@acme.example')?.getParameter('partstat'), 'ACCEPTED', 'and reaches the organizer\'s copy');
     assert.equal(organizerCopy.getFirstPropertyValue('x-bob-note'), null, 'what the attendee kept stays on the attendee\'s copy');
@@ -196,6 +202,17 @@ describe('CalDAV calendar objects (core, on the server\'s store)', () => {
     // Removing bob from the object takes him off the event.
     await put(U.alice, 'planning.ics', text.replace('ATTENDEE:mailto:bob@acme.example\r\n', ''));
     assert.deepEqual((await dt.listAllAttendees(U.alice, dtId)).map((a) => a.id), [U.alice]);
+  });
+
+  it('maps meeting rooms (CUTYPE=ROOM) and chats (CUTYPE=GROUP) both ways; a chat\'s members see the event', async () => {
+    await put(U.alice, 'room.ics', ics('BEGIN:VEVENT', 'UID:room-1', 'DTSTART:20310601T020000Z', 'DTEND:20310601T030000Z', 'SUMMARY:In Orion',
+      'ATTENDEE;CUTYPE=ROOM:urn:x-kalends:room:omm_orion', `ATTENDEE;CUTYPE=GROUP:urn:x-kalends:chat:${ACME_CHAT}`, 'END:VEVENT'));
+    const got = await get(U.alice, 'room.ics');
+    const lines = vevents(got.ics)[0]!.getAllProperties('attendee').map((p) => `${p.getParameter('cutype')} ${p.getParameter('cn')} ${p.getFirstValue()}`);
+    assert.ok(lines.includes('ROOM Orion urn:x-kalends:room:omm_orion'), lines.join('\n'));
+    assert.ok(lines.includes(`GROUP Team urn:x-kalends:chat:${ACME_CHAT}`), lines.join('\n'));
+    const carols = await listCalendarObjects(store.db, actors[U.carol]!, PRIMARY);
+    assert.ok(carols.some((o) => o.eventId === got.eventId), 'a member of the invited chat has it on her calendar');
   });
 
   it('refuses bad iCalendar with the RFC precondition and changes nothing', async () => {
