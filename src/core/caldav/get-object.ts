@@ -9,6 +9,8 @@ import type { CalendarObject } from './calendar-object.ts';
 import { entriesOf, etagsOf, findEntry, openCollection, type Entry } from './collection.ts';
 import { renderObject } from './ical-render.ts';
 import { loadSources } from './object-sources.ts';
+import { cachedRender, rememberRender } from './render-cache.ts';
+import { directoryGeneration } from '../directory/directory-changes.ts';
 import type { CalendarDataOptions } from './query-filter.ts';
 
 /**
@@ -57,10 +59,24 @@ async function invitedOnly(db: Db, actor: Actor, entries: Entry[], calendarId: s
 
 /** Renders entries with their ETags (RFC 4791 §9.6 calendar-data). */
 export async function renderEntries(db: Db, entries: readonly Entry[], data: CalendarDataOptions = {}): Promise<CalendarObject[]> {
-  const sources = await loadSources(db, entries);
   const etags = await etagsOf(db, entries);
+  const options = JSON.stringify(data);
+  const generation = directoryGeneration();
+  const keyOf = (entry: Entry) => `${generation}|${entry.master.tenantId}|${entry.master.id}|${entry.row?.calendar_id ?? ''}|${entry.row?.name ?? ''}|${etags.get(entry)!.etag}|${options}`;
+  const texts = new Map<Entry, string>();
+  for (const entry of entries) {
+    const text = cachedRender(db, keyOf(entry));
+    if (text !== undefined) texts.set(entry, text);
+  }
+  const missing = entries.filter((e) => !texts.has(e));
+  const sources = await loadSources(db, missing);
+  for (const entry of missing) {
+    const text = renderObject(sources.get(entry)!, data);
+    rememberRender(db, keyOf(entry), text);
+    texts.set(entry, text);
+  }
   return entries.map((entry) => {
     const { etag, changeSeq } = etags.get(entry)!;
-    return { name: entry.name, etag, changeSeq, eventId: entry.master.id, ics: renderObject(sources.get(entry)!, data) };
+    return { name: entry.name, etag, changeSeq, eventId: entry.master.id, ics: texts.get(entry)! };
   });
 }
