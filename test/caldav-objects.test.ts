@@ -131,6 +131,19 @@ describe('CalDAV calendar objects (core, on the server\'s store)', () => {
     assert.equal(listed.body.recurrence?.pattern?.type, 'weekly');
   });
 
+  it('an override dropped from the object goes back to the occurrence the rule makes', async () => {
+    const master = ['BEGIN:VEVENT', 'UID:revert-1', 'DTSTART;TZID=Asia/Shanghai:20310203T090000', 'DTEND;TZID=Asia/Shanghai:20310203T100000', 'RRULE:FREQ=DAILY;COUNT=3', 'SUMMARY:Daily', 'END:VEVENT'];
+    const override = ['BEGIN:VEVENT', 'UID:revert-1', 'RECURRENCE-ID;TZID=Asia/Shanghai:20310204T090000', 'DTSTART;TZID=Asia/Shanghai:20310204T150000', 'DTEND;TZID=Asia/Shanghai:20310204T160000', 'SUMMARY:Moved', 'END:VEVENT'];
+    await put(U.alice, 'revert.ics', ics(...master, ...override));
+    const moved = vevents((await get(U.alice, 'revert.ics')).ics).find((v) => v.hasProperty('recurrence-id'))!;
+    assert.equal(String(moved.getFirstPropertyValue('dtstart')), '2031-02-04T15:00:00');
+    await put(U.alice, 'revert.ics', ics(...master));
+    const feb4 = { start: Date.UTC(2031, 1, 4), end: Date.UTC(2031, 1, 5) };
+    const [back] = await queryCalendarObjects(store.db, actors[U.alice]!, PRIMARY, { name: 'VCALENDAR', compFilters: [{ name: 'VEVENT', timeRange: feb4 }] }, { expand: feb4 })
+      .then((objects) => objects.filter((o) => o.name === 'revert.ics').map((o) => vevents(o.ics)));
+    assert.deepEqual(back!.map((v) => [String(v.getFirstPropertyValue('dtstart')), v.getFirstPropertyValue('summary')]), [['2031-02-04T01:00:00Z', 'Daily']]);
+  });
+
   it('keeps all-day and floating times as they were written', async () => {
     await put(U.alice, 'holiday.ics', ics('BEGIN:VEVENT', 'UID:allday-1', 'DTSTAMP:20260101T000000Z', 'DTSTART;VALUE=DATE:20310301', 'DTEND;VALUE=DATE:20310303', 'SUMMARY:Holiday', 'END:VEVENT'));
     const [holiday] = vevents((await get(U.alice, 'holiday.ics')).ics);

@@ -38,8 +38,9 @@ import { userAddress } from './addresses.ts';
  * counts: a change of it is an RSVP (RFC 6638 §3.2.2). What Kalends does not model (X-
  * properties, VALARM details, ATTACH, CATEGORIES…) is kept per collection and resource and given
  * back on GET. Runs in the caller's transaction; a refusal changes nothing.
- * Not yet carried: an override or EXDATE a client drops from an object that had it (the stored
- * exception stays), and a change of an attendee's ROLE alone.
+ * An override a client drops goes back to its occurrence as the rule makes it (the exception
+ * stays, equal to the occurrence). Not yet carried: an EXDATE a client drops (the occurrence stays
+ * cancelled), and a change of an attendee's ROLE alone.
  * @param ics the request body (text/calendar).
  * @param now ms since the epoch.
  * @throws KalendsError CALENDAR_DATA_INVALID (detail.precondition), UID_CONFLICT (detail.name),
@@ -178,6 +179,17 @@ async function applyOccurrences(tx: Db, actor: Actor, ref: CalendarRef, masterId
   for (const o of parsed.overrides) {
     if (o.cancelled) continue;
     await applyOverride(tx, actor, ref, master, existing.get(o.recurrenceId!), o, channels, now);
+  }
+  // An exception the object no longer overrides goes back to the occurrence the rule makes:
+  // the master's attributes at its own times, the master's attendees.
+  const named = new Set(parsed.overrides.map((o) => o.recurrenceId!));
+  for (const [start, ex] of existing) {
+    if (ex.deletedAt !== null || named.has(start) || cancelled.has(start)) continue;
+    const occurrence = expandedOccurrence(master, start);
+    const patch = diffInput(ex, { ...occurrence, recurrence: null }, false);
+    const key = { id: masterId, originalStart: start };
+    if (Object.keys(patch).length > 0) await patchEvent(tx, actor, ref, key, patch, undefined, channels, now);
+    await syncAttendees(tx, actor, ref, key, ex.id, master.organizerId, await wantedAttendees(tx, actor.tenantId, parsed.master.attendees), channels, now);
   }
 }
 
