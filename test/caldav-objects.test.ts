@@ -20,7 +20,8 @@ import { ACME, ACME_CHAT, ALL_SCOPES, U, buildDirectory } from './helpers/direct
 import { fsClient, listAllAttendees, primaryCalendarId, userToken } from './helpers/feishu.ts';
 import { renderEventId as feishuEventId } from '../src/http/feishu/ids.ts';
 import { Dt, getToken, timedEventBody } from './helpers/dingtalk.ts';
-import { parseId, renderId } from '../src/http/dingtalk/ids.ts';
+import { parseId, renderEventId as dingtalkEventId, renderId } from '../src/http/dingtalk/ids.ts';
+import { $Calendar, rt } from './helpers/dingtalk.ts';
 import { startServer, type KalendsServer } from './helpers/server.ts';
 
 const PRIMARY = { primary: true } as const;
@@ -183,6 +184,30 @@ describe('CalDAV calendar objects (core, on the server\'s store)', () => {
     const changed = await get(U.alice, `${id}.ics`);
     assert.notEqual(changed.etag, mine.etag);
     assert.equal(vevents(changed.ics)[0]!.getFirstPropertyValue('summary'), 'Renamed by DingTalk');
+  });
+
+  it('a series made through DingTalk, with one occurrence changed and one cancelled there, renders as RRULE, override and EXDATE', async () => {
+    const made = await dt.createEvent(U.alice, {
+      summary: 'DingTalk weekly', start: { dateTime: '2031-09-01T09:00:00+08:00', timeZone: 'Asia/Shanghai' }, end: { dateTime: '2031-09-01T09:30:00+08:00', timeZone: 'Asia/Shanghai' },
+      recurrence: { pattern: { type: 'weekly', interval: 1, daysOfWeek: 'monday' }, range: { type: 'numbered', numberOfOccurrences: 4 } }, attendees: [{ id: U.bob }],
+    });
+    assert.equal(made.statusCode, 200);
+    const masterId = parseId(made.body.id as string)!;
+    const second = Date.parse('2031-09-08T01:00:00Z');
+    const third = Date.parse('2031-09-15T01:00:00Z');
+    const secondId = dingtalkEventId({ id: 'x', seriesMasterId: masterId, originalStart: second });
+    assert.equal((await dt.patchEvent(U.alice, secondId, { id: secondId, summary: 'DingTalk weekly (moved)', start: { dateTime: '2031-09-08T15:00:00+08:00', timeZone: 'Asia/Shanghai' }, end: { dateTime: '2031-09-08T15:30:00+08:00', timeZone: 'Asia/Shanghai' } })).statusCode, 200);
+    const thirdId = dingtalkEventId({ id: 'x', seriesMasterId: masterId, originalStart: third });
+    const del = await dt.client.deleteEventWithOptions(U.alice, 'primary', thirdId, new $Calendar.DeleteEventRequest({}), new $Calendar.DeleteEventHeaders({ xAcsDingtalkAccessToken: dt.token }), rt());
+    assert.equal(del.statusCode, 200);
+    const [master, override] = vevents((await get(U.alice, `${masterId}.ics`)).ics);
+    assert.match(String(master!.getFirstPropertyValue('rrule')), /FREQ=WEEKLY/);
+    assert.match(String(master!.getFirstPropertyValue('rrule')), /COUNT=4/);
+    assert.deepEqual(master!.getAllProperties('exdate').flatMap((p) => p.getValues().map(String)), ['2031-09-15T09:00:00']);
+    assert.equal(String(override!.getFirstPropertyValue('recurrence-id')), '2031-09-08T09:00:00');
+    assert.equal(String(override!.getFirstPropertyValue('dtstart')), '2031-09-08T15:00:00');
+    assert.equal(override!.getFirstPropertyValue('summary'), 'DingTalk weekly (moved)');
+    assert.ok(override!.getAllProperties('attendee').some((p) => p.getFirstValue() === 'mailto:bob@acme.example'), 'the exception keeps the series\' attendees');
   });
 
   it('an organizer\'s PUT invites its attendees; an attendee\'s PARTSTAT change is an RSVP seen through DingTalk', async () => {
