@@ -143,6 +143,26 @@ describe('CalDAV calendar objects (core, on the server\'s store)', () => {
     const [back] = await queryCalendarObjects(store.db, actors[U.alice]!, PRIMARY, { name: 'VCALENDAR', compFilters: [{ name: 'VEVENT', timeRange: feb4 }] }, { expand: feb4 })
       .then((objects) => objects.filter((o) => o.name === 'revert.ics').map((o) => vevents(o.ics)));
     assert.deepEqual(back!.map((v) => [String(v.getFirstPropertyValue('dtstart')), v.getFirstPropertyValue('summary')]), [['2031-02-04T01:00:00Z', 'Daily']]);
+    // An EXDATE cancels the occurrence; dropping it gives the occurrence back.
+    const exdate = ['EXDATE;TZID=Asia/Shanghai:20310205T090000'];
+    await put(U.alice, 'revert.ics', ics(...master.slice(0, 5), ...exdate, ...master.slice(5)));
+    const count = async () => vevents((await getCalendarObjects(store.db, actors[U.alice]!, PRIMARY, ['revert.ics'], { expand: { start: Date.UTC(2031, 1, 1), end: Date.UTC(2031, 1, 10) } }).then((o) => (o[0] as { ics: string }).ics))).length;
+    assert.equal(await count(), 2);
+    await put(U.alice, 'revert.ics', ics(...master));
+    assert.equal(await count(), 3);
+    assert.equal(vevents((await get(U.alice, 'revert.ics')).ics)[0]!.hasProperty('exdate'), false);
+  });
+
+  it('an all-day series takes DATE overrides and EXDATEs, and limit-recurrence-set keeps the overrides in range', async () => {
+    await put(U.alice, 'allday-series.ics', ics(
+      'BEGIN:VEVENT', 'UID:allday-s', 'DTSTART;VALUE=DATE:20310701', 'DTEND;VALUE=DATE:20310702', 'RRULE:FREQ=DAILY;COUNT=10', 'EXDATE;VALUE=DATE:20310703', 'SUMMARY:Day', 'END:VEVENT',
+      'BEGIN:VEVENT', 'UID:allday-s', 'RECURRENCE-ID;VALUE=DATE:20310705', 'DTSTART;VALUE=DATE:20310705', 'DTEND;VALUE=DATE:20310706', 'SUMMARY:Day five', 'END:VEVENT',
+      'BEGIN:VEVENT', 'UID:allday-s', 'RECURRENCE-ID;VALUE=DATE:20310708', 'DTSTART;VALUE=DATE:20310708', 'DTEND;VALUE=DATE:20310709', 'SUMMARY:Day eight', 'END:VEVENT'));
+    const all = vevents((await get(U.alice, 'allday-series.ics')).ics);
+    assert.deepEqual(all.map((v) => v.getFirstPropertyValue('summary')), ['Day', 'Day five', 'Day eight']);
+    assert.deepEqual(all[0]!.getAllProperties('exdate').flatMap((p) => p.getValues().map(String)), ['2031-07-03']);
+    const [limited] = await getCalendarObjects(store.db, actors[U.alice]!, PRIMARY, ['allday-series.ics'], { limitRecurrenceSet: { start: Date.UTC(2031, 6, 4), end: Date.UTC(2031, 6, 6) } });
+    assert.deepEqual(vevents((limited as { ics: string }).ics).map((v) => v.getFirstPropertyValue('summary')), ['Day', 'Day five']);
   });
 
   it('keeps all-day and floating times as they were written', async () => {

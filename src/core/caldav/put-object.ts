@@ -12,13 +12,14 @@ import { isOccurrence } from '../recurrence/expand.ts';
 import { expandedOccurrence } from '../recurrence/occurrences.ts';
 import type { NotifyChannel } from '../outbox/notify.ts';
 import type { Db } from '../../store/store.ts';
-import { findEvent } from '../../store/repositories/events.ts';
+import { findEvent, touchEvent } from '../../store/repositories/events.ts';
 import { exceptionsOf, findException } from '../../store/repositories/series.ts';
 import { nextChangeSeq } from '../../store/repositories/change-log.ts';
-import { chatMemberPartstat, findUserAttendee } from '../../store/repositories/attendees.ts';
+import { chatMemberPartstat, findUserAttendee, userAttendeeIds } from '../../store/repositories/attendees.ts';
+import { recordChange } from '../outbox/notify.ts';
 import { findUserById } from '../../store/repositories/directory.ts';
 import {
-  findObjectRowsByUid, findObjectRowsByUidInTenant, objectRowsOfEvents, saveObjectRow, type CaldavObjectRow,
+  findObjectRowsByUid, findObjectRowsByUidInTenant, objectRowsOfEvents, removeCancelledException, saveObjectRow, type CaldavObjectRow,
 } from '../../store/repositories/caldav-objects.ts';
 import type { PutResult, WritePreconditions } from './calendar-object.ts';
 import { defaultName, etagOf, findEntry, isInCollection, openCollection, type Entry } from './collection.ts';
@@ -39,8 +40,8 @@ import { userAddress } from './addresses.ts';
  * properties, VALARM details, ATTACH, CATEGORIES…) is kept per collection and resource and given
  * back on GET. Runs in the caller's transaction; a refusal changes nothing.
  * An override a client drops goes back to its occurrence as the rule makes it (the exception
- * stays, equal to the occurrence). Not yet carried: an EXDATE a client drops (the occurrence stays
- * cancelled), and a change of an attendee's ROLE alone.
+ * stays, equal to the occurrence); an EXDATE a client drops gives the occurrence back. Not yet
+ * carried: a change of an attendee's ROLE alone.
  * @param ics the request body (text/calendar).
  * @param now ms since the epoch.
  * @throws KalendsError CALENDAR_DATA_INVALID (detail.precondition), UID_CONFLICT (detail.name),
@@ -179,6 +180,18 @@ async function applyOccurrences(tx: Db, actor: Actor, ref: CalendarRef, masterId
   for (const o of parsed.overrides) {
     if (o.cancelled) continue;
     await applyOverride(tx, actor, ref, master, existing.get(o.recurrenceId!), o, channels, now);
+  }
+  // An occurrence cancelled before whose EXDATE the client dropped is the rule's again (RFC 5545
+  // §3.8.5.1: the recurrence set is what the object says).
+  let restored = false;
+  for (const [start, ex] of existing) {
+    if (ex.deletedAt === null || cancelled.has(start) || !isOccurrence(series, start)) continue;
+    restored = (await removeCancelledException(tx, masterId, start)) || restored;
+  }
+  if (restored) {
+    const seq = await nextChangeSeq(tx, actor.tenantId);
+    await touchEvent(tx, masterId, seq, now);
+    await recordChange(tx, actor, { topic: 'event.updated', eventId: masterId, recipients: await userAttendeeIds(tx, masterId), channels, data: {} }, now);
   }
   // An exception the object no longer overrides goes back to the occurrence the rule makes:
   // the master's attributes at its own times, the master's attendees.

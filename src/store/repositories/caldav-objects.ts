@@ -96,3 +96,18 @@ export async function exceptionsOfMany(db: Db, masterIds: readonly string[]): Pr
   const rows = await db.selectFrom('events').selectAll().where('series_master_id', 'in', masterIds).orderBy('original_start').execute();
   return rows.map(toEvent);
 }
+
+/**
+ * Removes a cancelled exception of a series with its attendee rows, so that the rule's
+ * occurrence at its original start is expanded again (a client dropped an EXDATE).
+ * @returns whether a cancelled exception was removed.
+ */
+export async function removeCancelledException(db: Db, masterId: string, originalStart: number): Promise<boolean> {
+  const row = await db.selectFrom('events').select('id').where('series_master_id', '=', masterId)
+    .where('original_start', '=', originalStart).where('deleted_at', 'is not', null).executeTakeFirst();
+  if (!row) return false;
+  await db.deleteFrom('attendee_chat_members').where('event_id', '=', row.id).execute();
+  await db.deleteFrom('attendees').where('event_id', '=', row.id).execute();
+  await db.deleteFrom('events').where('id', '=', row.id).execute();
+  return true;
+}
