@@ -350,8 +350,13 @@ describe('CalDAV calendar objects (core, on the server\'s store)', () => {
     const cond = await get(U.alice, 'cond.ics');
     await store.transaction((tx) => deleteCalendarObject(tx, actors[U.alice]!, PRIMARY, 'cond.ics', { ifMatch: cond.etag }, Date.now()));
     await assert.rejects(get(U.alice, 'cond.ics'), (e: KalendsError) => e.code === 'EVENT_NOT_FOUND');
+    const holiday = await get(U.alice, 'holiday.ics');
+    await put(U.alice, 'holiday.ics', holiday.ics.replace('SUMMARY:Holiday', 'SUMMARY:Long holiday'));
     const sync = await changedCalendarObjects(store.db, actors[U.alice]!, PRIMARY, position);
     assert.deepEqual(sync.removed, ['cond.ics']);
+    assert.deepEqual(sync.changed.map((o) => o.name), ['holiday.ics'], 'only what changed since the position');
+    assert.equal(sync.changed[0]!.etag, (await get(U.alice, 'holiday.ics')).etag);
+    assert.ok(sync.position >= position);
     assert.equal((await dt.getEvent(U.alice, renderId(cond.eventId))).body.status, 'cancelled', 'deleted through the core, as the API deletes');
   });
 });

@@ -78,7 +78,10 @@ export async function entriesOf(db: Db, actor: Actor, cal: CalendarAccess, event
   }
   for (const id of masters.keys()) missing.delete(id);
   for (const m of await findEventsByIds(db, actor.tenantId, [...missing])) if (m.deletedAt === null) masters.set(m.id, m);
-  const rows = await objectRowsOfCalendar(db, cal.calendar.id);
+  // A few events: their rows by event (indexed); many: the collection's rows in one read.
+  const rows = masters.size > 200
+    ? await objectRowsOfCalendar(db, cal.calendar.id)
+    : (await objectRowsOfEvents(db, [...masters.keys()])).filter((r) => r.calendar_id === cal.calendar.id);
   const byEvent = new Map<string, CaldavObjectRow>();
   for (const r of rows) if (!byEvent.has(r.event_id) || r.deleted_at !== null) byEvent.set(r.event_id, r);
   const entries: Entry[] = [];

@@ -4,7 +4,7 @@ import type { CalendarEvent } from '../events/event.ts';
 import type { Db } from '../../store/store.ts';
 import { findEventsByIds, queryEvents } from '../../store/repositories/events.ts';
 import { currentChangeSeq } from '../../store/repositories/change-log.ts';
-import { objectRowsOfCalendar } from '../../store/repositories/caldav-objects.ts';
+import { objectRowsChangedAfter, objectRowsOfEvents } from '../../store/repositories/caldav-objects.ts';
 import type { ObjectSummary } from './calendar-object.ts';
 import { allEntries, defaultName, entriesOf, etagsOf, openCollection } from './collection.ts';
 
@@ -40,17 +40,17 @@ export async function changedCalendarObjects(
     tenantId: actor.tenantId, calendarId: cal.calendar.id, attendeeUserId: cal.isOwnPrimary ? actor.userId : null,
     from: null, to: null, includeDeleted: true, changedAfter: afterSeq, after: null, limit: 50_000,
   });
-  const rows = (await objectRowsOfCalendar(db, cal.calendar.id)).filter((r) => r.version > afterSeq);
+  const rows = await objectRowsChangedAfter(db, cal.calendar.id, afterSeq);
   const removed = new Set<string>();
   for (const r of rows) if (r.deleted_at !== null) removed.add(r.name);
   const masterIds = new Set<string>();
   for (const e of changedEvents) masterIds.add(e.seriesMasterId ?? e.id);
   for (const r of rows) if (r.deleted_at === null) masterIds.add(r.event_id);
   const masters: CalendarEvent[] = await findEventsByIds(db, actor.tenantId, [...masterIds]);
-  const allRows = await objectRowsOfCalendar(db, cal.calendar.id);
-  for (const m of masters) {
-    if (m.deletedAt === null) continue;
-    const named = allRows.filter((r) => r.event_id === m.id);
+  const deleted = masters.filter((m) => m.deletedAt !== null);
+  const deletedRows = (await objectRowsOfEvents(db, deleted.map((m) => m.id))).filter((r) => r.calendar_id === cal.calendar.id);
+  for (const m of deleted) {
+    const named = deletedRows.filter((r) => r.event_id === m.id);
     if (named.length === 0) removed.add(defaultName(m.id));
     for (const r of named) removed.add(r.name);
   }

@@ -29,6 +29,12 @@ export async function objectRowsOfCalendar(db: Db, calendarId: string): Promise<
   return rows.map(normalize);
 }
 
+/** The rows of a collection written after a change-log position (tombstones too). */
+export async function objectRowsChangedAfter(db: Db, calendarId: string, afterSeq: number): Promise<CaldavObjectRow[]> {
+  const rows = await db.selectFrom('caldav_objects').selectAll().where('calendar_id', '=', calendarId).where('version', '>', afterSeq).execute();
+  return rows.map(normalize);
+}
+
 /** The rows of a collection that hold one of these events (tombstones too). */
 export async function objectRowsOfEvents(db: Db, eventIds: readonly string[]): Promise<CaldavObjectRow[]> {
   if (eventIds.length === 0) return [];
