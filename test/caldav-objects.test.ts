@@ -13,6 +13,7 @@ import { deleteCalendarObject } from '../src/core/caldav/delete-object.ts';
 import { changedCalendarObjects, listCalendarObjects } from '../src/core/caldav/list-objects.ts';
 import { queryCalendarObjects } from '../src/core/caldav/calendar-query.ts';
 import { freeBusyCalendar } from '../src/core/caldav/free-busy-ics.ts';
+import { deleteInboxItem, getInboxItem, listInbox } from '../src/core/caldav/schedule-inbox.ts';
 import { openStore } from '../src/store/open-store.ts';
 import type { Store } from '../src/store/store.ts';
 import { findApp, findUserByUnionId } from '../src/store/repositories/directory.ts';
@@ -260,6 +261,28 @@ describe('CalDAV calendar objects (core, on the server\'s store)', () => {
     // Removing bob from the object takes him off the event.
     await put(U.alice, 'planning.ics', text.replace('ATTENDEE:mailto:bob@acme.example\r\n', ''));
     assert.deepEqual((await dt.listAllAttendees(U.alice, dtId)).map((a) => a.id), [U.alice]);
+  });
+
+  it('an invitation lands in the attendee\'s schedule inbox as an iTIP REQUEST, the answer in the organizer\'s as a REPLY', async () => {
+    await put(U.alice, 'inbox.ics', ics('BEGIN:VEVENT', 'UID:inbox-1', 'DTSTART:20310801T020000Z', 'DTEND:20310801T030000Z', 'SUMMARY:Inbox test',
+      'ATTENDEE:mailto:alice@acme.example', 'ATTENDEE:mailto:carol@acme.example', 'END:VEVENT'));
+    const id = (await get(U.alice, 'inbox.ics')).eventId;
+    const request = (await listInbox(store.db, actors[U.carol]!)).find((m) => m.eventId === id);
+    assert.ok(request, 'the invitation is in carol\'s inbox');
+    const message = ICAL.Component.fromString((await getInboxItem(store.db, actors[U.carol]!, request.name)).ics);
+    assert.equal(message.getFirstPropertyValue('method'), 'REQUEST');
+    assert.equal(message.getFirstSubcomponent('vevent')!.getFirstPropertyValue('uid'), 'inbox-1');
+    assert.equal((await dt.respond(U.carol, renderId(id), 'tentative')).statusCode, 200);
+    assert.equal((await listInbox(store.db, actors[U.carol]!)).some((m) => m.eventId === id), false, 'an answered invitation leaves the inbox');
+    const reply = (await listInbox(store.db, actors[U.alice]!)).find((m) => m.eventId === id && m.name.startsWith('reply-'));
+    assert.ok(reply, 'the answer is in the organizer\'s inbox');
+    const replied = ICAL.Component.fromString((await getInboxItem(store.db, actors[U.alice]!, reply.name)).ics);
+    assert.equal(replied.getFirstPropertyValue('method'), 'REPLY');
+    const lines = replied.getFirstSubcomponent('vevent')!.getAllProperties('attendee').map((p) => `${p.getFirstValue()} ${p.getParameter('partstat')}`);
+    assert.deepEqual(lines, ['mailto:carol@acme.example TENTATIVE']);
+    await store.transaction((tx) => deleteInboxItem(tx, actors[U.alice]!, reply.name, Date.now()));
+    assert.equal((await listInbox(store.db, actors[U.alice]!)).some((m) => m.name === reply.name), false, 'a deleted message is dismissed');
+    await assert.rejects(getInboxItem(store.db, actors[U.alice]!, reply.name), (e: KalendsError) => e.code === 'EVENT_NOT_FOUND');
   });
 
   it('maps meeting rooms (CUTYPE=ROOM) and chats (CUTYPE=GROUP) both ways; a chat\'s members see the event', async () => {

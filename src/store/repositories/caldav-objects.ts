@@ -117,3 +117,43 @@ export async function removeCancelledException(db: Db, masterId: string, origina
   await db.deleteFrom('events').where('id', '=', row.id).execute();
   return true;
 }
+
+/** An invitation a user has not answered, or an answer to an event a user organizes (schedule inbox). */
+export interface InboxRow {
+  eventId: string;
+  attendeeSeq: number;
+  attendeeRef: string;
+  partstat: string;
+  changeSeq: number;
+  answeredAt: number;
+}
+
+/**
+ * The series masters and single events (live, not over) that invite a user who has not
+ * answered, newest change first. A user's attendances are found by their number (the index of
+ * "events I am invited to").
+ */
+export async function unansweredInvitations(db: Db, userId: string, now: number, limit: number): Promise<InboxRow[]> {
+  const rows = await db.selectFrom('attendees').innerJoin('events', 'events.id', 'attendees.event_id')
+    .select(['events.id as eventId', 'attendees.seq as attendeeSeq', 'attendees.ref as attendeeRef', 'attendees.partstat', 'events.change_seq as changeSeq', 'attendees.updated_at as answeredAt'])
+    .where('attendees.user_seq', '=', (eb) => eb.selectFrom('users').select('seq').where('id', '=', userId))
+    .where('attendees.partstat', '=', 'NEEDS-ACTION').where('events.deleted_at', 'is', null)
+    .where('events.series_master_id', 'is', null).where('events.organizer_id', '!=', userId).where('events.range_end', '>', now)
+    .orderBy('events.change_seq', 'desc').limit(limit).execute();
+  return rows.map(inboxRow);
+}
+
+/** The answers (accepted, declined, tentative) of user attendees to the live events a user organizes, newest first. */
+export async function answersToOrganizer(db: Db, tenantId: string, userId: string, limit: number): Promise<InboxRow[]> {
+  const rows = await db.selectFrom('attendees').innerJoin('events', 'events.id', 'attendees.event_id')
+    .select(['events.id as eventId', 'attendees.seq as attendeeSeq', 'attendees.ref as attendeeRef', 'attendees.partstat', 'events.change_seq as changeSeq', 'attendees.updated_at as answeredAt'])
+    .where('events.tenant_id', '=', tenantId).where('events.organizer_id', '=', userId).where('events.deleted_at', 'is', null)
+    .where('events.series_master_id', 'is', null).where('attendees.kind', '=', 'user').where('attendees.ref', '!=', userId)
+    .where('attendees.partstat', '!=', 'NEEDS-ACTION')
+    .orderBy('attendees.updated_at', 'desc').limit(limit).execute();
+  return rows.map(inboxRow);
+}
+
+function inboxRow(r: { eventId: string; attendeeSeq: number; attendeeRef: string; partstat: string; changeSeq: number; answeredAt: number }): InboxRow {
+  return { ...r, attendeeSeq: Number(r.attendeeSeq), changeSeq: Number(r.changeSeq), answeredAt: Number(r.answeredAt) };
+}
