@@ -35,10 +35,11 @@ export async function objectRowsChangedAfter(db: Db, calendarId: string, afterSe
   return rows.map(normalize);
 }
 
-/** The rows of a collection that hold one of these events (tombstones too). */
+/** The resource rows (any collection) that hold one of these events (tombstones too). */
 export async function objectRowsOfEvents(db: Db, eventIds: readonly string[]): Promise<CaldavObjectRow[]> {
   if (eventIds.length === 0) return [];
-  const rows = await db.selectFrom('caldav_objects').selectAll().where('event_id', 'in', eventIds).execute();
+  // Dismissed schedule-inbox messages (calendar_id `inbox:…`, schedule-inbox.ts) are not resources.
+  const rows = await db.selectFrom('caldav_objects').selectAll().where('event_id', 'in', eventIds).where('calendar_id', 'not like', 'inbox:%').execute();
   return rows.map(normalize);
 }
 
