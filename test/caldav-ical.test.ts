@@ -48,8 +48,8 @@ describe('iCalendar mapping of CalDAV objects', () => {
   it('an event rendered by Kalends reads back as the same event (property)', () => {
     fc.assert(fc.property(
       fc.oneof(timed.map((t) => ({ kind: 'timed' as const, ...t })), allDay.map((a) => ({ kind: 'allday' as const, ...a }))),
-      text, text, text, fc.constantFrom(...RULES), fc.uniqueArray(fc.integer({ min: 0, max: 10_080 }), { maxLength: 3 }), fc.boolean(),
-      (when, summary, description, location, rule, reminders, free) => {
+      text, text, text, fc.constantFrom(...RULES), fc.uniqueArray(fc.integer({ min: 0, max: 10_080 }), { maxLength: 3 }), fc.boolean(), fc.constantFrom(undefined, 'public', 'private'),
+      (when, summary, description, location, rule, reminders, free, visibility) => {
         let start: EventTime;
         let end: EventTime;
         if (when.kind === 'timed') {
@@ -64,6 +64,7 @@ describe('iCalendar mapping of CalDAV objects', () => {
           ...(location ? { location: { name: location } } : {}),
           ...(reminders.length ? { reminders: [...reminders].sort((a, b) => a - b).map((minutes) => ({ minutes })) } : {}),
           ...(free ? { freeBusyStatus: 'free' } : {}),
+          ...(visibility ? { visibility } : {}),
         };
         const master = event({ start, end, isAllDay: when.kind === 'allday', summary, description, recurrence: rule, details });
         const rendered = renderObject(source(master));

@@ -175,6 +175,10 @@ function detailsOf(vevent: Component): EventDetails {
   const location = vevent.getFirstPropertyValue('location');
   if (location) details.location = { name: String(location) };
   if (String(vevent.getFirstPropertyValue('transp') ?? '').toUpperCase() === 'TRANSPARENT') details.freeBusyStatus = 'free';
+  // RFC 5545 §3.8.1.3 CLASS: PUBLIC ⇄ public, PRIVATE and CONFIDENTIAL ⇄ private (the platforms' `visibility`).
+  const klass = String(vevent.getFirstPropertyValue('class') ?? '').toUpperCase();
+  if (klass === 'PUBLIC') details.visibility = 'public';
+  else if (klass === 'PRIVATE' || klass === 'CONFIDENTIAL') details.visibility = 'private';
   const reminders = reminderMinutes(vevent);
   if (reminders.length > 0) details.reminders = reminders.map((minutes) => ({ minutes }));
   return details;

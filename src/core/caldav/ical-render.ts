@@ -122,6 +122,7 @@ function vevent(src: RenderSource, e: CalendarEvent, kept: KeptComponent | undef
   const location = e.details.location?.name ?? e.details.location?.address;
   if (location) v.addPropertyWithValue('location', location);
   if (e.details.freeBusyStatus === 'free') v.addPropertyWithValue('transp', 'TRANSPARENT');
+  if (e.details.visibility === 'public' || e.details.visibility === 'private') v.addPropertyWithValue('class', e.details.visibility.toUpperCase());
   const status = e.status === 'cancelled' ? 'CANCELLED' : e.status === 'tentative' ? 'TENTATIVE' : null;
   if (status) v.addPropertyWithValue('status', status);
   for (const prop of kept?.props ?? []) {

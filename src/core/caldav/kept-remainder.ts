@@ -2,7 +2,7 @@
  * What of a client's iCalendar object Kalends does not model, kept per collection and resource
  * (caldav_objects.kept, JSON) and written back on GET, so a client gets back what it PUT: the
  * VCALENDAR's own properties (X-WR-CALNAME…), and per VEVENT (the master, and each override by
- * its RECURRENCE-ID) its unmodelled properties (X-*, CATEGORIES, ATTACH, CLASS, SEQUENCE,
+ * its RECURRENCE-ID) its unmodelled properties (X-*, CATEGORIES, ATTACH, SEQUENCE,
  * RDATE, STATUS other than CANCELLED…), its VALARMs as sent, and its other subcomponents, all as
  * ical.js jCal (RFC 7265) values.
  */
@@ -29,7 +29,7 @@ export interface KeptComponent {
 /** The properties of a VEVENT that Kalends models (the README's CalDAV mapping): not kept. */
 export const MODELLED_PROPERTIES = new Set([
   'uid', 'dtstamp', 'dtstart', 'dtend', 'duration', 'summary', 'description', 'location', 'rrule', 'exdate',
-  'recurrence-id', 'organizer', 'attendee', 'created', 'last-modified', 'transp',
+  'recurrence-id', 'organizer', 'attendee', 'created', 'last-modified', 'transp', 'class',
 ]);
 
 /** VCALENDAR properties Kalends writes itself (RFC 4791 §4.1 forbids METHOD in a stored object). */

@@ -47,5 +47,7 @@ function diffDetails(stored: EventDetails, given: EventDetails): EventDetails {
   const minutes = (d: EventDetails) => [...new Set((d.reminders ?? []).map((r) => r.minutes))].sort((a, b) => a - b);
   if (!isDeepStrictEqual(minutes(stored), minutes(given))) patch.reminders = given.reminders ?? [];
   if ((stored.freeBusyStatus === 'free') !== (given.freeBusyStatus === 'free')) patch.freeBusyStatus = given.freeBusyStatus ?? 'busy';
+  const shown = (v: string | undefined) => (v === 'public' || v === 'private' ? v : 'default');
+  if (shown(stored.visibility) !== shown(given.visibility)) patch.visibility = given.visibility ?? 'default';
   return patch;
 }
