@@ -12,6 +12,7 @@ let srv: KalendsServer;
 let account: CaldavAccount;
 let home = '';
 let calendar = '';
+let dtToken = '';
 
 const X = '<?xml version="1.0" encoding="utf-8"?>';
 const C = 'xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"';
@@ -25,7 +26,8 @@ const at = (path: string) => `${srv.baseUrl}${path}`;
 
 before(async () => {
   srv = await startServer({ directory: buildDirectory({ bulk: false }) });
-  account = await mintDingTalkAccount(srv.endpoint, await getToken(srv.endpoint, ACME.app), U.alice, 'raw');
+  dtToken = await getToken(srv.endpoint, ACME.app);
+  account = await mintDingTalkAccount(srv.endpoint, dtToken, U.alice, 'raw');
   const root = await dav(account.serverAddress, 'PROPFIND', account, { headers: { depth: '0' }, body: `${X}<d:propfind ${C}><d:prop><d:current-user-principal/></d:prop></d:propfind>` });
   home = /<d:current-user-principal><d:href>([^<]+)</.exec(root.text)![1]!;
   const list = await dav(at(home), 'PROPFIND', account, { headers: { depth: '1' }, body: `${X}<d:propfind ${C}><d:prop><d:resourcetype/></d:prop></d:propfind>` });
@@ -160,5 +162,27 @@ describe('collections and objects', () => {
     assert.equal(lock.status, 405);
     assert.match(lock.headers.get('allow') ?? '', /REPORT/);
     assert.equal((await dav(at(calendar), 'PROPFIND', account, { headers: { depth: 'two' } })).status, 400);
+  });
+});
+
+describe('the schedule inbox (RFC 6638)', () => {
+  it('an invitation PUT by the organizer lands in the attendee\'s inbox as a METHOD:REQUEST; DELETE dismisses it', async () => {
+    const invite = ics('p-invite@example', 'Planning', '20310312T080000Z', '20310312T090000Z', ['ORGANIZER:mailto:alice@acme.example', 'ATTENDEE;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:bob@acme.example']);
+    assert.equal((await dav(at(`${calendar}invite.ics`), 'PUT', account, { body: invite, headers: { 'content-type': 'text/calendar' } })).status, 201);
+    const bob = await mintDingTalkAccount(srv.endpoint, dtToken, U.bob, 'raw');
+    const principal = await dav(bob.serverAddress, 'PROPFIND', bob, { headers: { depth: '0' }, body: `${X}<d:propfind ${C}><d:prop><d:current-user-principal/></d:prop></d:propfind>` });
+    const bobHome = /<d:current-user-principal><d:href>([^<]+)</.exec(principal.text)![1]!;
+    const inboxUrl = /<c:schedule-inbox-URL><d:href>([^<]+)</.exec((await dav(at(bobHome), 'PROPFIND', bob, { headers: { depth: '0' }, body: `${X}<d:propfind ${C}><d:prop><c:schedule-inbox-URL/></d:prop></d:propfind>` })).text)![1]!;
+    const listed = await dav(at(inboxUrl), 'PROPFIND', bob, { headers: { depth: '1' }, body: `${X}<d:propfind ${C}><d:prop><d:getetag/></d:prop></d:propfind>` });
+    assert.equal(listed.status, 207);
+    const item = /<d:href>([^<]+\.ics)<\/d:href>/.exec(listed.text)?.[1];
+    assert.ok(item, listed.text);
+    const got = await dav(at(item!), 'GET', bob);
+    assert.equal(got.status, 200);
+    assert.match(got.text, /METHOD:REQUEST/);
+    assert.match(got.text, /SUMMARY:Planning/);
+    assert.equal((await dav(at(item!), 'GET', account)).status, 403, 'alice does not read bob\'s inbox');
+    assert.equal((await dav(at(item!), 'DELETE', bob)).status, 204);
+    assert.equal((await dav(at(item!), 'GET', bob)).status, 404);
   });
 });

@@ -2,7 +2,7 @@ import type { Actor } from '../../core/actor.ts';
 import type { CalendarRef } from '../../core/acl/access.ts';
 import { fail } from '../../core/errors.ts';
 import { listCalendarViews, viewCalendar, type CalendarView } from '../../core/calendars/manage-calendars.ts';
-import { changedCalendarObjects } from '../../core/caldav/list-objects.ts';
+import { collectionPosition } from '../../core/caldav/list-objects.ts';
 import type { Db } from '../../store/store.ts';
 import { collectionNames, findCollectionCalendar } from '../../store/repositories/caldav-collections.ts';
 
@@ -48,7 +48,7 @@ export async function listCollections(db: Db, actor: Actor): Promise<Collection[
 
 /** The collection's newest change-log position: its getctag and the position of its sync-token. */
 export async function positionOf(db: Db, actor: Actor, collection: Collection): Promise<number> {
-  return (await changedCalendarObjects(db, actor, collection.ref, Number.MAX_SAFE_INTEGER)).position;
+  return collectionPosition(db, actor, collection.ref);
 }
 
 /** True when the user may change the collection's events (owner or writer). */

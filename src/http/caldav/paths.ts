@@ -4,7 +4,7 @@ import { CALDAV_PREFIX } from './address.ts';
  * What a CalDAV path names. Layout (one tree per user, the principal URL being the calendar
  * home too, as Radicale does):
  * `/caldav/` root · `/caldav/<user id>/` principal and calendar home ·
- * `/caldav/<user id>/inbox/`, `/outbox/` (RFC 6638 §2.2, §2.1) ·
+ * `/caldav/<user id>/inbox/`, `/outbox/` (RFC 6638 §2.2, §2.1), `/inbox/<name>` an iTIP message ·
  * `/caldav/<user id>/<calendar>/` a calendar collection (its id, or the name a client made it at) ·
  * `/caldav/<user id>/<calendar>/<name>` a calendar object resource.
  */
@@ -13,6 +13,7 @@ export type Target =
   | { kind: 'home'; user: string }
   | { kind: 'inbox'; user: string }
   | { kind: 'outbox'; user: string }
+  | { kind: 'inboxItem'; user: string; name: string }
   | { kind: 'calendar'; user: string; segment: string }
   | { kind: 'object'; user: string; segment: string; name: string };
 
@@ -36,6 +37,8 @@ export function parseTarget(url: string): Target | undefined {
     if (segment === 'outbox') return { kind: 'outbox', user };
     return { kind: 'calendar', user, segment };
   }
+  if (segment === 'inbox') return { kind: 'inboxItem', user, name };
+  if (segment === 'outbox') return undefined;
   return { kind: 'object', user, segment, name };
 }
 

@@ -130,6 +130,17 @@ export function describeCalendar(actor: Actor, c: Collection, position: number):
   return { href: path, props };
 }
 
+/** An iTIP message of the schedule inbox (RFC 6638 §4): its ETag and content type, its data when asked. */
+export function describeInboxItem(actor: Actor, item: ObjectSummary, ics?: string): DescribedResource {
+  const props = new Map<string, PropContent>([
+    [P.resourcetype, []],
+    [P.getetag, item.etag],
+    [P.getcontenttype, 'text/calendar; charset=utf-8'],
+  ]);
+  if (ics !== undefined) props.set(CALENDAR_DATA, ics);
+  return { href: `${paths.inbox(actor.userId)}${encodeURIComponent(item.name)}`, props };
+}
+
 /** A calendar object resource (RFC 4791 §4.1): its ETag and content type; calendar-data is added by the caller when asked. */
 export function describeObject(actor: Actor, c: Collection, object: ObjectSummary, ics?: string): DescribedResource {
   const props = new Map<string, PropContent>([

@@ -1,10 +1,11 @@
 import { getCalendarObject, getCalendarObjects } from '../../../core/caldav/get-object.ts';
 import { listCalendarObjects } from '../../../core/caldav/list-objects.ts';
+import { getInboxItem, listInbox } from '../../../core/caldav/schedule-inbox.ts';
 import type { AppDeps, HttpApp } from '../../deps.ts';
 import { findCollection, listCollections, positionOf, requireOwnTree } from '../collections.ts';
 import { actorOf, depthOf, targetOf, xmlBodyOf } from '../context.ts';
 import { propRequestOf, propResponse, sendMultistatus, type PropRequest } from '../multistatus.ts';
-import { CALENDAR_DATA, describeBox, describeCalendar, describeHome, describeObject, describeRoot, type DescribedResource } from '../properties.ts';
+import { CALENDAR_DATA, describeInboxItem, describeBox, describeCalendar, describeHome, describeObject, describeRoot, type DescribedResource } from '../properties.ts';
 import { NS, clark } from '../xml.ts';
 import { URLS } from '../paths.ts';
 
@@ -41,6 +42,15 @@ export function registerPropfind(app: HttpApp, deps: AppDeps): void {
         } else if (target.kind === 'inbox' || target.kind === 'outbox') {
           requireOwnTree(actor, target.user);
           found.push(describeBox(actor, target.kind));
+          if (depth === 1 && target.kind === 'inbox') {
+            for (const item of await listInbox(db, actor)) {
+              found.push(describeInboxItem(actor, item, wantsCalendarData(asked) ? (await getInboxItem(db, actor, item.name)).ics : undefined));
+            }
+          }
+        } else if (target.kind === 'inboxItem') {
+          requireOwnTree(actor, target.user);
+          const item = await getInboxItem(db, actor, target.name);
+          found.push(describeInboxItem(actor, item, wantsCalendarData(asked) ? item.ics : undefined));
         } else if (target.kind === 'calendar') {
           requireOwnTree(actor, target.user);
           const c = await findCollection(db, actor, target.segment);
