@@ -23,6 +23,7 @@ import { registerOpenApi } from './http/openapi/index.ts';
 import { recordRoutes } from './http/route-list.ts';
 import { registerMetrics } from './http/metrics/index.ts';
 import { acceptWebDavMethods, caldavDialect, registerWellKnown } from './http/caldav/index.ts';
+import { sendCaldavError } from './http/caldav/errors.ts';
 
 /** Largest request body accepted (bytes); a 500-attendee call is about 30 KB. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -55,6 +56,7 @@ export async function buildApp(
     frameworkErrors: (error, request, reply) => {
       const kalendsError = toKalendsError(error, request);
       if (request.url.startsWith('/open-apis')) sendFeishuError(reply, request, kalendsError);
+      else if (request.url.startsWith('/caldav')) sendCaldavError(reply, request, kalendsError);
       else sendDingTalkError(reply, request, kalendsError);
     },
     // Requests Node's parser refused (headers over 16 KiB…), in the format of the dialect the path names.

@@ -162,6 +162,9 @@ describe('collections and objects', () => {
     assert.equal(lock.status, 405);
     assert.match(lock.headers.get('allow') ?? '', /REPORT/);
     assert.equal((await dav(at(calendar), 'PROPFIND', account, { headers: { depth: 'two' } })).status, 400);
+    const badUrl = await dav(at(`${calendar}%E0%A4%A.ics`), 'GET', account);
+    assert.ok(badUrl.status === 400 || badUrl.status === 404, `a malformed path: ${badUrl.status}`);
+    assert.doesNotMatch(badUrl.headers.get('content-type') ?? '', /json/, 'answered as CalDAV, not in a platform\'s JSON');
   });
 });
 
