@@ -337,6 +337,17 @@ describe('CalDAV calendar objects (core, on the server\'s store)', () => {
     assert.notEqual((await get(U.carol, 'cond.ics')).eventId, (await get(U.alice, 'cond.ics')).eventId);
   });
 
+  it('concurrent PUTs of one new name with If-None-Match: * create one event; the others get ETAG_MISMATCH', async () => {
+    const text = ics('BEGIN:VEVENT', 'UID:race-1', 'DTSTART:20310901T020000Z', 'DTEND:20310901T030000Z', 'SUMMARY:Race', 'END:VEVENT');
+    const results = await Promise.allSettled(Array.from({ length: 5 }, () => put(U.alice, 'race.ics', text, { ifNoneMatch: true })));
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+    for (const r of results) if (r.status === 'rejected') assert.equal((r.reason as KalendsError).code, 'ETAG_MISMATCH');
+    const objects = await listCalendarObjects(store.db, actors[U.alice]!, PRIMARY);
+    assert.equal(objects.filter((o) => o.name === 'race.ics').length, 1);
+    const races = await queryCalendarObjects(store.db, actors[U.alice]!, PRIMARY, { name: 'VCALENDAR', compFilters: [{ name: 'VEVENT', propFilters: [{ name: 'UID', textMatch: { value: 'race-1', collation: 'i;octet' } }] }] });
+    assert.equal(races.length, 1, 'one event was made');
+  });
+
   it('answers calendar-query time ranges from the series expansion, with expand and text-match', async () => {
     await put(U.alice, 'weekly.ics', ics('BEGIN:VEVENT', 'UID:weekly-q', 'DTSTART;TZID=Europe/Berlin:20320105T100000', 'DTEND;TZID=Europe/Berlin:20320105T110000',
       'RRULE:FREQ=WEEKLY', 'SUMMARY:Weekly sync', 'CATEGORIES:PROJECT-X', 'END:VEVENT'));

@@ -6,7 +6,7 @@ import { respondToEvent } from '../attendees/respond.ts';
 import type { Db } from '../../store/store.ts';
 import { exceptionsOf } from '../../store/repositories/series.ts';
 import { nextChangeSeq } from '../../store/repositories/change-log.ts';
-import { saveObjectRow } from '../../store/repositories/caldav-objects.ts';
+import { lockObjectKey, saveObjectRow } from '../../store/repositories/caldav-objects.ts';
 import type { WritePreconditions } from './calendar-object.ts';
 import { etagOf, findEntry, openCollection } from './collection.ts';
 
@@ -20,6 +20,7 @@ import { etagOf, findEntry, openCollection } from './collection.ts';
  */
 export async function deleteCalendarObject(tx: Db, actor: Actor, ref: CalendarRef, name: string, pre: WritePreconditions, now: number): Promise<void> {
   const cal = await openCollection(tx, actor, ref);
+  await lockObjectKey(tx, cal.calendar.id, `name:${name}`);
   const entry = await findEntry(tx, actor, cal, name);
   if (!entry) fail('EVENT_NOT_FOUND', `no calendar object ${name} in this calendar`);
   if (pre.ifMatch) {

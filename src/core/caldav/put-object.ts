@@ -19,7 +19,7 @@ import { chatMemberPartstat, findUserAttendee, userAttendeeIds } from '../../sto
 import { recordChange } from '../outbox/notify.ts';
 import { findUserById } from '../../store/repositories/directory.ts';
 import {
-  findObjectRowsByUid, findObjectRowsByUidInTenant, objectRowsOfEvents, removeCancelledException, saveObjectRow, type CaldavObjectRow,
+  findObjectRowsByUid, findObjectRowsByUidInTenant, lockObjectKey, objectRowsOfEvents, removeCancelledException, saveObjectRow, type CaldavObjectRow,
 } from '../../store/repositories/caldav-objects.ts';
 import type { PutResult, WritePreconditions } from './calendar-object.ts';
 import { defaultName, etagOf, findEntry, isInCollection, openCollection, type Entry } from './collection.ts';
@@ -53,6 +53,8 @@ export async function putCalendarObject(
 ): Promise<PutResult> {
   const cal = await openCollection(tx, actor, ref);
   const parsed = parseCalendarObject(ics, cal.calendar.time_zone);
+  await lockObjectKey(tx, cal.calendar.id, `name:${name}`);
+  await lockObjectKey(tx, cal.calendar.id, `uid:${parsed.uid}`);
   const entry = await findEntry(tx, actor, cal, name);
   if (entry && pre.ifNoneMatch) fail('ETAG_MISMATCH', `${name} exists (If-None-Match: *)`);
   if (pre.ifMatch) {
@@ -120,7 +122,7 @@ async function createFromObject(tx: Db, actor: Actor, ref: CalendarRef, parsed: 
   for (let i = MAX_ATTENDEES_PER_CALL; i < specs.length; i += MAX_ATTENDEES_PER_CALL) {
     await addAttendees(tx, actor, ref, key, specs.slice(i, i + MAX_ATTENDEES_PER_CALL), channels, now, null, false);
   }
-  await applyOccurrences(tx, actor, ref, view.event.id, parsed, channels, now);
+  if (view.event.recurrence !== null) await applyOccurrences(tx, actor, ref, view.event.id, parsed, channels, now);
   if (parsed.master.cancelled) await deleteEvent(tx, actor, ref, key, channels, now);
   return view.event.id;
 }

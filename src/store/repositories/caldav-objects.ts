@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import { hasRowLocks } from '../row-lock.ts';
 import type { CalendarEvent } from '../../core/events/event.ts';
 import { toEvent } from './events.ts';
 import type { Database } from '../schema.ts';
@@ -157,4 +159,15 @@ export async function answersToOrganizer(db: Db, tenantId: string, userId: strin
 
 function inboxRow(r: { eventId: string; attendeeSeq: number; attendeeRef: string; partstat: string; changeSeq: number; answeredAt: number }): InboxRow {
   return { ...r, attendeeSeq: Number(r.attendeeSeq), changeSeq: Number(r.changeSeq), answeredAt: Number(r.answeredAt) };
+}
+
+/**
+ * Serializes writers of one resource name, or one UID, of a collection until the transaction
+ * ends: on PostgreSQL a transaction-scoped advisory lock on a hash of the key (two concurrent
+ * PUTs of a new name would otherwise both find it free and both create an event); SQLite's write
+ * transactions are serial already. Callers take the name's lock before the UID's.
+ */
+export async function lockObjectKey(db: Db, calendarId: string, key: string): Promise<void> {
+  if (!hasRowLocks(db)) return;
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`${calendarId}/${key}`}, 0))`.execute(db);
 }
