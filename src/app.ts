@@ -38,7 +38,7 @@ export const BODY_LIMIT = 1024 * 1024;
 type DeliverySettings = Partial<Pick<Config, 'deliveryAttempts' | 'deliveryBackoff' | 'deliveryTimeout'>>;
 
 export async function buildApp(
-  config: Pick<Config, 'logLevel' | 'rateLimit'> & Partial<Pick<Config, 'logFormat' | 'metricsOpen'>> & DeliverySettings, deps: AppDeps,
+  config: Pick<Config, 'logLevel' | 'rateLimit'> & Partial<Pick<Config, 'logFormat' | 'metricsOpen' | 'publicUrl'>> & DeliverySettings, deps: AppDeps,
 ): Promise<HttpApp> {
   const app = Fastify({
     // Each request's lines carry `reqId`: the id its reply carries (DingTalk requestid, Feishu X-Tt-Logid).
@@ -65,6 +65,7 @@ export async function buildApp(
     rewriteUrl: (request) => (request.url ?? '/').replace(/^\/{2,}/, '/'),
   }).withTypeProvider<TypeBoxTypeProvider>();
   recordRoutes(app);
+  app.decorate('publicUrl', config.publicUrl ?? null);
   // Reply schemas document the routes (OpenAPI) and are checked by tests; they never shape the
   // wire: replies are JSON.stringify'd as they would be without a schema (no field dropped or coerced).
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));

@@ -161,3 +161,15 @@ describe('admin API: list and revoke', () => {
     assert.match(await (await fetch(`${srv.baseUrl}/console/users/${row.userId}`, { headers: auth })).text(), /revoked/);
   });
 });
+
+describe('--public-url', () => {
+  it('sets the serverAddress handed out (a server behind a proxy)', async () => {
+    const behind = await startServer({ directory: buildDirectory({ bulk: false }), env: { KALENDS_PUBLIC_URL: 'https://cal.example.com:8443/ignored/path' } });
+    try {
+      const account = await mintDingTalkAccount(behind.endpoint, await getToken(behind.endpoint, ACME.app), U.alice);
+      assert.equal(account.serverAddress, 'https://cal.example.com:8443/caldav/');
+    } finally {
+      await behind.cleanup();
+    }
+  });
+});
