@@ -24,6 +24,8 @@ import { Dt, getToken, timedEventBody } from './helpers/dingtalk.ts';
 import { parseId, renderEventId as dingtalkEventId, renderId } from '../src/http/dingtalk/ids.ts';
 import { $Calendar, rt } from './helpers/dingtalk.ts';
 import { startServer, type KalendsServer } from './helpers/server.ts';
+import { dav, mintDingTalkAccount } from './helpers/caldav.ts';
+import { findPrimaryCalendar } from '../src/store/repositories/calendars.ts';
 
 const PRIMARY = { primary: true } as const;
 
@@ -392,5 +394,46 @@ describe('CalDAV calendar objects (core, on the server\'s store)', () => {
     assert.equal(sync.changed[0]!.etag, (await get(U.alice, 'holiday.ics')).etag);
     assert.ok(sync.position >= position);
     assert.equal((await dt.getEvent(U.alice, renderId(cond.eventId))).body.status, 'cancelled', 'deleted through the core, as the API deletes');
+  });
+
+  describe('through the CalDAV routes', () => {
+    const objectUrl = async (who: string, name: string) => {
+      const cal = (await findPrimaryCalendar(store.db, actors[who]!.userId))!;
+      return `${server.baseUrl}/caldav/${encodeURIComponent(actors[who]!.userId)}/${encodeURIComponent(cal.id)}/${encodeURIComponent(name)}`;
+    };
+    const TEXT = { 'content-type': 'text/calendar; charset=utf-8' };
+
+    it('a PUT gives back what was sent on GET with the same ETag; bad iCalendar is 403 with its precondition', async () => {
+      const alice = await mintDingTalkAccount(server.endpoint, dt.token!, U.alice, 'objects test');
+      const url = await objectUrl(U.alice, 'http-rich.ics');
+      const body = ics('BEGIN:VEVENT', 'UID:http-rich', 'DTSTART;TZID=Europe/Berlin:20311001T100000', 'DTEND;TZID=Europe/Berlin:20311001T110000', 'SUMMARY:Over HTTP',
+        'X-KEPT:yes', 'ATTENDEE;CN=Bob:mailto:bob@acme.example', 'BEGIN:VALARM', 'ACTION:AUDIO', 'TRIGGER:-PT5M', 'END:VALARM', 'END:VEVENT');
+      const created = await dav(url, 'PUT', alice, { body, headers: { ...TEXT, 'if-none-match': '*' } });
+      assert.equal(created.status, 201, created.text);
+      const got = await dav(url, 'GET', alice);
+      assert.equal(got.status, 200);
+      assert.equal(got.headers.get('etag'), created.headers.get('etag'));
+      const [v] = vevents(got.text);
+      assert.equal(v!.getFirstPropertyValue('x-kept'), 'yes');
+      assert.equal(v!.getFirstSubcomponent('valarm')!.getFirstPropertyValue('action'), 'AUDIO');
+      const bad = await dav(url, 'PUT', alice, { body: body.replace('VERSION:2.0', 'VERSION:2.0\r\nMETHOD:REQUEST'), headers: TEXT });
+      assert.equal(bad.status, 403);
+      assert.match(bad.text, /valid-calendar-object-resource/);
+      assert.equal((await dav(url, 'GET', alice)).headers.get('etag'), created.headers.get('etag'), 'nothing changed');
+    });
+
+    it('an attendee\'s client changing PARTSTAT over HTTP answers the invitation (DingTalk listAttendees)', async () => {
+      const bob = await mintDingTalkAccount(server.endpoint, dt.token!, U.bob, 'objects test');
+      const id = (await get(U.alice, 'http-rich.ics')).eventId;
+      const url = await objectUrl(U.bob, `${id}.ics`);
+      const mine = await dav(url, 'GET', bob);
+      assert.equal(mine.status, 200, mine.text);
+      const cal = ICAL.Component.fromString(mine.text);
+      cal.getFirstSubcomponent('vevent')!.getAllProperties('attendee').find((p) => p.getFirstValue() === 'mailto:bob@acme.example')!.setParameter('partstat', 'DECLINED');
+      const answered = await dav(url, 'PUT', bob, { body: cal.toString(), headers: { ...TEXT, 'if-match': mine.headers.get('etag')! } });
+      assert.equal(answered.status, 204, answered.text);
+      const attendees = await dt.listAllAttendees(U.alice, renderId(id));
+      assert.equal(attendees.find((a) => a.id === U.bob)?.responseStatus, 'declined');
+    });
   });
 });
