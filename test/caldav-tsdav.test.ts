@@ -8,6 +8,7 @@ import { DAVClient, type DAVCalendar } from 'tsdav';
 import { U, buildDirectory, ACME } from './helpers/directory.ts';
 import { Dt, getToken, timedEventBody } from './helpers/dingtalk.ts';
 import { dav, mintDingTalkAccount, type CaldavAccount } from './helpers/caldav.ts';
+import { asUser, fsClient, ok, userToken } from './helpers/feishu.ts';
 import { startServer, type KalendsServer } from './helpers/server.ts';
 
 let srv: KalendsServer;
@@ -167,6 +168,30 @@ describe('tsdav against Kalends', () => {
     const res = await bobClient.createCalendarObject({ calendar: holidays!, filename: 'x.ics', iCalString: ics('bob-x@example', 'Nope') });
     assert.equal(res.status, 403);
     assert.match(await res.text(), /<d:need-privileges>/);
+  });
+});
+
+describe('calendars shared through Feishu ACLs', () => {
+  it('a writer\'s client writes the shared calendar; a reader\'s gets 403; a stranger does not see it', async () => {
+    const fs = fsClient(srv.baseUrl, ACME.feishuApp);
+    const aliceTok = await userToken(fs, srv.baseUrl, ACME.feishuApp.appId, 'ou_alice');
+    const shared = ok(await fs.calendar.calendar.create({ data: { summary: 'Ops rota', description: 'shared' } }, asUser(aliceTok)), 'calendar.create').calendar;
+    for (const [openId, role] of [['ou_bob', 'writer'], ['ou_carol', 'reader']]) {
+      ok(await fs.calendar.calendarAcl.create({ path: { calendar_id: shared.calendar_id }, params: { user_id_type: 'open_id' }, data: { role, scope: { type: 'user', user_id: openId } } }, asUser(aliceTok)), 'acl');
+    }
+    const [bob, carol, dave] = await Promise.all([U.bob, U.carol, U.dave].map((u) => mintDingTalkAccount(srv.endpoint, dt.token!, u, 'acl')));
+    const rota = async (a: CaldavAccount) => (await (await davClient(a)).fetchCalendars()).find((c) => c.displayName === 'Ops rota');
+    const bobRota = await rota(bob!);
+    assert.ok(bobRota, 'the writer sees the shared calendar in their home');
+    const put = await (await davClient(bob!)).createCalendarObject({ calendar: bobRota!, filename: 'shift.ics', iCalString: ics('shift@example', 'Night shift') });
+    assert.equal(put.status, 201);
+    const carolRota = await rota(carol!);
+    assert.ok(carolRota, 'the reader sees it too');
+    const objects = await (await davClient(carol!)).fetchCalendarObjects({ calendar: carolRota!, useMultiGet: false });
+    assert.ok(objects.some((o) => String(o.data).includes('SUMMARY:Night shift')), 'and reads its events');
+    const refused = await (await davClient(carol!)).createCalendarObject({ calendar: carolRota!, filename: 'x.ics', iCalString: ics('carol-x@example', 'Nope') });
+    assert.equal(refused.status, 403);
+    assert.equal(await rota(dave!), undefined, 'someone without an ACL does not see it');
   });
 });
 
