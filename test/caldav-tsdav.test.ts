@@ -176,7 +176,7 @@ describe('calendars shared through Feishu ACLs', () => {
     const fs = fsClient(srv.baseUrl, ACME.feishuApp);
     const aliceTok = await userToken(fs, srv.baseUrl, ACME.feishuApp.appId, 'ou_alice');
     const shared = ok(await fs.calendar.calendar.create({ data: { summary: 'Ops rota', description: 'shared' } }, asUser(aliceTok)), 'calendar.create').calendar;
-    for (const [openId, role] of [['ou_bob', 'writer'], ['ou_carol', 'reader']]) {
+    for (const [openId, role] of [['ou_bob', 'writer'], ['ou_carol', 'reader']] as const) {
       ok(await fs.calendar.calendarAcl.create({ path: { calendar_id: shared.calendar_id }, params: { user_id_type: 'open_id' }, data: { role, scope: { type: 'user', user_id: openId } } }, asUser(aliceTok)), 'acl');
     }
     const [bob, carol, dave] = await Promise.all([U.bob, U.carol, U.dave].map((u) => mintDingTalkAccount(srv.endpoint, dt.token!, u, 'acl')));
