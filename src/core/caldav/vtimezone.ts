@@ -1,10 +1,9 @@
 import ICAL from 'ical.js';
-import { offsetMinutes } from '../time/zoned.ts';
+import { offsetChangesIn, offsetMinutes } from '../time/zoned.ts';
 import { instantToWall } from './ical-time.ts';
 
 type Component = InstanceType<typeof ICAL.Component>;
 
-const DAY = 86_400_000;
 const cache = new Map<string, unknown[]>();
 
 /**
@@ -28,7 +27,7 @@ export function vtimezoneFor(timeZone: string, year: number): Component {
 function build(timeZone: string, year: number): Component {
   const vtz = new ICAL.Component('vtimezone');
   vtz.addPropertyWithValue('tzid', timeZone);
-  const changes = changesIn(timeZone, year);
+  const changes = offsetChangesIn(timeZone, year);
   if (changes.length === 0) {
     const offset = offsetMinutes(timeZone, Date.UTC(year, 0, 1));
     vtz.addSubcomponent(observance('standard', { year: 1970, month: 1, day: 1, hour: 0, minute: 0, second: 0 }, offset, offset, null));
@@ -75,25 +74,4 @@ function sign(minutes: number): string {
   const s = minutes < 0 ? '-' : '+';
   const abs = Math.abs(minutes);
   return `${s}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
-}
-
-/** The offset changes of a zone within a UTC year: instant (ms), offset before and after (minutes). */
-function changesIn(timeZone: string, year: number): Array<{ at: number; from: number; to: number }> {
-  const changes: Array<{ at: number; from: number; to: number }> = [];
-  const end = Date.UTC(year + 1, 0, 1);
-  let prev = offsetMinutes(timeZone, Date.UTC(year, 0, 1));
-  for (let t = Date.UTC(year, 0, 1) + DAY; t <= end; t += DAY) {
-    const now = offsetMinutes(timeZone, t);
-    if (now === prev) continue;
-    let lo = t - DAY;
-    let hi = t;
-    while (hi - lo > 60_000) {
-      const mid = Math.floor((lo + hi) / 120_000) * 60_000;
-      if (offsetMinutes(timeZone, mid) === now) hi = mid;
-      else lo = mid;
-    }
-    changes.push({ at: hi, from: prev, to: now });
-    prev = now;
-  }
-  return changes;
 }
