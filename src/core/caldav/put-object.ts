@@ -19,7 +19,7 @@ import { chatMemberPartstat, findUserAttendee, userAttendeeIds } from '../../sto
 import { recordChange } from '../outbox/notify.ts';
 import { findUserById } from '../../store/repositories/directory.ts';
 import {
-  findObjectRowsByUid, findObjectRowsByUidInTenant, lockObjectKey, objectRowsOfEvents, removeCancelledException, saveObjectRow, type CaldavObjectRow,
+  findObjectRowsByUidInTenant, lockObjectKey, objectRowsOfEvents, removeCancelledException, saveObjectRow, type CaldavObjectRow,
 } from '../../store/repositories/caldav-objects.ts';
 import type { PutResult, WritePreconditions } from './calendar-object.ts';
 import { defaultName, etagOf, findEntry, isInCollection, openCollection, type Entry } from './collection.ts';
@@ -99,10 +99,12 @@ async function checkUid(tx: Db, actor: Actor, cal: CalendarAccess, uid: string, 
     const current = entry.row?.uid ?? (await objectRowsOfEvents(tx, [entry.master.id]))[0]?.uid ?? entry.master.id;
     if (current !== uid) throw new KalendsError('UID_CONFLICT', `${name} has UID ${current}; a resource's UID cannot change`, { name });
   }
-  for (const row of await findObjectRowsByUid(tx, cal.calendar.id, uid)) {
-    if (row.name !== name && (await findEntry(tx, actor, cal, row.name))) throw new KalendsError('UID_CONFLICT', `${row.name} already has UID ${uid}`, { name: row.name });
+  const withUid = await findObjectRowsByUidInTenant(tx, actor.tenantId, uid);
+  for (const row of withUid) {
+    if (row.calendar_id !== cal.calendar.id || row.deleted_at !== null || row.name === name) continue;
+    if (await findEntry(tx, actor, cal, row.name)) throw new KalendsError('UID_CONFLICT', `${row.name} already has UID ${uid}`, { name: row.name });
   }
-  const events = new Set((await findObjectRowsByUidInTenant(tx, actor.tenantId, uid)).map((r) => r.event_id));
+  const events = new Set(withUid.map((r) => r.event_id));
   events.add(uid);
   events.delete(entry?.master.id ?? '');
   for (const id of events) {

@@ -27,7 +27,7 @@ export const caldavObjects: Migration = {
       .addColumn('deleted_at', 'bigint')
       .addPrimaryKeyConstraint('caldav_objects_pk', ['calendar_id', 'name'])
       .execute();
-    await db.schema.createIndex('caldav_objects_by_uid').on('caldav_objects').columns(['calendar_id', 'uid']).execute();
+    await db.schema.createIndex('caldav_objects_by_uid').on('caldav_objects').columns(['tenant_id', 'uid']).execute();
     await db.schema.createIndex('caldav_objects_by_event').on('caldav_objects').columns(['event_id']).execute();
   },
 };

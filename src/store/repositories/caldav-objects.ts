@@ -45,13 +45,6 @@ export async function objectRowsOfEvents(db: Db, eventIds: readonly string[]): P
   return rows.map(normalize);
 }
 
-/** The live rows of a collection with this UID. */
-export async function findObjectRowsByUid(db: Db, calendarId: string, uid: string): Promise<CaldavObjectRow[]> {
-  const rows = await db.selectFrom('caldav_objects').selectAll()
-    .where('calendar_id', '=', calendarId).where('uid', '=', uid).where('deleted_at', 'is', null).execute();
-  return rows.map(normalize);
-}
-
 /** The rows of a tenant (any collection) with this UID: the events a client named by it. */
 export async function findObjectRowsByUidInTenant(db: Db, tenantId: string, uid: string): Promise<CaldavObjectRow[]> {
   const rows = await db.selectFrom('caldav_objects').selectAll().where('tenant_id', '=', tenantId).where('uid', '=', uid).execute();
