@@ -260,6 +260,9 @@ describe('CalDAV calendar objects (core, on the server\'s store)', () => {
     assert.equal(organizerCopy.getAllProperties('attendee').find((p) => p.getFirstValue() === 'mailto:bob@acme.example')?.getParameter('partstat'), 'ACCEPTED', 'and reaches the organizer\'s copy');
     assert.equal(organizerCopy.getFirstPropertyValue('x-bob-note'), null, 'what the attendee kept stays on the attendee\'s copy');
     assert.equal(vevents((await get(U.bob, bobsName!)).ics)[0]!.getFirstPropertyValue('x-bob-note'), 'mine');
+    // ROLE=OPT-PARTICIPANT on bob makes him optional, as the APIs show it.
+    await put(U.alice, 'planning.ics', text.replace('ATTENDEE:mailto:bob@acme.example', 'ATTENDEE;ROLE=OPT-PARTICIPANT:mailto:bob@acme.example'));
+    assert.equal((await dt.listAllAttendees(U.alice, dtId)).find((a) => a.id === U.bob)?.isOptional, true);
     // Removing bob from the object takes him off the event.
     await put(U.alice, 'planning.ics', text.replace('ATTENDEE:mailto:bob@acme.example\r\n', ''));
     assert.deepEqual((await dt.listAllAttendees(U.alice, dtId)).map((a) => a.id), [U.alice]);

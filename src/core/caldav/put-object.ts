@@ -15,11 +15,11 @@ import type { Db } from '../../store/store.ts';
 import { findEvent, touchEvent } from '../../store/repositories/events.ts';
 import { exceptionsOf, findException } from '../../store/repositories/series.ts';
 import { nextChangeSeq } from '../../store/repositories/change-log.ts';
-import { chatMemberPartstat, findUserAttendee, userAttendeeIds } from '../../store/repositories/attendees.ts';
+import { chatMemberPartstat, findUserAttendee, userAttendeeIds, type AttendeeRow } from '../../store/repositories/attendees.ts';
 import { recordChange } from '../outbox/notify.ts';
 import { findUserById } from '../../store/repositories/directory.ts';
 import {
-  findObjectRowsByUidInTenant, lockObjectKey, objectRowsOfEvents, removeCancelledException, saveObjectRow, type CaldavObjectRow,
+  findObjectRowsByUidInTenant, lockObjectKey, objectRowsOfEvents, removeCancelledException, saveObjectRow, setAttendeesOptional, type CaldavObjectRow,
 } from '../../store/repositories/caldav-objects.ts';
 import type { PutResult, WritePreconditions } from './calendar-object.ts';
 import { defaultName, etagOf, findEntry, isInCollection, openCollection, type Entry } from './collection.ts';
@@ -40,8 +40,8 @@ import { userAddress } from './addresses.ts';
  * properties, VALARM details, ATTACH, CATEGORIES…) is kept per collection and resource and given
  * back on GET. Runs in the caller's transaction; a refusal changes nothing.
  * An override a client drops goes back to its occurrence as the rule makes it (the exception
- * stays, equal to the occurrence); an EXDATE a client drops gives the occurrence back. Not yet
- * carried: a change of an attendee's ROLE alone.
+ * stays, equal to the occurrence); an EXDATE a client drops gives the occurrence back; a ROLE
+ * changed on an attendee already invited changes whether they are optional.
  * @param ics the request body (text/calendar).
  * @param now ms since the epoch.
  * @throws KalendsError CALENDAR_DATA_INVALID (detail.precondition), UID_CONFLICT (detail.name),
@@ -162,6 +162,29 @@ async function syncAttendees(
   for (let i = 0; i < adds.length; i += MAX_ATTENDEES_PER_CALL) {
     await addAttendees(tx, actor, ref, key, adds.slice(i, i + MAX_ATTENDEES_PER_CALL), channels, now, null, false);
   }
+  await syncRoles(tx, actor, eventId, organizerId, stored, wanted, channels, now);
+}
+
+/**
+ * ROLE=OPT-PARTICIPANT added or dropped on an attendee already invited changes whether they
+ * are optional (`isOptional` / `is_optional` in both APIs, which have no call for it); the
+ * event moves in the change log and `event.updated` is recorded for its attendees.
+ */
+async function syncRoles(
+  tx: Db, actor: Actor, eventId: string, organizerId: string, stored: ReadonlyMap<string, AttendeeRow>,
+  wanted: readonly WantedAttendee[], channels: NotifyChannel[], now: number,
+): Promise<void> {
+  const changed = { optional: [] as number[], required: [] as number[] };
+  for (const w of wanted) {
+    const row = stored.get(w.key);
+    if (!row || (row.kind === 'user' && row.ref === organizerId) || (row.is_optional === 1) === w.spec.isOptional) continue;
+    (w.spec.isOptional ? changed.optional : changed.required).push(row.seq);
+  }
+  if (changed.optional.length + changed.required.length === 0) return;
+  await setAttendeesOptional(tx, changed.optional, true, now);
+  await setAttendeesOptional(tx, changed.required, false, now);
+  await touchEvent(tx, eventId, await nextChangeSeq(tx, actor.tenantId), now);
+  await recordChange(tx, actor, { topic: 'event.updated', eventId, recipients: await userAttendeeIds(tx, eventId), channels, data: {} }, now);
 }
 
 /**

@@ -164,3 +164,9 @@ export async function lockObjectKey(db: Db, calendarId: string, key: string): Pr
   if (!hasRowLocks(db)) return;
   await sql`select pg_advisory_xact_lock(hashtextextended(${`${calendarId}/${key}`}, 0))`.execute(db);
 }
+
+/** Sets whether attendees (by row number) are optional. */
+export async function setAttendeesOptional(db: Db, seqs: readonly number[], isOptional: boolean, now: number): Promise<void> {
+  if (seqs.length === 0) return;
+  await db.updateTable('attendees').set({ is_optional: isOptional ? 1 : 0, updated_at: now }).where('seq', 'in', seqs).execute();
+}
