@@ -331,8 +331,10 @@ describe('CalDAV calendar objects (core, on the server\'s store)', () => {
     assert.equal((await refusal(put(U.alice, 'cond.ics', text, { ifNoneMatch: true }))).code, 'ETAG_MISMATCH');
     assert.equal((await refusal(put(U.alice, 'cond.ics', text, { ifMatch: '"stale"' }))).code, 'ETAG_MISMATCH');
     assert.equal((await refusal(put(U.alice, 'absent.ics', text, { ifMatch: created.etag }))).code, 'ETAG_MISMATCH');
+    assert.equal((await refusal(put(U.alice, 'absent.ics', text, { ifMatch: '*' }))).code, 'ETAG_MISMATCH', 'If-Match: * on nothing');
     const changed = await put(U.alice, 'cond.ics', text.replace('SUMMARY:Cond', 'SUMMARY:Cond 2'), { ifMatch: created.etag });
     assert.notEqual(changed.etag, created.etag);
+    assert.equal((await put(U.alice, 'cond.ics', text.replace('SUMMARY:Cond', 'SUMMARY:Cond 2'), { ifMatch: '*' })).created, false, 'If-Match: * on an existing resource');
     const dup = await refusal(put(U.alice, 'other-name.ics', text));
     assert.equal(dup.code, 'UID_CONFLICT');
     assert.equal(dup.detail?.name, 'cond.ics');

@@ -33,8 +33,8 @@ export interface CalendarObject extends ObjectSummary {
 
 /**
  * Conditions of a PUT or DELETE (RFC 7232 §3.1/§3.2, RFC 4791 §5.3.2): `ifMatch` an ETag the
- * resource must have now (412 otherwise, ETAG_MISMATCH); `ifNoneMatch` true for `If-None-Match: *`
- * (the resource must not exist yet: create only).
+ * resource must have now, or `*` for any (it must exist) (412 otherwise, ETAG_MISMATCH);
+ * `ifNoneMatch` true for `If-None-Match: *` (the resource must not exist yet: create only).
  */
 export interface WritePreconditions {
   ifMatch?: ETag | null;

@@ -23,7 +23,7 @@ export async function deleteCalendarObject(tx: Db, actor: Actor, ref: CalendarRe
   await lockObjectKey(tx, cal.calendar.id, `name:${name}`);
   const entry = await findEntry(tx, actor, cal, name);
   if (!entry) fail('EVENT_NOT_FOUND', `no calendar object ${name} in this calendar`);
-  if (pre.ifMatch) {
+  if (pre.ifMatch && pre.ifMatch !== '*') {
     const seqs = entry.master.recurrence === null ? [] : (await exceptionsOf(tx, entry.master.id)).map((e) => e.changeSeq);
     if (etagOf(entry, seqs).etag !== pre.ifMatch) fail('ETAG_MISMATCH', `${name} has changed (If-Match ${pre.ifMatch})`);
   }

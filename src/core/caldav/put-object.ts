@@ -59,7 +59,7 @@ export async function putCalendarObject(
   if (entry && pre.ifNoneMatch) fail('ETAG_MISMATCH', `${name} exists (If-None-Match: *)`);
   if (pre.ifMatch) {
     if (!entry) fail('ETAG_MISMATCH', `${name} does not exist (If-Match)`);
-    if ((await currentEtag(tx, entry)) !== pre.ifMatch) fail('ETAG_MISMATCH', `${name} has changed (If-Match ${pre.ifMatch})`);
+    if (pre.ifMatch !== '*' && (await currentEtag(tx, entry)) !== pre.ifMatch) fail('ETAG_MISMATCH', `${name} has changed (If-Match ${pre.ifMatch})`);
   }
   await checkUid(tx, actor, cal, parsed.uid, name, entry);
   const channels: NotifyChannel[] = [actor.platform === 'feishu' ? 'bot' : 'push'];
