@@ -4,7 +4,7 @@ import { fail } from '../../core/errors.ts';
 import { listCalendarViews, viewCalendar, type CalendarView } from '../../core/calendars/manage-calendars.ts';
 import { collectionPosition } from '../../core/caldav/list-objects.ts';
 import type { Db } from '../../store/store.ts';
-import { collectionNames, findCollectionCalendar } from '../../store/repositories/caldav-collections.ts';
+import { calendarAt, calendarNames } from '../../core/calendars/collection-names.ts';
 
 /** A calendar collection of the signed-in user's home: the calendar, their role, its path segment. */
 export interface Collection {
@@ -24,7 +24,7 @@ export function requireOwnTree(actor: Actor, user: string): void {
 
 /** The calendar a path segment of the user's home names: the one a client made there (MKCALENDAR), else the calendar of that id. */
 export async function calendarRefOf(db: Db, actor: Actor, segment: string): Promise<CalendarRef> {
-  return { id: (await findCollectionCalendar(db, actor.userId, segment)) ?? segment };
+  return calendarAt(db, actor, segment);
 }
 
 /**
@@ -40,7 +40,7 @@ export async function findCollection(db: Db, actor: Actor, segment: string): Pro
 
 /** Every calendar on the user's list they can read (own primary, shared through ACLs, subscribed), as collections. */
 export async function listCollections(db: Db, actor: Actor): Promise<Collection[]> {
-  const names = await collectionNames(db, actor.userId);
+  const names = await calendarNames(db, actor);
   return (await listCalendarViews(db, actor, null))
     .filter((view) => view.role !== null && view.role !== 'free_busy_reader' && view.row.deleted_at === null)
     .map((view) => ({ view, segment: names.get(view.row.id) ?? view.row.id, ref: { id: view.row.id } }));

@@ -1,8 +1,7 @@
 import { deleteCalendarObject } from '../../../core/caldav/delete-object.ts';
 import { deleteInboxItem } from '../../../core/caldav/schedule-inbox.ts';
-import { deleteCalendar } from '../../../core/calendars/manage-calendars.ts';
+import { deleteCalendarAt } from '../../../core/calendars/collection-names.ts';
 import { fail } from '../../../core/errors.ts';
-import { deleteCollectionNames } from '../../../store/repositories/caldav-collections.ts';
 import type { AppDeps, HttpApp } from '../../deps.ts';
 import { calendarRefOf, findCollection, requireOwnTree } from '../collections.ts';
 import { actorOf, targetOf } from '../context.ts';
@@ -37,10 +36,7 @@ export function registerDelete(app: HttpApp, deps: AppDeps): void {
         if (target.kind !== 'calendar') fail('CALENDAR_TYPE_INVALID', 'only calendar collections and calendar objects can be deleted');
         requireOwnTree(actor, target.user);
         const c = await findCollection(deps.store.db, actor, target.segment);
-        await deps.store.transaction(async (tx) => {
-          await deleteCalendar(tx, actor, c.ref, deps.clock.now());
-          await deleteCollectionNames(tx, c.view.row.id);
-        });
+        await deps.store.transaction((tx) => deleteCalendarAt(tx, actor, c.ref, deps.clock.now()));
         return reply.code(204).send();
       },
     });

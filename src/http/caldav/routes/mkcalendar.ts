@@ -1,7 +1,6 @@
-import { createCalendar, type CalendarInput } from '../../../core/calendars/manage-calendars.ts';
+import type { CalendarInput } from '../../../core/calendars/manage-calendars.ts';
+import { createCalendarAt } from '../../../core/calendars/collection-names.ts';
 import { fail } from '../../../core/errors.ts';
-import { findCalendar } from '../../../store/repositories/calendars.ts';
-import { findCollectionCalendar, insertCollectionName } from '../../../store/repositories/caldav-collections.ts';
 import type { AppDeps, HttpApp } from '../../deps.ts';
 import { applyProperty, CREATION_ONLY, setProps } from '../calendar-props.ts';
 import { requireOwnTree } from '../collections.ts';
@@ -44,14 +43,8 @@ export function registerMkcalendar(app: HttpApp, deps: AppDeps): void {
               throw new PreconditionError(403, NS.dav, 'cannot-modify-protected-property', `{${prop.ns}}${prop.name} cannot be set`);
             }
           }
-          const db = deps.store.db;
-          if ((await findCollectionCalendar(db, actor.userId, target.segment)) || (await findCalendar(db, actor.tenantId, target.segment))) {
-            throw new PreconditionError(405, NS.dav, 'resource-must-be-null', `${request.url} already exists`);
-          }
-          await deps.store.transaction(async (tx) => {
-            const view = await createCalendar(tx, actor, input, deps.clock.now());
-            await insertCollectionName(tx, actor.userId, target.segment, view.row.id);
-          });
+          const made = await deps.store.transaction((tx) => createCalendarAt(tx, actor, target.segment, input, deps.clock.now()));
+          if (!made) throw new PreconditionError(405, NS.dav, 'resource-must-be-null', `${request.url.split('?')[0]} already exists`);
           return reply.code(201).header('Location', paths.calendar(actor.userId, target.segment)).send();
         },
       });
