@@ -14,6 +14,7 @@ import { changedCalendarObjects, listCalendarObjects } from '../src/core/caldav/
 import { queryCalendarObjects } from '../src/core/caldav/calendar-query.ts';
 import { freeBusyCalendar } from '../src/core/caldav/free-busy-ics.ts';
 import { deleteInboxItem, getInboxItem, listInbox } from '../src/core/caldav/schedule-inbox.ts';
+import { scheduleFreeBusy } from '../src/core/caldav/schedule-free-busy.ts';
 import { openStore } from '../src/store/open-store.ts';
 import type { Store } from '../src/store/store.ts';
 import { findApp, findUserByUnionId } from '../src/store/repositories/directory.ts';
@@ -380,6 +381,23 @@ describe('CalDAV calendar objects (core, on the server\'s store)', () => {
     const multi = await getCalendarObjects(store.db, actors[U.alice]!, PRIMARY, ['weekly.ics', 'nothing-here.ics']);
     assert.equal((multi[0] as { ics: string }).ics.includes('Weekly sync'), true);
     assert.deepEqual(multi[1], { name: 'nothing-here.ics', missing: true });
+  });
+
+  it('answers a free/busy request POSTed to the outbox per attendee (iTIP REPLY), unknown addresses 3.7', async () => {
+    const request = ics('METHOD:REQUEST', 'BEGIN:VFREEBUSY', 'UID:fb-1', 'DTSTAMP:20260101T000000Z', 'DTSTART:20310304T000000Z', 'DTEND:20310305T000000Z',
+      'ORGANIZER:mailto:carol@acme.example', 'ATTENDEE:mailto:alice@acme.example', 'ATTENDEE:mailto:nobody@example.org', 'ATTENDEE:urn:x-kalends:room:omm_lyra', 'END:VFREEBUSY');
+    const answers = await scheduleFreeBusy(store.db, actors[U.carol]!, request, Date.now());
+    assert.deepEqual(answers.map((a) => [a.recipient, a.status]), [
+      ['mailto:alice@acme.example', '2.0;Success'], ['mailto:nobody@example.org', '3.7;Invalid calendar user'], ['urn:x-kalends:room:omm_lyra', '2.0;Success'],
+    ]);
+    const reply = ICAL.Component.fromString(answers[0]!.ics!);
+    assert.equal(reply.getFirstPropertyValue('method'), 'REPLY');
+    const fb = reply.getFirstSubcomponent('vfreebusy')!;
+    assert.equal(fb.getFirstPropertyValue('uid'), 'fb-1');
+    assert.ok(fb.getAllProperties('freebusy').some((p) => String(p.getFirstValue()) === '2031-03-04T02:00:00Z/2031-03-04T03:00:00Z'), 'alice\'s DingTalk meeting is busy');
+    const forged = await refusal(scheduleFreeBusy(store.db, actors[U.bob]!, request, Date.now()));
+    assert.equal(forged.code, 'EVENT_PERMISSION_DENIED', 'only the ORGANIZER may ask');
+    assert.equal((await refusal(scheduleFreeBusy(store.db, actors[U.carol]!, request.replace('METHOD:REQUEST', 'METHOD:PUBLISH'), Date.now()))).code, 'CALENDAR_DATA_INVALID');
   });
 
   it('gives free/busy as VFREEBUSY and reports deletions to a sync', async () => {
