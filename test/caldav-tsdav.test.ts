@@ -192,6 +192,11 @@ describe('calendars shared through Feishu ACLs', () => {
     const refused = await (await davClient(carol!)).createCalendarObject({ calendar: carolRota!, filename: 'x.ics', iCalString: ics('carol-x@example', 'Nope') });
     assert.equal(refused.status, 403);
     assert.equal(await rota(dave!), undefined, 'someone without an ACL does not see it');
+    const daveHome = (await davClient(dave!)).account!.homeUrl!;
+    const calendarSegment = new URL(bobRota!.url).pathname.split('/').filter(Boolean).pop()!;
+    const stranger = await dav(new URL(`${calendarSegment}/shift.ics`, daveHome).href, 'GET', dave!);
+    assert.equal(stranger.status, 403, 'nor reads its events by URL');
+    assert.match(stranger.text, /<d:need-privileges>/);
   });
 });
 

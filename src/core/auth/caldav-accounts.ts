@@ -1,9 +1,11 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Actor } from '../actor.ts';
+import { LRUCache } from 'lru-cache';
+import type { Actor, AppIdentity } from '../actor.ts';
 import { fail } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { actingUserById } from '../acl/acting-users.ts';
-import type { Db } from '../../store/store.ts';
+import { storeIdentity, type Db } from '../../store/store.ts';
+import { directoryGeneration } from '../directory/directory-changes.ts';
 import { findAppById, type UserRow } from '../../store/repositories/directory.ts';
 import * as accounts from '../../store/repositories/caldav-accounts.ts';
 import { identityOf } from './access-tokens.ts';
@@ -55,6 +57,39 @@ function randomBase32(length: number): string {
  */
 export async function signInCaldav(db: Db, username: string | undefined, password: string | undefined): Promise<Actor & { user: UserRow; accountId: string }> {
   if (!username || password === undefined) fail('ACCESS_TOKEN_MISSING', 'CalDAV needs Basic credentials: the user name and password generateCaldavAccount / generateCaldavConf minted');
+  const key = tokenHash(`${username}\u0000${password}`);
+  const memory = signInsOf(db);
+  const generation = directoryGeneration();
+  const revoked = revocations;
+  let known = memory.get(key);
+  if (known?.generation !== generation) known = undefined;
+  const signedIn = known ?? await verifyCaldav(db, username, password);
+  const user = await actingUserById(db, signedIn.userId);
+  if (!user || user.active !== 1 || user.bot_app_id !== null) fail('USER_NOT_FOUND', 'this user has left the directory');
+  if (!known && generation === directoryGeneration() && revoked === revocations) memory.set(key, { ...signedIn, generation });
+  return { ...signedIn.app, userId: user.id, user, accountId: signedIn.accountId };
+}
+
+interface SignedIn { app: AppIdentity; userId: string; accountId: string }
+
+/**
+ * Sign-ins that succeeded, per process and store, for 10 s (the 10,000 most recent), keyed by
+ * the SHA-256 of the credentials: the account and app behind them, read once instead of on
+ * every request. A revocation in this process forgets them all, a directory change in it
+ * outdates them (the generation); either made by another process applies here within the 10 s
+ * (as for acting users, acting-users.ts). The user is looked up on every request (remembered
+ * by acting-users.ts), so one who left is refused.
+ */
+const signIns = new WeakMap<object, LRUCache<string, SignedIn & { generation: number }>>();
+let revocations = 0;
+
+function signInsOf(db: Db): LRUCache<string, SignedIn & { generation: number }> {
+  let memory = signIns.get(storeIdentity(db));
+  if (!memory) signIns.set(storeIdentity(db), (memory = new LRUCache({ max: 10_000, ttl: 10_000 })));
+  return memory;
+}
+
+async function verifyCaldav(db: Db, username: string, password: string): Promise<SignedIn> {
   const row = await accounts.findCaldavAccountByUsername(db, username);
   const given = Buffer.from(tokenHash(password), 'hex');
   const stored = Buffer.from(row?.password_hash ?? '0'.repeat(64), 'hex');
@@ -63,9 +98,7 @@ export async function signInCaldav(db: Db, username: string | undefined, passwor
   if (row.revoked_at !== null) fail('ACCESS_TOKEN_INVALID', 'this CalDAV password was revoked');
   const app = await findAppById(db, row.app_id);
   if (!app) fail('ACCESS_TOKEN_INVALID', 'the app that minted this CalDAV password no longer exists');
-  const user = await actingUserById(db, row.user_id);
-  if (!user || user.active !== 1 || user.bot_app_id !== null) fail('USER_NOT_FOUND', 'this user has left the directory');
-  return { ...identityOf(app), userId: user.id, user, accountId: row.id };
+  return { app: identityOf(app), userId: row.user_id, accountId: row.id };
 }
 
 /** Accounts, newest first (one user's, or all), at most `limit`. */
@@ -82,4 +115,6 @@ export async function listCaldavAccounts(db: Db, userId: string | null, limit = 
  */
 export async function revokeCaldav(tx: Db, id: string, now: number): Promise<void> {
   if (!(await accounts.revokeCaldavAccount(tx, id, now))) fail('INVALID_PARAMETER', `no CalDAV account ${id}`);
+  revocations++;
+  signIns.get(storeIdentity(tx))?.clear();
 }

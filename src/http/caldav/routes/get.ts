@@ -1,7 +1,7 @@
 import { getCalendarObject } from '../../../core/caldav/get-object.ts';
 import { getInboxItem } from '../../../core/caldav/schedule-inbox.ts';
 import type { AppDeps, HttpApp } from '../../deps.ts';
-import { findCollection, requireOwnTree } from '../collections.ts';
+import { calendarRefOf, requireOwnTree } from '../collections.ts';
 import { actorOf, targetOf } from '../context.ts';
 import { URLS } from '../paths.ts';
 
@@ -26,8 +26,8 @@ export function registerGet(app: HttpApp, deps: AppDeps): void {
           return reply.type('text/plain; charset=utf-8').send('Kalends CalDAV: point a CalDAV client at this address.\n');
         }
         requireOwnTree(actor, target.user);
-        const c = await findCollection(deps.store.db, actor, target.segment);
-        const object = await getCalendarObject(deps.store.db, actor, c.ref, target.name);
+        // getCalendarObject checks the user's access to the calendar (reader or more).
+        const object = await getCalendarObject(deps.store.db, actor, await calendarRefOf(deps.store.db, actor, target.segment), target.name);
         return reply.header('ETag', object.etag).type('text/calendar; charset=utf-8').send(object.ics);
       },
     });
