@@ -15,6 +15,7 @@ import { queryCalendarObjects } from '../src/core/caldav/calendar-query.ts';
 import { freeBusyCalendar } from '../src/core/caldav/free-busy-ics.ts';
 import { deleteInboxItem, getInboxItem, listInbox } from '../src/core/caldav/schedule-inbox.ts';
 import { scheduleFreeBusy } from '../src/core/caldav/schedule-free-busy.ts';
+import { grantCalendarAccess } from '../src/core/calendars/calendar-acl.ts';
 import { openStore } from '../src/store/open-store.ts';
 import type { Store } from '../src/store/store.ts';
 import { findApp, findUserByUnionId } from '../src/store/repositories/directory.ts';
@@ -324,6 +325,13 @@ describe('CalDAV calendar objects (core, on the server\'s store)', () => {
     assert.equal(capped.code, 'ATTENDEE_LIMIT_EXCEEDED');
     assert.equal((await listCalendarObjects(store.db, actors[U.alice]!, PRIMARY)).length, before, 'nothing was stored');
     await assert.rejects(get(U.alice, 'too-many.ics'), (e: KalendsError) => e.code === 'EVENT_NOT_FOUND');
+    // A reader of the calendar may not write even what Kalends does not model.
+    await store.transaction((tx) => grantCalendarAccess(tx, actors[U.alice]!, PRIMARY, { id: U.carol, type: 'union_id' }, 'reader', Date.now()));
+    const aliceCal = { id: (await findPrimaryCalendar(store.db, actors[U.alice]!.userId))!.id };
+    const holiday = await getCalendarObject(store.db, actors[U.carol]!, aliceCal, 'holiday.ics');
+    const denied = await refusal(store.transaction((tx) => putCalendarObject(tx, actors[U.carol]!, aliceCal, 'holiday.ics', holiday.ics.replace('END:VEVENT', 'X-CAROL:was here\r\nEND:VEVENT'), {}, Date.now())));
+    assert.equal(denied.code, 'EVENT_PERMISSION_DENIED');
+    assert.equal((await get(U.alice, 'holiday.ics')).etag, holiday.etag, 'nothing changed');
   });
 
   it('honours If-Match / If-None-Match and refuses a second resource with the same UID', async () => {

@@ -1,5 +1,5 @@
 import type { Actor } from '../actor.ts';
-import type { CalendarAccess, CalendarRef } from '../acl/access.ts';
+import { canWriteCalendar, type CalendarAccess, type CalendarRef } from '../acl/access.ts';
 import { fail, KalendsError } from '../errors.ts';
 import { createEvent } from '../events/create-event.ts';
 import { deleteEvent, patchEvent } from '../events/change-event.ts';
@@ -67,6 +67,8 @@ export async function putCalendarObject(
   if (!entry) {
     eventId = await createFromObject(tx, actor, { id: cal.calendar.id }, parsed, channels, now);
   } else if (entry.master.calendarId === cal.calendar.id || entry.master.organizerId === actor.userId) {
+    // Checked here too: a PUT that changes nothing Kalends models runs no core operation that would.
+    if (entry.master.organizerId !== actor.userId && !canWriteCalendar(cal)) fail('EVENT_PERMISSION_DENIED', 'only the organizer or a writer of the calendar may change the event');
     eventId = entry.master.id;
     await updateFromObject(tx, actor, { id: entry.master.calendarId }, entry.master, parsed, channels, now);
   } else {
