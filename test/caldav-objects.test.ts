@@ -20,8 +20,8 @@ import { openStore } from '../src/store/open-store.ts';
 import type { Store } from '../src/store/store.ts';
 import { findApp, findUserByUnionId } from '../src/store/repositories/directory.ts';
 import { ACME, ACME_CHAT, ALL_SCOPES, U, buildDirectory } from './helpers/directory.ts';
-import { fsClient, listAllAttendees, primaryCalendarId, userToken } from './helpers/feishu.ts';
-import { renderEventId as feishuEventId } from '../src/http/feishu/ids.ts';
+import { addAttendees as fsAddAttendees, createEvent as fsCreateEvent, fsClient, listAllAttendees, primaryCalendarId, timedEvent, userAtt, userToken } from './helpers/feishu.ts';
+import { parseEventId as parseFeishuEventId, renderEventId as feishuEventId } from '../src/http/feishu/ids.ts';
 import { Dt, getToken, timedEventBody } from './helpers/dingtalk.ts';
 import { parseId, renderEventId as dingtalkEventId, renderId } from '../src/http/dingtalk/ids.ts';
 import { $Calendar, rt } from './helpers/dingtalk.ts';
@@ -209,6 +209,21 @@ describe('CalDAV calendar objects (core, on the server\'s store)', () => {
     const changed = await get(U.alice, `${id}.ics`);
     assert.notEqual(changed.etag, mine.etag);
     assert.equal(vevents(changed.ics)[0]!.getFirstPropertyValue('summary'), 'Renamed by DingTalk');
+  });
+
+  it('renders an event made through the Feishu SDK with its attendees, external ones as mailto', async () => {
+    const lark = fsClient(server.baseUrl, ACME.feishuApp);
+    const tok = await userToken(lark, server.baseUrl, ACME.feishuApp.appId, 'ou_alice');
+    const cal = await primaryCalendarId(lark, tok);
+    const event = await fsCreateEvent(lark, cal, timedEvent('Made by Feishu', '2031-05-06T10:00:00+08:00', 45), { userTok: tok });
+    await fsAddAttendees(lark, cal, event.event_id, [userAtt('ou_carol'), { type: 'third_party', third_party_email: 'Guest@Outside.example' }], { userTok: tok });
+    const id = parseFeishuEventId(event.event_id).id;
+    const [v] = vevents((await get(U.alice, `${id}.ics`)).ics);
+    assert.equal(v!.getFirstPropertyValue('summary'), 'Made by Feishu');
+    assert.equal(String(v!.getFirstPropertyValue('dtend')), '2031-05-06T10:45:00');
+    const addresses = v!.getAllProperties('attendee').map((p) => p.getFirstValue());
+    assert.ok(addresses.includes('mailto:carol@acme.example'), addresses.join(', '));
+    assert.ok(addresses.includes('mailto:guest@outside.example'), 'the third_party attendee');
   });
 
   it('a series made through DingTalk, with one occurrence changed and one cancelled there, renders as RRULE, override and EXDATE', async () => {
