@@ -258,6 +258,14 @@ describe('CalDAV calendar objects (core, on the server\'s store)', () => {
     const dtId = renderId(id);
     const attendees = await dt.listAllAttendees(U.alice, dtId);
     assert.deepEqual(attendees.map((a) => [a.id, a.responseStatus]).sort(), [[U.alice, 'accepted'], [U.bob, 'needsAction']]);
+    const topics = (await store.db.selectFrom('outbox').select('topic').where('event_id', '=', id).execute()).map((r) => r.topic);
+    assert.ok(topics.includes('event.created'), `the change is recorded as through the APIs: ${topics.join(', ')}`);
+    let notice: unknown;
+    for (let i = 0; i < 50 && !notice; i++) {
+      notice = await store.db.selectFrom('inbox_messages').select('text').where('event_id', '=', id).where('user_id', '=', actors[U.bob]!.userId).executeTakeFirst();
+      if (!notice) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(notice, 'bob is notified of the invitation (a DingTalk reminder)');
     const bobList = await listCalendarObjects(store.db, actors[U.bob]!, PRIMARY);
     const bobsName = bobList.find((o) => o.eventId === id)?.name;
     assert.equal(bobsName, `${id}.ics`, 'the invitation appears on bob\'s calendar');
@@ -269,6 +277,7 @@ describe('CalDAV calendar objects (core, on the server\'s store)', () => {
     await put(U.bob, bobsName!, cal.toString(), { ifMatch: bobsCopy.etag });
     const after = await dt.listAllAttendees(U.alice, dtId);
     assert.equal(after.find((a) => a.id === U.bob)?.responseStatus, 'accepted', 'the RSVP shows through DingTalk');
+    assert.ok((await store.db.selectFrom('outbox').select('topic').where('event_id', '=', id).where('topic', '=', 'attendee.responded').executeTakeFirst()), 'the answer is recorded as respondEvent records it');
     const lark = fsClient(server.baseUrl, ACME.feishuApp);
     const aliceTok = await userToken(lark, server.baseUrl, ACME.feishuApp.appId, 'ou_alice');
     const fsAttendees = await listAllAttendees(lark, await primaryCalendarId(lark, aliceTok), feishuEventId({ id, seriesMasterId: null, originalStart: null }), { userTok: aliceTok });
