@@ -189,3 +189,24 @@ describe('the schedule inbox (RFC 6638)', () => {
     assert.equal((await dav(at(item!), 'GET', bob)).status, 404);
   });
 });
+
+describe('the schedule outbox (RFC 6638 §5)', () => {
+  const request = (organizer: string) => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Kalends tests//raw//EN', 'METHOD:REQUEST', 'BEGIN:VFREEBUSY',
+    'UID:fb-1@example', 'DTSTAMP:20310101T000000Z', 'DTSTART:20310310T000000Z', 'DTEND:20310312T000000Z', `ORGANIZER:mailto:${organizer}`,
+    'ATTENDEE:mailto:alice@acme.example', 'ATTENDEE:mailto:nobody@nowhere.example', 'END:VFREEBUSY', 'END:VCALENDAR', ''].join('\r\n');
+
+  it('a free/busy request POSTed to the outbox answers each attendee: busy time, or 3.7 for an unknown address', async () => {
+    const res = await dav(at(`${home}outbox/`), 'POST', account, { body: request('alice@acme.example'), headers: { 'content-type': 'text/calendar; charset=utf-8' } });
+    assert.equal(res.status, 200, res.text);
+    assert.match(res.text, /<c:schedule-response/);
+    assert.match(res.text, /<c:recipient><d:href>mailto:alice@acme\.example<\/d:href><\/c:recipient><c:request-status>2\.0;Success<\/c:request-status><c:calendar-data>[^<]*BEGIN:VFREEBUSY[^<]*FREEBUSY[^<]*20310310T080000Z/);
+    assert.match(res.text, /mailto:nobody@nowhere\.example<\/d:href><\/c:recipient><c:request-status>3\.7;Invalid calendar user/);
+  });
+
+  it('only the signed-in user may be the ORGANIZER (403 CALDAV:organizer-allowed); POST elsewhere is 405', async () => {
+    const res = await dav(at(`${home}outbox/`), 'POST', account, { body: request('bob@acme.example'), headers: { 'content-type': 'text/calendar' } });
+    assert.equal(res.status, 403);
+    assert.match(res.text, /<c:organizer-allowed\/>/);
+    assert.equal((await dav(at(calendar), 'POST', account, { body: request('alice@acme.example'), headers: { 'content-type': 'text/calendar' } })).status, 405);
+  });
+});

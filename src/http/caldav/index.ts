@@ -15,6 +15,7 @@ import { registerGet } from './routes/get.ts';
 import { registerPut } from './routes/put.ts';
 import { registerDelete } from './routes/delete.ts';
 import { registerReport } from './routes/report.ts';
+import { registerPost } from './routes/post.ts';
 
 /** WebDAV methods Fastify does not route by default, all with a body (RFC 4918 §9, RFC 4791 §5.3.1, RFC 3253 §3.6). */
 const WEBDAV_METHODS = ['PROPFIND', 'PROPPATCH', 'MKCOL', 'MKCALENDAR', 'REPORT'];
@@ -79,7 +80,7 @@ export async function caldavDialect(app: HttpApp, deps: AppDeps): Promise<void> 
   // Every path under /caldav is routed for each method served: what reaches here is a method not served.
   app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) =>
     reply.code(405).header('Allow', ALLOW).type('text/plain; charset=utf-8').send(`${request.method} is not supported here\n`));
-  for (const register of [registerOptions, registerPropfind, registerProppatch, registerMkcalendar, registerGet, registerPut, registerDelete, registerReport]) {
+  for (const register of [registerOptions, registerPropfind, registerProppatch, registerMkcalendar, registerGet, registerPut, registerDelete, registerReport, registerPost]) {
     register(app, deps);
   }
 }

@@ -2,7 +2,7 @@ import type { AppDeps, HttpApp } from '../../deps.ts';
 import { URLS } from '../paths.ts';
 
 /** Methods served under /caldav (the `Allow` header). */
-export const ALLOW = 'OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, REPORT, MKCALENDAR, MKCOL';
+export const ALLOW = 'OPTIONS, GET, HEAD, POST, PUT, DELETE, PROPFIND, PROPPATCH, REPORT, MKCALENDAR, MKCOL';
 
 /**
  * OPTIONS (RFC 4918 §18, RFC 4791 §5.1, RFC 6638 §2, RFC 5689 §3): the compliance classes in
