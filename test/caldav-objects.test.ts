@@ -122,7 +122,7 @@ describe('CalDAV calendar objects (core, on the server\'s store)', () => {
     assert.equal(String(alarm.getFirstPropertyValue('trigger')), '-PT15M');
     assert.equal(alarm.getFirstPropertyValue('x-apple-default-alarm'), 'TRUE', 'the VALARM comes back as sent');
     const attendees = master.getAllProperties('attendee').map((p) => [p.getFirstValue(), p.getParameter('cn'), p.getParameter('role')]);
-    assert.deepEqual(attendees.find((a) => a[0] === 'mailto:bob@acme.example'), ['mailto:bob@acme.example', 'Bob', 'REQ-PARTICIPANT']);
+    assert.deepEqual(attendees.find((a) => a[0] === 'mailto:bob@acme.example'), ['mailto:bob@acme.example', 'Bob', undefined], 'ROLE left at its default, REQ-PARTICIPANT');
     assert.deepEqual(attendees.find((a) => a[0] === 'mailto:someone@example.org')?.[2], 'OPT-PARTICIPANT', 'an external attendee is kept, optional');
     assert.equal(master.getFirstPropertyValue('organizer'), 'mailto:alice@acme.example');
     assert.equal(override.getFirstPropertyValue('summary'), 'Standup (moved)');

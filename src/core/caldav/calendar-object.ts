@@ -29,6 +29,8 @@ export interface ObjectSummary {
 export interface CalendarObject extends ObjectSummary {
   /** `text/calendar` body: one VCALENDAR with VTIMEZONEs for every zone used, the master VEVENT and its overrides. */
   ics: string;
+  /** `ics` as UTF-8 bytes, made once and remembered with the rendering: a GET sends these as they are (a 5,000-attendee object is ~400 KB). */
+  bytes: Buffer;
 }
 
 /**

@@ -9,7 +9,7 @@ import type { CalendarObject } from './calendar-object.ts';
 import { entriesOf, etagsOf, findEntry, openCollection, type Entry } from './collection.ts';
 import { renderObject } from './ical-render.ts';
 import { loadSources } from './object-sources.ts';
-import { cachedRender, rememberRender } from './render-cache.ts';
+import { cachedRender, rememberRender, type Rendered } from './render-cache.ts';
 import { directoryGeneration } from '../directory/directory-changes.ts';
 import type { CalendarDataOptions } from './query-filter.ts';
 
@@ -63,20 +63,22 @@ export async function renderEntries(db: Db, entries: readonly Entry[], data: Cal
   const options = JSON.stringify(data);
   const generation = directoryGeneration();
   const keyOf = (entry: Entry) => `${generation}|${entry.master.tenantId}|${entry.master.id}|${entry.row?.calendar_id ?? ''}|${entry.row?.name ?? ''}|${etags.get(entry)!.etag}|${options}`;
-  const texts = new Map<Entry, string>();
+  const texts = new Map<Entry, Rendered>();
   for (const entry of entries) {
-    const text = cachedRender(db, keyOf(entry));
-    if (text !== undefined) texts.set(entry, text);
+    const rendered = cachedRender(db, keyOf(entry));
+    if (rendered !== undefined) texts.set(entry, rendered);
   }
   const missing = entries.filter((e) => !texts.has(e));
   const sources = await loadSources(db, missing);
   for (const entry of missing) {
     const text = renderObject(sources.get(entry)!, data);
-    rememberRender(db, keyOf(entry), text);
-    texts.set(entry, text);
+    const rendered = { text, bytes: Buffer.from(text, 'utf8') };
+    rememberRender(db, keyOf(entry), rendered);
+    texts.set(entry, rendered);
   }
   return entries.map((entry) => {
     const { etag, changeSeq } = etags.get(entry)!;
-    return { name: entry.name, etag, changeSeq, eventId: entry.master.id, ics: texts.get(entry)! };
+    const { text, bytes } = texts.get(entry)!;
+    return { name: entry.name, etag, changeSeq, eventId: entry.master.id, ics: text, bytes };
   });
 }

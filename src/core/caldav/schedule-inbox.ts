@@ -43,7 +43,8 @@ export async function getInboxItem(db: Db, actor: Actor, name: string): Promise<
   const vcalendar = ICAL.Component.fromString(object!.ics);
   vcalendar.addPropertyWithValue('method', item.kind === 'request' ? 'REQUEST' : 'REPLY');
   if (item.kind === 'reply') await toReply(db, vcalendar, item.row);
-  return { name, etag: etagOf(name), eventId: event.id, changeSeq: item.row.changeSeq, ics: vcalendar.toString() + '\r\n' };
+  const ics = vcalendar.toString() + '\r\n';
+  return { name, etag: etagOf(name), eventId: event.id, changeSeq: item.row.changeSeq, ics, bytes: Buffer.from(ics, 'utf8') };
 }
 
 /**
