@@ -34,18 +34,31 @@ export function defaultName(eventId: string): string {
  * The resource a name holds in a collection: a client's row (not a tombstone) whose event is
  * live and in the collection, or `<event id>.ics` of such an event that no row names otherwise.
  */
-export async function findEntry(db: Db, actor: Actor, cal: CalendarAccess, name: string): Promise<Entry | undefined> {
+export async function findEntry(db: Db, actor: Actor, cal: CalendarAccess, name: string, events = eventReader(db, actor.tenantId)): Promise<Entry | undefined> {
   const row = await findObjectRow(db, cal.calendar.id, name);
   if (row) {
     if (row.deleted_at !== null) return undefined;
-    const master = await findEvent(db, actor.tenantId, row.event_id);
+    const master = await events(row.event_id);
     return master && (await isInCollection(db, actor, cal, master)) ? { name, master, row } : undefined;
   }
   if (!name.endsWith('.ics')) return undefined;
-  const master = await findEvent(db, actor.tenantId, name.slice(0, -'.ics'.length));
+  const master = await events(name.slice(0, -'.ics'.length));
   if (!master || master.seriesMasterId !== null || !(await isInCollection(db, actor, cal, master))) return undefined;
   const named = (await objectRowsOfEvents(db, [master.id])).some((r) => r.calendar_id === cal.calendar.id);
   return named ? undefined : { name, master, row: undefined };
+}
+
+/**
+ * Reads events by id for one step of a request, each id once: a PUT looks its name's event up,
+ * then its UID's, and clients often name a resource `<UID>.ics`.
+ */
+export function eventReader(db: Db, tenantId: string): (id: string) => Promise<CalendarEvent | undefined> {
+  const read = new Map<string, Promise<CalendarEvent | undefined>>();
+  return (id) => {
+    let found = read.get(id);
+    if (!found) read.set(id, (found = findEvent(db, tenantId, id)));
+    return found;
+  };
 }
 
 /** A live event shows in a collection: it is on the calendar, or it invites the owner of this primary calendar. */

@@ -22,7 +22,7 @@ import {
   findObjectRowsByUidInTenant, lockObjectKey, objectRowsOfEvents, removeCancelledException, saveObjectRow, setAttendeesOptional, type CaldavObjectRow,
 } from '../../store/repositories/caldav-objects.ts';
 import type { PutResult, WritePreconditions } from './calendar-object.ts';
-import { defaultName, etagOf, findEntry, isInCollection, openCollection, type Entry } from './collection.ts';
+import { defaultName, etagOf, eventReader, findEntry, isInCollection, openCollection, type Entry } from './collection.ts';
 import { diffInput } from './object-diff.ts';
 import { storedAttendees, wantedAttendees, type WantedAttendee } from './ical-attendees.ts';
 import { parseCalendarObject, type ParsedComponent, type ParsedObject } from './ical-parse.ts';
@@ -55,17 +55,19 @@ export async function putCalendarObject(
   const parsed = parseCalendarObject(ics, cal.calendar.time_zone);
   await lockObjectKey(tx, cal.calendar.id, `name:${name}`);
   await lockObjectKey(tx, cal.calendar.id, `uid:${parsed.uid}`);
-  const entry = await findEntry(tx, actor, cal, name);
+  const events = eventReader(tx, actor.tenantId);
+  const entry = await findEntry(tx, actor, cal, name, events);
   if (entry && pre.ifNoneMatch) fail('ETAG_MISMATCH', `${name} exists (If-None-Match: *)`);
   if (pre.ifMatch) {
     if (!entry) fail('ETAG_MISMATCH', `${name} does not exist (If-Match)`);
     if (pre.ifMatch !== '*' && (await currentEtag(tx, entry)) !== pre.ifMatch) fail('ETAG_MISMATCH', `${name} has changed (If-Match ${pre.ifMatch})`);
   }
-  await checkUid(tx, actor, cal, parsed.uid, name, entry);
+  await checkUid(tx, actor, cal, parsed.uid, name, entry, events);
   const channels: NotifyChannel[] = [actor.platform === 'feishu' ? 'bot' : 'push'];
   let eventId: string;
+  let created: CalendarEvent | null = null;
   if (!entry) {
-    eventId = await createFromObject(tx, actor, { id: cal.calendar.id }, parsed, channels, now);
+    ({ id: eventId, unchanged: created } = await createFromObject(tx, actor, { id: cal.calendar.id }, parsed, channels, now));
   } else if (entry.master.calendarId === cal.calendar.id || entry.master.organizerId === actor.userId) {
     // Checked here too: a PUT that changes nothing Kalends models runs no core operation that would.
     if (entry.master.organizerId !== actor.userId && !canWriteCalendar(cal)) fail('EVENT_PERMISSION_DENIED', 'only the organizer or a writer of the calendar may change the event');
@@ -77,11 +79,12 @@ export async function putCalendarObject(
   }
   const row: CaldavObjectRow = {
     calendar_id: cal.calendar.id, name, tenant_id: actor.tenantId, event_id: eventId, uid: parsed.uid,
-    kept: JSON.stringify(parsed.kept), version: await nextChangeSeq(tx, actor.tenantId),
+    // A new object's row takes its event's position: the same transaction's.
+    kept: JSON.stringify(parsed.kept), version: created?.changeSeq ?? await nextChangeSeq(tx, actor.tenantId),
     created_at: entry?.row?.created_at ?? now, updated_at: now, deleted_at: null,
   };
   await saveObjectRow(tx, row);
-  const master = await findEvent(tx, actor.tenantId, eventId);
+  const master = created ?? await findEvent(tx, actor.tenantId, eventId);
   const etag = master && master.deletedAt === null ? await currentEtag(tx, { name, master, row }) : '""';
   return { etag, created: !entry };
 }
@@ -96,7 +99,9 @@ async function currentEtag(tx: Db, entry: Entry): Promise<string> {
  * resource keeps its UID. The UIDs are those clients gave (caldav_objects) and, for events no
  * client named, the event id.
  */
-async function checkUid(tx: Db, actor: Actor, cal: CalendarAccess, uid: string, name: string, entry: Entry | undefined): Promise<void> {
+async function checkUid(
+  tx: Db, actor: Actor, cal: CalendarAccess, uid: string, name: string, entry: Entry | undefined, events: (id: string) => Promise<CalendarEvent | undefined>,
+): Promise<void> {
   if (entry) {
     const current = entry.row?.uid ?? (await objectRowsOfEvents(tx, [entry.master.id]))[0]?.uid ?? entry.master.id;
     if (current !== uid) throw new KalendsError('UID_CONFLICT', `${name} has UID ${current}; a resource's UID cannot change`, { name });
@@ -104,21 +109,27 @@ async function checkUid(tx: Db, actor: Actor, cal: CalendarAccess, uid: string, 
   const withUid = await findObjectRowsByUidInTenant(tx, actor.tenantId, uid);
   for (const row of withUid) {
     if (row.calendar_id !== cal.calendar.id || row.deleted_at !== null || row.name === name) continue;
-    if (await findEntry(tx, actor, cal, row.name)) throw new KalendsError('UID_CONFLICT', `${row.name} already has UID ${uid}`, { name: row.name });
+    if (await findEntry(tx, actor, cal, row.name, events)) throw new KalendsError('UID_CONFLICT', `${row.name} already has UID ${uid}`, { name: row.name });
   }
-  const events = new Set(withUid.map((r) => r.event_id));
-  events.add(uid);
-  events.delete(entry?.master.id ?? '');
-  for (const id of events) {
-    const event = await findEvent(tx, actor.tenantId, id);
+  const candidates = new Set(withUid.map((r) => r.event_id));
+  candidates.add(uid);
+  candidates.delete(entry?.master.id ?? '');
+  for (const id of candidates) {
+    const event = await events(id);
     if (!event || !(await isInCollection(tx, actor, cal, event))) continue;
-    const other = await findEntry(tx, actor, cal, defaultName(id));
+    const other = await findEntry(tx, actor, cal, defaultName(id), events);
     const otherName = other?.name ?? (await objectRowsOfEvents(tx, [id])).find((r) => r.calendar_id === cal.calendar.id && r.deleted_at === null)?.name;
     if (otherName && otherName !== name) throw new KalendsError('UID_CONFLICT', `${otherName} already has UID ${uid}`, { name: otherName });
   }
 }
 
-async function createFromObject(tx: Db, actor: Actor, ref: CalendarRef, parsed: ParsedObject, channels: NotifyChannel[], now: number): Promise<string> {
+/**
+ * Creates the event of a new object. @returns its id, and the event as created when nothing
+ * after createEvent changed its row (no attendees, no occurrences, not cancelled), else null.
+ */
+async function createFromObject(
+  tx: Db, actor: Actor, ref: CalendarRef, parsed: ParsedObject, channels: NotifyChannel[], now: number,
+): Promise<{ id: string; unchanged: CalendarEvent | null }> {
   const wanted = await wantedAttendees(tx, actor.tenantId, parsed.master.attendees);
   const specs = wanted.map((w) => w.spec);
   const view = await createEvent(tx, actor, ref, parsed.master.input, specs.slice(0, MAX_ATTENDEES_PER_CALL), channels, now);
@@ -128,7 +139,8 @@ async function createFromObject(tx: Db, actor: Actor, ref: CalendarRef, parsed: 
   }
   if (view.event.recurrence !== null) await applyOccurrences(tx, actor, ref, view.event.id, parsed, channels, now);
   if (parsed.master.cancelled) await deleteEvent(tx, actor, ref, key, channels, now);
-  return view.event.id;
+  const unchanged = specs.length === 0 && view.event.recurrence === null && !parsed.master.cancelled;
+  return { id: view.event.id, unchanged: unchanged ? view.event : null };
 }
 
 async function updateFromObject(tx: Db, actor: Actor, ref: CalendarRef, master: CalendarEvent, parsed: ParsedObject, channels: NotifyChannel[], now: number): Promise<void> {
