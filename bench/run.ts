@@ -13,6 +13,7 @@ import { dingtalkAdd1, dingtalkAdd1TwoNodes, dingtalkAdd500, dingtalkList100, di
 import { feishuAdd1, feishuList100 } from './scenarios/feishu.ts';
 import { runGrowth, type Growth } from './scenarios/growth.ts';
 import { runRadicale } from './scenarios/radicale.ts';
+import { runCaldav } from './scenarios/caldav.ts';
 import { dingtalkEventsViewMonth, dingtalkGetSchedule20, dingtalkList100c1, feishuFreebusyBatch10, seriesAge } from './scenarios/scheduling.ts';
 import { dingtalkRespondStream } from './scenarios/streams.ts';
 import { baselineGet, ceilingAdd1, ceilingAdd500, ceilingAdd500c1, ceilingList100 } from './scenarios/references.ts';
@@ -21,7 +22,7 @@ const USAGE = `usage: npm run bench -- [--quick] [--out FILE] [--peers] [--datab
                           [--duration SEC] [--only NAME,…] [--cpu-prof DIR]
   --quick             3 s per scenario (whole run under 90 s); default 10 s
   --out FILE          write the results as JSON
-  --peers             also measure Radicale (Debian's radicale package)
+  --peers             also measure Radicale and Xandikos (Debian's radicale, xandikos packages)
   --database-url URL  run Kalends on PostgreSQL (passed to kalends start)
   --duration SEC      seconds per scenario (overrides --quick's 3 and the default 10)
   --only NAME,…       only scenarios whose name starts with one of these (e.g. dingtalk-add-1,growth)
@@ -132,6 +133,9 @@ async function main(): Promise<void> {
       if (['dingtalk', 'feishu', 'growth'].some((group) => bench.wantsAny(group))) await servers.kalends();
       for (const [name, step] of steps(bench, servers)) if (bench.wants(name)) await step();
       if (bench.wants('growth')) growth = await runGrowth(bench, await servers.kalends(), await servers.dingtalk());
+      if (['kalends-caldav', 'radicale-caldav', 'xandikos-caldav'].some((group) => bench.wantsAny(group))) {
+        await runCaldav(bench, tmp, () => servers.kalends(), () => servers.dingtalk(), options.peers);
+      }
     } catch (error) {
       throw new Error(`${(error as Error).message}\nkalends stderr (last lines):\n${await servers.kalendsStderr()}`);
     } finally {

@@ -23,6 +23,8 @@ import { registerOpenApi } from './http/openapi/index.ts';
 import { registerDingTalkLoginPage } from './http/dingtalk/login-page.ts';
 import { recordRoutes } from './http/route-list.ts';
 import { registerMetrics } from './http/metrics/index.ts';
+import { acceptWebDavMethods, caldavDialect, registerWellKnown } from './http/caldav/index.ts';
+import { sendCaldavError } from './http/caldav/errors.ts';
 
 /** Largest request body accepted (bytes); a 500-attendee call is about 30 KB. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -37,7 +39,7 @@ export const BODY_LIMIT = 1024 * 1024;
 type DeliverySettings = Partial<Pick<Config, 'deliveryAttempts' | 'deliveryBackoff' | 'deliveryTimeout'>>;
 
 export async function buildApp(
-  config: Pick<Config, 'logLevel' | 'rateLimit'> & Partial<Pick<Config, 'logFormat' | 'metricsOpen'>> & DeliverySettings, deps: AppDeps,
+  config: Pick<Config, 'logLevel' | 'rateLimit'> & Partial<Pick<Config, 'logFormat' | 'metricsOpen' | 'publicUrl'>> & DeliverySettings, deps: AppDeps,
 ): Promise<HttpApp> {
   const app = Fastify({
     // Each request's lines carry `reqId`: the id its reply carries (DingTalk requestid, Feishu X-Tt-Logid).
@@ -55,6 +57,7 @@ export async function buildApp(
     frameworkErrors: (error, request, reply) => {
       const kalendsError = toKalendsError(error, request);
       if (request.url.startsWith('/open-apis')) sendFeishuError(reply, request, kalendsError);
+      else if (request.url.startsWith('/caldav')) sendCaldavError(reply, request, kalendsError);
       else sendDingTalkError(reply, request, kalendsError);
     },
     // Requests Node's parser refused (headers over 16 KiB…), in the format of the dialect the path names.
@@ -63,6 +66,7 @@ export async function buildApp(
     rewriteUrl: (request) => (request.url ?? '/').replace(/^\/{2,}/, '/'),
   }).withTypeProvider<TypeBoxTypeProvider>();
   recordRoutes(app);
+  app.decorate('publicUrl', config.publicUrl ?? null);
   // Reply schemas document the routes (OpenAPI) and are checked by tests; they never shape the
   // wire: replies are JSON.stringify'd as they would be without a schema (no field dropped or coerced).
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
@@ -74,6 +78,9 @@ export async function buildApp(
   await app.register(async (scope) => dingtalkDialect(scope, deps), { prefix: '/v1.0' });
   await app.register(async (scope) => feishuDialect(scope, deps, { rateLimit: config.rateLimit === 'on' }), { prefix: '/open-apis' });
   registerDingTalkLoginPage(app, deps);
+  acceptWebDavMethods(app);
+  await registerWellKnown(app);
+  await app.register(async (scope) => caldavDialect(scope, deps), { prefix: '/caldav' });
   await app.register(async (scope) => {
     await scope.register(cookie);
     await scope.register(async (admin) => adminApi(admin, deps), { prefix: '/admin/v1' });

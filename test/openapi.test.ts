@@ -193,6 +193,7 @@ async function sweep(): Promise<void> {
     ...d, body: { summary: 'Handed over', start: { dateTime: '2031-03-05T10:00:00+08:00' }, end: { dateTime: '2031-03-05T11:00:00+08:00' }, attendees: [{ id: U.bob }] },
   });
   await call('POST', `${u}/calendars/primary/events/${handed.id}/transfer`, { ...d, body: { newOrganizerId: U.bob, isExitCalendar: false, needNotifyViaO2O: false } });
+  await call('POST', `${u}/caldavAccounts`, { ...d, body: { device: 'Docs laptop' } });
   await call('DELETE', e, d);
 
   // DingTalk time and scheduling: a daily series, its instances and views, free/busy, rooms.
@@ -300,6 +301,7 @@ async function sweep(): Promise<void> {
   await call('POST', '/open-apis/calendar/v4/freebusy/batch?user_id_type=open_id', { ...t, body: { ...window2, user_ids: ['ou_alice', 'ou_bob'] } });
   const off = await call('POST', '/open-apis/calendar/v4/timeoff_events?user_id_type=open_id', { ...tenant, body: { user_id: 'ou_bob', timezone: 'Asia/Shanghai', start_time: '2031-03-02', end_time: '2031-03-02' } });
   await call('DELETE', `/open-apis/calendar/v4/timeoff_events/${off.data.timeoff_event_id}`, tenant);
+  await call('POST', '/open-apis/calendar/v4/settings/generate_caldav_conf', { ...t, body: { device_name: 'Docs phone' } });
   await call('DELETE', E, t);
   await call('DELETE', `${C}/${encodeURIComponent(calId)}`, t);
 
@@ -323,6 +325,8 @@ async function sweep(): Promise<void> {
   }
   assert.equal(open.connections.length, 1, 'the stream connection is listed');
   await call('DELETE', `/admin/v1/connections/${open.connections[0]!.id}`, a);
+  const caldav = await call('GET', '/admin/v1/caldav-accounts', a);
+  await call('DELETE', `/admin/v1/caldav-accounts/${caldav.accounts[0].id}`, a);
   streamSocket.close();
 
   // Errors, each in its surface's documented error body.

@@ -3,7 +3,7 @@ import { percentile, Samples } from './stats.ts';
 
 /** One HTTP request of a load: a path on the target origin. */
 export interface LoadRequest {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'REPORT';
   path: string;
   body?: string;
   headers?: Record<string, string>;

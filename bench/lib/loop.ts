@@ -2,7 +2,8 @@ import http from 'node:http';
 import type { LoadRequest, LoadResult, LoadSpec } from './load.ts';
 import { percentile, Samples } from './stats.ts';
 
-function send(origin: URL, r: LoadRequest, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+/** Sends one request; the answer's body is kept whole when `whole` (an onAnswer checks it), else its first 1,000 characters. */
+function send(origin: URL, r: LoadRequest, headers: Record<string, string>, whole: boolean): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request({
       host: origin.hostname, port: origin.port, method: r.method, path: r.path, agent: false,
@@ -10,7 +11,7 @@ function send(origin: URL, r: LoadRequest, headers: Record<string, string>): Pro
     }, (res) => {
       let body = '';
       res.setEncoding('utf8');
-      res.on('data', (c: string) => { if (body.length < 1000) body += c; });
+      res.on('data', (c: string) => { if (whole || body.length < 1000) body += c; });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
     });
     req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
@@ -40,7 +41,7 @@ export async function runLoop(spec: LoadSpec): Promise<LoadResult> {
       const r = spec.next(issued++);
       const t0 = performance.now();
       try {
-        const { status, body } = await send(origin, r, spec.headers ?? {});
+        const { status, body } = await send(origin, r, spec.headers ?? {}, spec.onAnswer !== undefined);
         lastAnswer = performance.now();
         if (status >= 200 && status <= 299) latencies.push(lastAnswer - t0);
         else {

@@ -116,6 +116,14 @@ export function judgeTargets(rows: ScenarioRow[], growth: GrowthRow[], kalendsPe
     const v = k && p ? k.reqPerSec / p.reqPerSec : null;
     targets.push({ what: 'dingtalk-add-1 ≥ 20 × radicale-add-1 req/s', measured: v === null ? 'not measured' : `${v.toFixed(0)} ×`, holds: v === null ? null : v >= 20 });
   }
+  // Issue 17: Kalends' CalDAV against Radicale's on the same work (Xandikos' rows are shown beside them, without a target).
+  for (const [work, min] of [['put', 10], ['query-month', 3], ['get-5000', 1], ['sync-one', 3]] as const) {
+    const k = row(`kalends-caldav-${work}`);
+    const p = row(`radicale-caldav-${work}`);
+    if (!k && !p) continue;
+    const v = k && p ? k.reqPerSec / p.reqPerSec : null;
+    targets.push({ what: `kalends-caldav-${work} ≥ ${min} × radicale-caldav-${work} req/s`, measured: v === null ? 'not measured' : `${v.toFixed(1)} ×`, holds: v === null ? null : v >= min });
+  }
   const p50Ratio = (n: string, of: string, max: number): Target => {
     const a = row(n);
     const b = row(of);

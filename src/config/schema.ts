@@ -54,6 +54,17 @@ function adminToken(raw: string): string {
   return raw;
 }
 
+function publicUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error('must be an http:// or https:// URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('must be an http:// or https:// URL');
+  return url.origin;
+}
+
 function logFormat(raw: string): 'json' | 'pretty' {
   if (raw !== 'json' && raw !== 'pretty') throw new Error('must be json or pretty');
   return raw;
@@ -143,6 +154,10 @@ export const SETTINGS = {
     flag: '--log-level <level>', env: 'KALENDS_LOG_LEVEL', default: 'warn', parse: logLevel,
     description: 'Request log level (pino): fatal, error, warn, info, debug, trace or silent.',
   } satisfies Setting<string>,
+  publicUrl: {
+    flag: '--public-url <url>', env: 'KALENDS_PUBLIC_URL', default: undefined as string | undefined, parse: publicUrl,
+    description: "The server's address as clients reach it (scheme, host, port; e.g. behind a proxy): the CalDAV serverAddress that generateCaldavAccount / generateCaldavConf hand out. Without it, that of the minting request.",
+  } satisfies Setting<string | undefined>,
 };
 
 export type SettingName = keyof typeof SETTINGS;

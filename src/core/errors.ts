@@ -95,6 +95,12 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   /** Too many requests for one app, all methods together. */
   'APP_RATE_LIMITED',
+  /** A calendar object (iCalendar text) a client sent is unparsable or not one Kalends stores (RFC 4791 §5.3.2.1 valid-calendar-data, valid-calendar-object-resource, supported-calendar-component; `detail.precondition` names which). */
+  'CALENDAR_DATA_INVALID',
+  /** Another calendar object of the same calendar already has this UID (RFC 4791 §5.3.2.1 no-uid-conflict; `detail.name` is its resource name). */
+  'UID_CONFLICT',
+  /** A conditional request's If-Match / If-None-Match does not hold (RFC 7232 §4.2, 412). */
+  'ETAG_MISMATCH',
   /** A fault of the server itself; never used for a client's mistake. */
   'INTERNAL',
 ] as const;

@@ -267,4 +267,40 @@ export interface Database {
   exchange_bindings: {
     tenant_id: string; id: string; admin_account: string; exchange_account: string; user_id: string; status: string; created_at: number;
   };
+  /** A CalDAV resource name of a calendar collection and the event it holds (migration 010-caldav-objects). */
+  caldav_objects: {
+    calendar_id: string;
+    /** The resource name the client chose (`abc.ics`). */
+    name: string;
+    tenant_id: string;
+    /** The event (series master) the resource holds. */
+    event_id: string;
+    /** The iCalendar UID the client gave. */
+    uid: string;
+    /** JSON: what of the client's iCalendar Kalends does not model (src/core/caldav/kept-remainder.ts). */
+    kept: string;
+    /** Change-log position of the row's last write. */
+    version: number;
+    created_at: number;
+    updated_at: number;
+    /** Removed from the collection by name while the event lives on (an attendee's DELETE). */
+    deleted_at: number | null;
+  };
+  /** A CalDAV password minted for one device of a user (migration 011-caldav-accounts). */
+  caldav_accounts: {
+    id: string;
+    tenant_id: string;
+    user_id: string;
+    /** The app whose generateCaldavAccount / generateCaldavConf minted it; CalDAV requests act as it. */
+    app_id: string;
+    device: string;
+    /** The Basic auth user name, unique. */
+    username: string;
+    /** SHA-256 (hex) of the password. */
+    password_hash: string;
+    created_at: number;
+    revoked_at: number | null;
+  };
+  /** The path segment a CalDAV client made a calendar at (MKCALENDAR), per user (migration 011-caldav-accounts). */
+  caldav_collections: { user_id: string; name: string; calendar_id: string };
 }

@@ -32,7 +32,8 @@ export interface Authenticated {
   userId: string | null;
 }
 
-function identityOf(app: AppRow): AppIdentity {
+/** The identity an app acts with (tenant, scopes, bot) from its row. */
+export function identityOf(app: AppRow): AppIdentity {
   return { tenantId: app.tenant_id, appId: app.id, platform: app.platform as Platform, scopes: JSON.parse(app.scopes) as string[], bot: app.bot === 1 };
 }
 

@@ -48,6 +48,17 @@ export function offsetMinutes(timeZone: string, instant: number): number {
 }
 
 type OffsetChanges = Array<{ at: number; offset: number }>;
+
+/**
+ * A zone's offset changes within one UTC year (ms, minutes east of UTC), from the table
+ * offsetMinutes reads: each change with the offsets before and after it (a VTIMEZONE is written
+ * from them: src/core/caldav/vtimezone.ts).
+ */
+export function offsetChangesIn(timeZone: string, year: number): Array<{ at: number; from: number; to: number }> {
+  const table = yearTable(timeZone, year);
+  const end = Date.UTC(year + 1, 0, 1);
+  return table.slice(1).filter((c) => c.at < end).map((c, i) => ({ at: c.at, from: table[i]!.offset, to: c.offset }));
+}
 const tables = new Map<string, OffsetChanges>();
 const DAY_MS = 86_400_000;
 

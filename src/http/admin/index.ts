@@ -1,3 +1,5 @@
+import { CaldavAccountsReply, RevokedReply } from './replies.ts';
+import { listCaldavAccounts, revokeCaldav } from '../../core/auth/caldav-accounts.ts';
 import { ApiCallsReply, ClearedReply, ClockReply, ClosingReply, ConnectionsReply, DeliveriesReply, DirectoryLoadedReply, FaultReply, FaultsReply, InboxReply, MintedTokenReply, UserReply } from './replies.ts';
 import type { FastifyReply } from 'fastify';
 import { KalendsError, fail } from '../../core/errors.ts';
@@ -14,6 +16,7 @@ import { redact } from '../console/format.ts';
 import type { AppDeps, HttpApp } from '../deps.ts';
 import { toKalendsError } from '../errors.ts';
 import { isAdmin } from './admin-auth.ts';
+import { CaldavAccountsQuery } from './schemas.ts';
 import { ClockBody, ConnectionParams, ConnectionsQuery, DeliveriesQuery, FaultBody, FaultParams, InboxQuery, MintBody, UserBody, UserParams } from './schemas.ts';
 
 /** HTTP status of a catalogue error on the admin API (its own JSON format, not a platform's). */
@@ -37,7 +40,9 @@ function sendError(reply: FastifyReply, status: number, code: string, message: s
  * - `GET|PUT /clock` `{offsetMs} | {advanceMs} | {now}` → `{now, offsetMs}`;
  * - `GET /inbox?user=`, `GET /deliveries?app=`, `GET /api-calls`;
  * - `GET /connections?app=` (open long connections, every process's), `DELETE /connections/:id`
- *   (its holder closes it within a second; DingTalk's gets SYSTEM `disconnect` first).
+ *   (its holder closes it within a second; DingTalk's gets SYSTEM `disconnect` first);
+ * - `GET /caldav-accounts?user=` (CalDAV passwords minted, never the passwords),
+ *   `DELETE /caldav-accounts/:id` (revokes one: it opens nothing from the next request on).
  */
 export async function adminApi(app: HttpApp, deps: AppDeps): Promise<void> {
   const { store, sandbox } = deps;
@@ -146,6 +151,23 @@ export async function adminApi(app: HttpApp, deps: AppDeps): Promise<void> {
   });
 
   app.get('/api-calls', { schema: { response: { 200: ApiCallsReply } } }, async () => ({ calls: sandbox.apiLog.recent() }));
+
+  app.get('/caldav-accounts', { schema: { querystring: CaldavAccountsQuery, response: { 200: CaldavAccountsReply } } }, async (request) => {
+    let userId: string | null = null;
+    if (request.query.user) {
+      const users = await findUsersByAnyId(store.db, request.query.user);
+      if (users.length === 0) fail('USER_NOT_FOUND', `no user ${request.query.user}`);
+      if (users.length > 1) fail('INVALID_PARAMETER', `${request.query.user} names several users; give the internal id`);
+      userId = users[0]!.id;
+    }
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const accounts = await listCaldavAccounts(store.db, userId);
+    return { accounts: accounts.map((a) => ({ ...a, createdAt: iso(a.createdAt), revokedAt: a.revokedAt === null ? null : iso(a.revokedAt) })) };
+  });
+  app.delete('/caldav-accounts/:id', { schema: { params: ConnectionParams, response: { 200: RevokedReply } } }, async (request) => {
+    await store.transaction((tx) => revokeCaldav(tx, request.params.id, deps.clock.now()));
+    return { revoked: request.params.id };
+  });
 }
 
 /** Runs a directory load; its plain Errors (a chat naming an unknown member…) are the caller's mistake. */

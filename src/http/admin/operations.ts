@@ -17,4 +17,6 @@ export const ADMIN_OPERATIONS: Readonly<Record<string, string>> = {
   [`GET ${A}/api-calls`]: 'listApiCalls',
   [`GET ${A}/connections`]: 'listConnections',
   [`DELETE ${A}/connections/:id`]: 'closeConnection',
+  [`GET ${A}/caldav-accounts`]: 'listCaldavAccounts',
+  [`DELETE ${A}/caldav-accounts/:id`]: 'revokeCaldavAccount',
 };

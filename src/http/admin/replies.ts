@@ -31,3 +31,13 @@ export const ConnectionsReply = Type.Object({
 });
 /** DELETE /connections/:id: the connection being closed. */
 export const ClosingReply = Type.Object({ closing: Type.String() });
+/** GET /caldav-accounts: CalDAV passwords minted (never the passwords), newest first. */
+export const CaldavAccountsReply = Type.Object({
+  accounts: Type.Array(Type.Object({
+    id: Type.String(), userId: Type.String({ description: 'internal id' }), appId: Type.String({ description: 'internal id of the minting app' }),
+    device: Type.String(), username: Type.String(), createdAt: Type.String({ description: 'ISO 8601' }),
+    revokedAt: Type.Union([Type.String({ description: 'ISO 8601' }), Type.Null()]),
+  })),
+});
+/** DELETE /caldav-accounts/:id: the account revoked. */
+export const RevokedReply = Type.Object({ revoked: Type.String() });

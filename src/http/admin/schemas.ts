@@ -50,3 +50,6 @@ export const ConnectionsQuery = Type.Object({
   app: Type.Optional(Type.String({ minLength: 1, description: 'client id (appKey / app_id)' })),
 });
 export const ConnectionParams = Type.Object({ id: Type.String({ minLength: 1 }) });
+export const CaldavAccountsQuery = Type.Object({
+  user: Type.Optional(Type.String({ minLength: 1, description: 'a user: internal id, unionId, open_id or user_id' })),
+});

@@ -66,5 +66,8 @@ export const DINGTALK_ERRORS: Record<ErrorCode, DingTalkError> = {
   APP_BOT_DISABLED: denied,
   RATE_LIMITED: { status: 429, code: 'Throttling' },
   APP_RATE_LIMITED: { status: 429, code: 'Throttling' },
+  CALENDAR_DATA_INVALID: invalid,
+  UID_CONFLICT: invalid,
+  ETAG_MISMATCH: { status: 412, code: 'invalidParameter' },
   INTERNAL: { status: 500, code: 'InternalError' },
 };

@@ -32,6 +32,7 @@ import { registerTransferEvent } from './routes/transfer-event.ts';
 import { registerSignIn } from './routes/sign-in.ts';
 import { registerCategories } from './routes/categories.ts';
 import { registerConvertLegacyEventId } from './routes/convert-legacy-event-id.ts';
+import { registerGenerateCaldavAccount } from './routes/generate-caldav-account.ts';
 
 /**
  * The DingTalk Calendar v1.0 dialect under `/v1.0`: the oauth2 token endpoint and the calendar
@@ -63,7 +64,7 @@ export async function dingtalkDialect(app: HttpApp, deps: AppDeps): Promise<void
     registerRespondEvent, registerListCalendars, registerSubscribeCalendar, registerUnsubscribeCalendar,
     registerSubscribedCalendars, registerListEventsView, registerListInstances,
     registerGetSchedule, registerMeetingRooms, registerCancelEvent, registerOpenConnection,
-    registerAcls, registerTransferEvent, registerSignIn, registerCategories, registerConvertLegacyEventId,
+    registerAcls, registerTransferEvent, registerSignIn, registerCategories, registerConvertLegacyEventId, registerGenerateCaldavAccount,
   ]) register(app, deps);
 }
 

@@ -50,4 +50,5 @@ export const DINGTALK_OPERATIONS: Readonly<Record<string, string>> = {
   [`GET ${EVENT}/signOutLinks`]: 'getSignOutLink',
   ['GET /v1.0/calendar/categories']: 'listCategories',
   [`POST ${U}/legacyEventIds/convert`]: 'convertLegacyEventId',
+  [`POST ${U}/caldavAccounts`]: 'generateCaldavAccount',
 };

@@ -189,3 +189,6 @@ export const ListCategoriesReply = Type.Object({
 
 /** convertLegacyEventId: legacy id → event id, for the ids that convert. */
 export const LegacyEventIdMapReply = Type.Object({ legacyEventIdMap: Type.Record(Type.String(), Type.String()) });
+export const GenerateCaldavAccountReply = Type.Object({
+  username: Type.String(), password: Type.String(), serverAddress: Type.String({ description: 'full URL of the CalDAV server' }),
+});

@@ -215,3 +215,5 @@ export const SignInListQuery = Type.Object({
 
 /** convertLegacyEventId: the legacy numeric ids, as strings. */
 export const ConvertLegacyEventIdBody = Type.Object({ legacyEventIds: Type.Array(Type.String()) });
+/** GenerateCaldavAccount's body: the device the password is for (required). */
+export const GenerateCaldavAccountBody = Type.Object({ device: Type.String({ minLength: 1, maxLength: 100 }) });

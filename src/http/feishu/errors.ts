@@ -64,5 +64,8 @@ export const FEISHU_ERRORS: Record<ErrorCode, FeishuError> = {
   APP_BOT_DISABLED: e(404, 190007, 'app bot_id not found'),
   RATE_LIMITED: e(429, 190004, 'method rate limited'),
   APP_RATE_LIMITED: e(429, 190005, 'app rate limited'),
+  CALENDAR_DATA_INVALID: invalid,
+  UID_CONFLICT: invalid,
+  ETAG_MISMATCH: e(412, 190002, 'invalid parameters in request'),
   INTERNAL: e(500, 190003, 'internal service error'),
 };

@@ -22,6 +22,7 @@ import { registerTimeOffRoutes } from './routes/timeoff.ts';
 import { registerEventSearchRoutes } from './routes/event-search.ts';
 import { registerMeetingRoutes } from './routes/meetings.ts';
 import { registerExchangeBindingRoutes } from './routes/exchange-bindings.ts';
+import { registerSettingRoutes } from './routes/settings.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -66,7 +67,7 @@ export async function feishuDialect(app: HttpApp, deps: AppDeps, options: Feishu
   });
   handleErrors(app, sendFeishuError);
 
-  for (const register of [registerAuthRoutes, registerAuthenRoutes, registerCalendarRoutes, registerSubscriptionRoutes, registerEventRoutes, registerAttendeeRoutes, registerAclRoutes, registerInstanceRoutes, registerFreeBusyRoutes, registerTimeOffRoutes, registerEventSearchRoutes, registerMeetingRoutes, registerExchangeBindingRoutes]) {
+  for (const register of [registerAuthRoutes, registerAuthenRoutes, registerCalendarRoutes, registerSubscriptionRoutes, registerEventRoutes, registerAttendeeRoutes, registerAclRoutes, registerInstanceRoutes, registerFreeBusyRoutes, registerTimeOffRoutes, registerEventSearchRoutes, registerMeetingRoutes, registerExchangeBindingRoutes, registerSettingRoutes]) {
     register(app, deps);
   }
 }

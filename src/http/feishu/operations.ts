@@ -38,6 +38,7 @@ export const FEISHU_OPERATIONS: Readonly<Record<string, string>> = {
   ['POST /open-apis/calendar/v4/freebusy/batch']: 'freebusy.batch',
   ['POST /open-apis/calendar/v4/timeoff_events']: 'timeoffEvent.create',
   ['DELETE /open-apis/calendar/v4/timeoff_events/:timeoff_event_id']: 'timeoffEvent.delete',
+  ['POST /open-apis/calendar/v4/settings/generate_caldav_conf']: 'setting.generateCaldavConf',
   [`POST ${C}/:calendar_id/events/subscription`]: 'calendarEvent.subscription',
   [`POST ${C}/:calendar_id/events/unsubscription`]: 'calendarEvent.unsubscription',
   [`POST ${C}/:calendar_id/acls`]: 'calendarAcl.create',

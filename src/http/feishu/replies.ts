@@ -228,3 +228,8 @@ export const ExchangeBindingReply = envelope(Type.Object({
   status: Type.String({ description: 'doing, cal_done, timespan_done, done or err (the sandbox: done)' }),
   exchange_binding_id: Type.String(),
 }));
+
+export const GenerateCaldavConfReply = envelope(Type.Object({
+  password: Type.String(), user_name: Type.String(),
+  server_address: Type.String({ description: 'full URL of the CalDAV server' }), device_name: Type.String(),
+}));

@@ -251,3 +251,5 @@ export const ExchangeBindingBody = Type.Object({
   user_id: Type.String({ minLength: 1 }),
 });
 export const ExchangeBindingParams = Type.Object({ exchange_binding_id: Type.String({ minLength: 1 }) });
+/** setting.generate_caldav_conf's body: `device_name`, optional, at most 100 characters. */
+export const GenerateCaldavConfBody = Type.Object({ device_name: Type.Optional(Type.String({ maxLength: 100 })) });

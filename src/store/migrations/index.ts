@@ -8,6 +8,8 @@ import { streamConnections } from './006-stream-connections.ts';
 import { userSignIn } from './007-user-sign-in.ts';
 import { dingtalkSignIn } from './008-dingtalk-sign-in.ts';
 import { feishuMeetingChats } from './009-feishu-meeting-chats.ts';
+import { caldavObjects } from './010-caldav-objects.ts';
+import { caldavAccounts } from './011-caldav-accounts.ts';
 
 /**
  * The numbered migrations, in order. A migration never changes after it has landed; a new
@@ -23,6 +25,8 @@ const migrations: Record<string, Migration> = {
   '007-user-sign-in': userSignIn,
   '008-dingtalk-sign-in': dingtalkSignIn,
   '009-feishu-meeting-chats': feishuMeetingChats,
+  '010-caldav-objects': caldavObjects,
+  '011-caldav-accounts': caldavAccounts,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,3 +1,4 @@
+import type { CaldavAccount } from '../../../core/auth/caldav-accounts.ts';
 import type { ConsoleCalendar, ConsoleEvent, ConsoleInboxMessage, ConsoleUser } from '../../../store/repositories/console.ts';
 import type { ExchangeBindingRow } from '../../../store/repositories/exchange-bindings.ts';
 import { inboxKindLabel, iso } from '../format.ts';
@@ -16,6 +17,30 @@ export interface UserData {
   limits: { events: number; inbox: number };
   /** The user's Feishu Exchange bindings (recorded only: no Exchange is contacted). */
   exchangeBindings: readonly ExchangeBindingRow[];
+  /** CalDAV passwords minted for the user (generateCaldavAccount / generateCaldavConf), newest first. */
+  caldavAccounts: readonly CaldavAccount[];
+}
+
+function CaldavAccounts(props: { userId: string; accounts: readonly CaldavAccount[]; apps: ReadonlyMap<string, string> }) {
+  if (props.accounts.length === 0) return <p class="muted">No CalDAV passwords minted.</p>;
+  return (
+    <table>
+      <thead><tr><th>Device</th><th>User name</th><th>Minted by app</th><th>Created</th><th>State</th></tr></thead>
+      <tbody>
+        {props.accounts.map((a) => (
+          <tr>
+            <td>{a.device}</td>
+            <td class="mono">{a.username}</td>
+            <td class="mono">{props.apps.get(a.appId) ?? a.appId}</td>
+            <td class="mono time">{iso(a.createdAt)}</td>
+            <td>{a.revokedAt !== null
+              ? <span class="bad">revoked {iso(a.revokedAt)}</span>
+              : <form method="post" action={`/console/users/${encodeURIComponent(props.userId)}/caldav-accounts/${encodeURIComponent(a.id)}/revoke`} style="display:inline"><button type="submit">Revoke</button></form>}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
 }
 
 function Inbox(props: { inbox: readonly ConsoleInboxMessage[]; apps: ReadonlyMap<string, string>; eventNames: ReadonlyMap<string, string> }) {
@@ -66,6 +91,8 @@ export function UserPage(props: UserData) {
       </div>
       <h2>Notification inbox <span class="muted">(newest first, at most {props.limits.inbox})</span></h2>
       <Inbox inbox={props.inbox} apps={props.appClientIds} eventNames={eventNames} />
+      <h2 id="caldav">CalDAV passwords</h2>
+      <CaldavAccounts userId={user.id} accounts={props.caldavAccounts} apps={props.appClientIds} />
       <h2>Calendars</h2>
       <CalendarsTable calendars={props.calendars} names={props.names} />
       <h2>Events <span class="muted">(organizer or attendee, at most {props.limits.events})</span></h2>
