@@ -3,7 +3,7 @@
 // one request at a time through Fastify's inject (no sockets, no other process), timing the
 // process's CPU per request. Not a substitute for `npm run bench` (no HTTP parsing on a socket,
 // no concurrency); its figures are for comparing two versions of the code on this machine.
-//   node --import tsx bench/micro.ts [--n 2000] [--only add-1,create,list-100,add-500,remove-500,feishu-add-1,feishu-list-100,getschedule-20,eventsview-month] [--sql] [--fill 0] [--alloc]
+//   node --import tsx bench/micro.ts [--n 2000] [--only add-1,create,list-100,add-500,remove-500,feishu-add-1,feishu-list-100,getschedule-20,eventsview-month,caldav-put] [--sql] [--fill 0] [--alloc]
 // --fill K first stores K batches of 500 attendees (untimed) on other events, 10 per event as
 // the bench's add-500 rows do, so the indexes have the size they reach in a bench run.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -130,6 +130,23 @@ if (wanted('getschedule-20') || wanted('eventsview-month')) {
     viewPages.push(page.nextToken);
   }
   await measure('eventsview-month', Math.ceil(n / 4), (i) => call('GET', `${view}${viewPages[i % viewPages.length] ? `&nextToken=${encodeURIComponent(viewPages[i % viewPages.length]!)}` : ''}`, undefined, auth));
+}
+if (wanted('caldav-put')) {
+  // bench/scenarios/caldav.ts's put row: a new event PUT into a calendar made by MKCALENDAR, with
+  // Basic credentials minted through DingTalk's generateCaldavAccount.
+  const account = (await call('POST', `/v1.0/calendar/users/${unionId(0)}/caldavAccounts`, JSON.stringify({ device: 'micro' }), auth)).json<{ username: string; password: string }>();
+  const basic = { authorization: `Basic ${Buffer.from(`${account.username}:${account.password}`).toString('base64')}` };
+  const dav = async (method: string, url: string, payload: string | undefined, headers: Record<string, string>) => {
+    const res = await app.inject({ method: method as 'PUT', url, payload, headers: { ...basic, ...headers } });
+    if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body.slice(0, 300)}`);
+    return res;
+  };
+  const root = await dav('PROPFIND', '/caldav/', '<?xml version="1.0"?><d:propfind xmlns:d="DAV:"><d:prop><d:current-user-principal/></d:prop></d:propfind>', { depth: '0', 'content-type': 'application/xml' });
+  const home = /<d:current-user-principal><d:href>([^<]+)</.exec(root.body)![1]!;
+  await dav('MKCALENDAR', `${home}micro/`, undefined, {});
+  const ics = (uid: string) => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Kalends//micro//EN', 'BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20300101T000000Z',
+    'DTSTART:20310301T100000Z', 'DTEND:20310301T110000Z', `SUMMARY:${uid}`, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+  await measure('caldav-put', n, (i) => dav('PUT', `${home}micro/p${i}.ics`, ics(`p${i}`), { 'content-type': 'text/calendar; charset=utf-8', 'if-none-match': '*' }));
 }
 const fill = Number(values.fill ?? 0);
 const filled = await createEvents(Math.ceil(fill / 10));

@@ -11,7 +11,7 @@ import { insertEvent } from '../../store/repositories/events.ts';
 import { userAttendeeIds } from '../../store/repositories/attendees.ts';
 import { nextChangeSeq } from '../../store/repositories/change-log.ts';
 import type { CalendarEvent, EventInput } from './event.ts';
-import { viewEvent, type EventView } from './event-view.ts';
+import { viewEvent, viewWithoutAttendees, type EventView } from './event-view.ts';
 import { validateEventInput } from './validate-event.ts';
 
 /**
@@ -37,8 +37,9 @@ export async function createEvent(
   };
   await insertEvent(tx, event);
   if (attendees.length > 0) await addToEvent(tx, actor, event, attendees, [], now, false, false);
+  // An event made without attendees has none to tell and none to list: no reads for them.
   await recordChange(tx, actor, {
-    topic: 'event.created', eventId: event.id, recipients: await userAttendeeIds(tx, event.id), channels, data: {},
+    topic: 'event.created', eventId: event.id, recipients: attendees.length > 0 ? await userAttendeeIds(tx, event.id) : [], channels, data: {},
   }, now);
-  return viewEvent(tx, event, actor.userId, MAX_ATTENDEES_PER_CALL);
+  return attendees.length > 0 ? viewEvent(tx, event, actor.userId, MAX_ATTENDEES_PER_CALL) : viewWithoutAttendees(tx, event, actor.userId);
 }

@@ -67,3 +67,13 @@ export async function viewEvent(db: Db, event: CalendarEvent, viewerId: string, 
   const [view] = await viewEvents(db, [event], viewerId, maxAttendees);
   return view!;
 }
+
+/**
+ * The view of an event known to have no attendees (one just made without any): its organizer,
+ * and neither attendees nor a viewer's answer to read.
+ */
+export async function viewWithoutAttendees(db: Db, event: CalendarEvent, viewerId: string): Promise<EventView> {
+  const [organizer] = await findUsersByIds(db, [event.organizerId]);
+  if (!organizer) throw new Error(`organizer ${event.organizerId} of event ${event.id} is missing`);
+  return { event, organizer, attendees: [], hasMoreAttendees: false, viewerId, viewerPartstat: null };
+}
