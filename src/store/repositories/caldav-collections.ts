@@ -1,10 +1,13 @@
+import { PreparedQuery } from '../prepared-query.ts';
 import type { Db } from '../store.ts';
 
 /** The calendar a user's client made at path segment `name`, if any. */
 export async function findCollectionCalendar(db: Db, userId: string, name: string): Promise<string | undefined> {
-  const row = await db.selectFrom('caldav_collections').select('calendar_id').where('user_id', '=', userId).where('name', '=', name).executeTakeFirst();
-  return row?.calendar_id;
+  return (await collectionByName.first(db, { userId, name }))?.calendar_id;
 }
+
+const collectionByName = new PreparedQuery((db, a: { userId: string; name: string }) =>
+  db.selectFrom('caldav_collections').select('calendar_id').where('user_id', '=', a.userId).where('name', '=', a.name));
 
 /** The segment names a user's client gave calendars, by calendar id. */
 export async function collectionNames(db: Db, userId: string): Promise<Map<string, string>> {

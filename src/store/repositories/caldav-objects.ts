@@ -47,16 +47,26 @@ export async function objectRowsOfEvents(db: Db, eventIds: readonly string[]): P
 
 /** The rows of a tenant (any collection) with this UID: the events a client named by it. */
 export async function findObjectRowsByUidInTenant(db: Db, tenantId: string, uid: string): Promise<CaldavObjectRow[]> {
-  const rows = await db.selectFrom('caldav_objects').selectAll().where('tenant_id', '=', tenantId).where('uid', '=', uid).execute();
-  return rows.map(normalize);
+  return (await byUid.rows(db, { tenantId, uid })).map(normalize);
 }
+
+const byUid = new PreparedQuery((db, a: { tenantId: string; uid: string }) =>
+  db.selectFrom('caldav_objects').selectAll().where('tenant_id', '=', a.tenantId).where('uid', '=', a.uid));
 
 /** Writes a resource row (insert, or replace the one of the same collection and name). */
 export async function saveObjectRow(db: Db, row: CaldavObjectRow): Promise<void> {
-  const { calendar_id, name, ...rest } = row;
-  await db.insertInto('caldav_objects').values(row)
-    .onConflict((oc) => oc.columns(['calendar_id', 'name']).doUpdateSet(rest)).execute();
+  await upsertRow.run(db, { rows: [row] });
 }
+
+const upsertRow = new PreparedQuery((db, a: { rows: readonly CaldavObjectRow[] }) => {
+  const fields = (r: CaldavObjectRow) => ({
+    tenant_id: r.tenant_id, event_id: r.event_id, uid: r.uid, kept: r.kept, version: r.version,
+    created_at: r.created_at, updated_at: r.updated_at, deleted_at: r.deleted_at,
+  });
+  const row = a.rows[0]!;
+  return db.insertInto('caldav_objects').values([{ calendar_id: row.calendar_id, name: row.name, ...fields(row) }])
+    .onConflict((oc) => oc.columns(['calendar_id', 'name']).doUpdateSet(fields(row)));
+}, ['rows']);
 
 /** Removes a resource row (the event it held is gone or now named otherwise). */
 export async function deleteObjectRow(db: Db, calendarId: string, name: string): Promise<void> {

@@ -44,8 +44,18 @@ export function toRow(e: CalendarEvent): EventRow {
   };
 }
 
+// Every column, named (a prepared query's stand-ins have no keys to read the columns from).
+const insertRow = new PreparedQuery((db, a: { rows: readonly EventRow[] }) =>
+  db.insertInto('events').values(a.rows.map((r) => ({
+    id: r.id, tenant_id: r.tenant_id, calendar_id: r.calendar_id, organizer_id: r.organizer_id, summary: r.summary, description: r.description,
+    is_all_day: r.is_all_day, start_date: r.start_date, start_at: r.start_at, start_tz: r.start_tz, end_date: r.end_date, end_at: r.end_at, end_tz: r.end_tz,
+    recurrence: r.recurrence, range_start: r.range_start, range_end: r.range_end, status: r.status, details: r.details, attendee_count: r.attendee_count,
+    change_seq: r.change_seq, series_master_id: r.series_master_id, original_start: r.original_start, created_at: r.created_at, updated_at: r.updated_at,
+    deleted_at: r.deleted_at,
+  }))), ['rows']);
+
 export async function insertEvent(db: Db, e: CalendarEvent): Promise<void> {
-  await db.insertInto('events').values(toRow(e)).execute();
+  await insertRow.run(db, { rows: [toRow(e)] });
 }
 
 /** Rewrites an event's row (all columns but id and tenant). */
