@@ -6,7 +6,7 @@ import { insertDeliveries, type NewDelivery } from '../../store/repositories/del
 import { findUsersByIds, tenantsWithCallbacks } from '../../store/repositories/directory.ts';
 import { findEvent } from '../../store/repositories/events.ts';
 import type { CalendarEvent } from '../events/event.ts';
-import type { CallbackFormat } from './callback-format.ts';
+import { PassMemo, type CallbackFormat } from './callback-format.ts';
 import type { ChangeNotices } from './notify.ts';
 import { noticeText } from './notice-text.ts';
 
@@ -40,6 +40,7 @@ export async function fanOut(store: Store, formats: readonly CallbackFormat[], n
     await lookups.names(taken.filter(({ row, payload }) => row.channel !== 'change' || payload.notify).map(({ payload }) => payload.actorId ?? ''));
     // Planning a callback costs queries; only tenants with an app that registered a URL need it.
     const hooked = await tenantsWithCallbacks(tx);
+    const pass = new PassMemo();
     const inbox: NewInboxMessage[] = [];
     const deliveries: NewDelivery[] = [];
     for (const { row, payload } of taken) {
@@ -57,7 +58,7 @@ export async function fanOut(store: Store, formats: readonly CallbackFormat[], n
       }
       if (row.channel !== 'change' || !hooked.has(row.tenant_id)) continue;
       for (const format of formats) {
-        for (const p of await format.plan(tx, row, now)) {
+        for (const p of await format.plan(tx, row, now, pass)) {
           deliveries.push({
             tenant_id: row.tenant_id, app_id: p.appId, outbox_id: row.id, event_type: p.eventType, event_id: p.eventId,
             url: p.url, transport: p.transport, payload: p.payload, status: 'pending', attempts: 0, created_at: now,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CallbackFormat, PlannedCallback } from '../../core/outbox/callback-format.ts';
+import { rememberedIn, type CallbackFormat, type PassMemo, type PlannedCallback } from '../../core/outbox/callback-format.ts';
 import type { Db } from '../../store/store.ts';
 import type { OutboxRow } from '../../store/repositories/outbox.ts';
 import { findAppById, findCallbackApps, findUsersByIds, type AppRow } from '../../store/repositories/directory.ts';
@@ -46,10 +46,10 @@ interface ChangePayload {
 export const dingtalkCallbacks: CallbackFormat = {
   platform: 'dingtalk',
 
-  async plan(tx, change, now) {
+  async plan(tx, change, now, pass) {
     const payload = JSON.parse(change.payload) as ChangePayload;
     if (change.topic === 'app.callback_registered') return checkUrl(tx, payload.appId ?? '');
-    if (change.event_id && CHANGE_TYPES[change.topic]) return eventChanges(tx, change, payload, now);
+    if (change.event_id && CHANGE_TYPES[change.topic]) return eventChanges(tx, change, payload, now, pass);
     return [];
   },
 
@@ -76,9 +76,10 @@ async function checkUrl(tx: Db, appId: string): Promise<PlannedCallback[]> {
   return [{ appId: app.id, transport: 'http', url: app.event_callback_url, eventType: CHECK_URL, eventId: null, payload: DINGTALK_CHECK_URL_MESSAGE }];
 }
 
-async function eventChanges(tx: Db, change: OutboxRow, payload: ChangePayload, now: number): Promise<PlannedCallback[]> {
-  const apps = await findCallbackApps(tx, change.tenant_id, 'dingtalk');
-  const event = apps.length > 0 ? await findEvent(tx, change.tenant_id, change.event_id!) : undefined;
+async function eventChanges(tx: Db, change: OutboxRow, payload: ChangePayload, now: number, pass: PassMemo | undefined): Promise<PlannedCallback[]> {
+  const apps = await rememberedIn(pass, `dingtalk callback apps ${change.tenant_id}`, () => findCallbackApps(tx, change.tenant_id, 'dingtalk'));
+  // The event as the pass reads it (its state now, the same for every change of it in the pass).
+  const event = apps.length > 0 ? await rememberedIn(pass, `event ${change.event_id}`, () => findEvent(tx, change.tenant_id, change.event_id!)) : undefined;
   if (!event) return [];
   const concerned = await concernedUsers(tx, change, payload, event.id);
   const users = await findUsersByIds(tx, [event.organizerId, ...concerned]);

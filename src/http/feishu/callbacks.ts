@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { CallbackFormat, PlannedCallback } from '../../core/outbox/callback-format.ts';
+import { rememberedIn, type CallbackFormat, type PassMemo, type PlannedCallback } from '../../core/outbox/callback-format.ts';
 import type { PartStat } from '../../core/events/event.ts';
 import type { Db } from '../../store/store.ts';
 import type { OutboxRow } from '../../store/repositories/outbox.ts';
@@ -47,12 +47,12 @@ interface ChangePayload {
 export const feishuCallbacks: CallbackFormat = {
   platform: 'feishu',
 
-  async plan(tx, change, now) {
+  async plan(tx, change, now, pass) {
     const payload = JSON.parse(change.payload) as ChangePayload;
     if (change.topic === 'app.callback_registered') return verification(tx, payload.appId ?? '');
     if (change.topic === 'calendar.changed') return calendarListPushes(tx, change, payload, now);
     if (ACL_EVENTS[change.topic]) return aclPushes(tx, change, payload, now);
-    if (change.event_id && CHANGE_TYPES[change.topic]) return eventPushes(tx, change, payload, now);
+    if (change.event_id && CHANGE_TYPES[change.topic]) return eventPushes(tx, change, payload, now, pass);
     return [];
   },
 
@@ -80,9 +80,10 @@ async function verification(tx: Db, appId: string): Promise<PlannedCallback[]> {
   return [{ appId: app.id, transport: 'http', url: app.event_callback_url, eventType: URL_VERIFICATION, eventId: null, payload }];
 }
 
-async function eventPushes(tx: Db, change: OutboxRow, payload: ChangePayload, now: number): Promise<PlannedCallback[]> {
-  if (!(await hasSubscribers(tx, 'feishu', 'event', change.tenant_id))) return [];
-  const event = await findEvent(tx, change.tenant_id, change.event_id!);
+async function eventPushes(tx: Db, change: OutboxRow, payload: ChangePayload, now: number, pass: PassMemo | undefined): Promise<PlannedCallback[]> {
+  const subscribed = await rememberedIn(pass, `feishu event subscribers ${change.tenant_id}`, () => hasSubscribers(tx, 'feishu', 'event', change.tenant_id));
+  if (!subscribed) return [];
+  const event = await rememberedIn(pass, `event ${change.event_id}`, () => findEvent(tx, change.tenant_id, change.event_id!));
   if (!event) return [];
   const attendees = payload.users ?? (await userAttendeeIds(tx, event.id));
   const concerned = [...attendees, ...(payload.removed?.users ?? []), event.organizerId];
