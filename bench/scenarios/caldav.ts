@@ -3,7 +3,6 @@
 // event, GET of an event with 5,000 attendees, a calendar-query of one month over a calendar of 1,000
 // events (50 of them weekly series), and a sync-collection after one change. Every answer is checked.
 import { mkdirSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { call, inParallel, range } from '../lib/api.ts';
 import { Work, type Bench } from '../lib/bench.ts';
@@ -11,6 +10,7 @@ import { unionId } from '../lib/directory.ts';
 import type { DingTalk } from '../lib/kalends.ts';
 import type { LoadRequest } from '../lib/load.ts';
 import { startServer, type ServerProcess } from '../lib/server-process.ts';
+import { freePort, startRadicale } from './radicale.ts';
 
 /**
  * Clients of every CalDAV row (Radicale's own default `max_connections`). Every server is driven
@@ -28,16 +28,6 @@ interface DavTarget {
   home: string;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function dav(t: DavTarget, method: string, p: string, body?: string, extra: Record<string, string> = {}): Promise<string> {
   const type: Record<string, string> = body === undefined ? {} : { 'content-type': body.startsWith('BEGIN:VCALENDAR') ? 'text/calendar; charset=utf-8' : 'application/xml; charset=utf-8' };
@@ -148,17 +138,6 @@ async function kalendsTarget(server: ServerProcess, dt: DingTalk): Promise<DavTa
   return t;
 }
 
-/** Debian's Radicale on a temp folder, loopback only, no auth, no config files of the machine. */
-async function startRadicale(dir: string): Promise<ServerProcess> {
-  const port = await freePort();
-  mkdirSync(dir, { recursive: true });
-  return startServer({
-    name: 'radicale', command: 'radicale',
-    args: ['--config', '', '--server-hosts', `127.0.0.1:${port}`, '--storage-filesystem-folder', dir,
-      '--auth-type', 'none', '--rights-type', 'authenticated', '--logging-level', 'warning'],
-    ready: { poll: `http://127.0.0.1:${port}` },
-  });
-}
 
 /** Debian's Xandikos (git-backed) on a temp folder, loopback only, its default principal `/user/`. */
 async function startXandikos(dir: string): Promise<ServerProcess> {

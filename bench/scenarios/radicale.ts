@@ -8,7 +8,8 @@ import { startServer, type ServerProcess } from '../lib/server-process.ts';
 /** Radicale's own default `max_connections`: more clients only queue. */
 export const RADICALE_CLIENTS = 8;
 
-function freePort(): Promise<number> {
+/** A TCP port free on the loopback now, for a peer server to listen on. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.once('error', reject);
@@ -20,7 +21,7 @@ function freePort(): Promise<number> {
 }
 
 /** Debian's Radicale on a temp folder, loopback only, no auth, no config files of the machine. */
-async function startRadicale(dir: string): Promise<ServerProcess> {
+export async function startRadicale(dir: string): Promise<ServerProcess> {
   const port = await freePort();
   mkdirSync(dir, { recursive: true });
   return startServer({

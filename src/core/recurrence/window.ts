@@ -5,7 +5,7 @@ import { exceptionStarts } from '../../store/repositories/series.ts';
 import { expandedOccurrence, isSeriesMaster, occurrenceOf, occurrencesOverlapping, overlaps, startOf } from './occurrences.ts';
 
 /** Most stored events (single events, masters, exceptions) one window reads. */
-const MAX_STORED = 50_000;
+export const MAX_STORED = 50_000;
 
 export interface WindowScope {
   tenantId: string;

@@ -6,13 +6,11 @@ import { partstatsOfUsers, roomPartstatsOf } from '../../store/repositories/atte
 import { primaryCalendarIdsOf } from '../../store/repositories/calendars.ts';
 import { queryBusySpans, type BusySpan } from '../../store/repositories/events.ts';
 import { eventsWithRoom } from '../../store/repositories/series.ts';
-import { expandSpans, expandStored } from '../recurrence/window.ts';
+import { expandSpans, expandStored, MAX_STORED } from '../recurrence/window.ts';
 import { spanOf } from '../recurrence/occurrences.ts';
 
 export type { BusySpan };
 
-/** Most stored events (single events, masters, exceptions) one person's free/busy reads. */
-const MAX_STORED = 50_000;
 
 /** How a span of someone's time is taken: DingTalk getSchedule's `BUSY` / `TENTATIVE`. */
 export type BusyStatus = 'BUSY' | 'TENTATIVE' | 'FREE';

@@ -185,15 +185,7 @@ export async function listedAttendeesOf(db: Db, eventIds: readonly string[], lim
  * @returns the answers by event id (events the user is not invited to are absent).
  */
 export async function viewerPartstatsOf(db: Db, eventIds: readonly string[], userId: string): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
-  if (eventIds.length === 0) return found;
-  const inChats = await db.selectFrom('attendee_chat_members').select(['event_id', 'partstat'])
-    .where('user_id', '=', userId).where('event_id', 'in', eventIds).execute();
-  for (const r of inChats) if (!found.has(r.event_id)) found.set(r.event_id, r.partstat);
-  const own = await db.selectFrom('attendees').select(['event_id', 'partstat'])
-    .where('event_id', 'in', eventIds).where('kind', '=', 'user').where('ref', '=', userId).execute();
-  for (const r of own) found.set(r.event_id, r.partstat);
-  return found;
+  return (await partstatsOfUsers(db, eventIds, [userId])).get(userId)!;
 }
 
 /**
