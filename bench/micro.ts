@@ -3,7 +3,7 @@
 // one request at a time through Fastify's inject (no sockets, no other process), timing the
 // process's CPU per request. Not a substitute for `npm run bench` (no HTTP parsing on a socket,
 // no concurrency); its figures are for comparing two versions of the code on this machine.
-//   node --import tsx bench/micro.ts [--n 2000] [--only add-1,create,list-100,add-500,remove-500,feishu-add-1,feishu-list-100,getschedule-20,eventsview-month,caldav-put] [--sql] [--fill 0] [--alloc]
+//   node --import tsx bench/micro.ts [--n 2000] [--only add-1,create,list-100,add-500,remove-500,feishu-add-1,feishu-list-100,getschedule-20,eventsview-month,caldav-put] [--sql [--plan]] [--fill 0] [--alloc]
 // --fill K first stores K batches of 500 attendees (untimed) on other events, 10 per event as
 // the bench's add-500 rows do, so the indexes have the size they reach in a bench run.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -22,7 +22,7 @@ import { EVENT_BODY } from './lib/kalends.ts';
 import { calendarBodies, MONTH, WEEK } from './scenarios/scheduling.ts';
 import { allocations, printAllocations } from './lib/allocations.ts';
 
-const { values } = parseArgs({ options: { n: { type: 'string' }, only: { type: 'string' }, sql: { type: 'boolean' }, fill: { type: 'string' }, alloc: { type: 'boolean' } } });
+const { values } = parseArgs({ options: { n: { type: 'string' }, only: { type: 'string' }, sql: { type: 'boolean' }, fill: { type: 'string' }, alloc: { type: 'boolean' }, plan: { type: 'boolean' } } });
 const n = Number(values.n ?? 2000);
 const sqlTimes = new Map<string, { calls: number; us: number }>();
 let timing = false;
@@ -75,14 +75,18 @@ function timeStatements(db: SqliteDatabase.Database): void {
   }
 }
 
-/** --sql: the steps of a statement's query plan that read a whole table (SQLite's `SCAN t`). */
-function fullScans(text: string): string[] {
+/**
+ * --sql: the steps of a statement's query plan that read a whole table (SQLite's `SCAN t`);
+ * with --plan, every step of it.
+ */
+function planSteps(text: string): string[] {
   if (!/^\s*(select|update|delete|insert)/i.test(text)) return [];
   const planner = new SqliteDatabase(path.join(dir, 'data', 'kalends.sqlite'), { readonly: true });
   try {
     const statement = planner.prepare(`explain query plan ${text}`);
     const rows = statement.all(...Array.from({ length: (text.match(/\?/g) ?? []).length }, () => null)) as Array<{ detail: string }>;
-    return rows.map((r) => r.detail).filter((d) => /^SCAN (?!json_each|\d+-ROW VALUES)/.test(d));
+    const steps = rows.map((r) => r.detail);
+    return values.plan ? steps.map((d) => `plan: ${d}`) : steps.filter((d) => /^SCAN (?!json_each|\d+-ROW VALUES)/.test(d)).map((d) => `full scan: ${d}`);
   } catch {
     return [];
   } finally {
@@ -106,7 +110,8 @@ async function measure(name: string, count: number, request: (i: number) => Prom
   process.stdout.write(`${name.padEnd(10)} ${((used.user + used.system) / count).toFixed(0).padStart(6)} µs CPU/req  ${wall.toFixed(0).padStart(6)} µs wall/req  (${count} requests, at ${(performance.now() / 1e3).toFixed(1)} s)\n`);
   for (const [text, t] of [...sqlTimes].sort((a, b) => b[1].us - a[1].us)) {
     process.stdout.write(`  ${(t.us / count).toFixed(1).padStart(7)} µs/req ${(t.calls / count).toFixed(2).padStart(5)}×  ${text.slice(0, 150)}\n`);
-    for (const scan of fullScans(text)) process.stdout.write(`                          full scan: ${scan}\n`);
+    if (values.plan) process.stdout.write(`                          ${text}\n`);
+    for (const step of planSteps(text)) process.stdout.write(`                          ${step}\n`);
   }
   if (allocated) printAllocations(allocated, count);
 }

@@ -4,7 +4,7 @@ import type { CalendarEvent, PartStat } from '../events/event.ts';
 import type { Db } from '../../store/store.ts';
 import { partstatsOfUsers, roomPartstatsOf } from '../../store/repositories/attendees.ts';
 import { primaryCalendarIdsOf } from '../../store/repositories/calendars.ts';
-import { queryBusySpans, type BusySpan } from '../../store/repositories/events.ts';
+import { queryBusySpansOfUsers, type BusySpan } from '../../store/repositories/events.ts';
 import { eventsWithRoom } from '../../store/repositories/series.ts';
 import { expandSpans, expandStored, MAX_STORED } from '../recurrence/window.ts';
 import { spanOf } from '../recurrence/occurrences.ts';
@@ -54,19 +54,20 @@ export async function userFreeBusy(db: Db, tenantId: string, userId: string, fro
  * answers are read in a few statements for all of them, their events only as BusySpans.
  */
 export async function usersFreeBusy(db: Db, tenantId: string, userIds: readonly string[], from: number, to: number, opts: FreeBusyOptions): Promise<Map<string, Array<BusyItem<BusySpan>>>> {
-  const primaries = await primaryCalendarIdsOf(db, userIds);
-  const occurrencesOf = new Map<string, BusySpan[]>();
-  for (const { id: calendarId, owner_user_id: userId } of primaries) {
-    if (userId === null) continue;
-    const stored = await queryBusySpans(db, {
-      tenantId, calendarId, attendeeUserId: userId, from, to, includeDeleted: false, changedAfter: null, after: null, limit: MAX_STORED,
-    });
-    occurrencesOf.set(userId, await expandSpans(db, stored, from, to, false));
-  }
-  const eventIds = [...new Set([...occurrencesOf.values()].flatMap((list) => list.map((e) => e.id)))];
-  const answersOf = await partstatsOfUsers(db, eventIds, [...occurrencesOf.keys()]);
+  const ownerOf = new Map<string, string>();
+  for (const { id, owner_user_id: owner } of await primaryCalendarIdsOf(db, userIds)) if (owner !== null) ownerOf.set(id, owner);
+  const people = [...new Set(ownerOf.values())];
+  // One read and one expansion for everyone: whose each occurrence is follows from the calendar
+  // it is on and from the answers (an attendance is an answer row, in person or through a chat).
+  const stored = await queryBusySpansOfUsers(db, [...ownerOf.keys()], people, from, to, MAX_STORED * Math.max(1, people.length));
+  const occurrences = await expandSpans(db, stored, from, to, false);
+  const answersOf = await partstatsOfUsers(db, [...new Set(stored.map((e) => e.id))], people);
   const found = new Map<string, Array<BusyItem<BusySpan>>>();
-  for (const [userId, occurrences] of occurrencesOf) found.set(userId, busyItems(occurrences, userId, answersOf.get(userId)!, opts));
+  for (const userId of people) {
+    const answers = answersOf.get(userId)!;
+    const own = occurrences.filter((e) => ownerOf.get(e.calendarId) === userId || answers.has(e.id));
+    found.set(userId, busyItems(own, userId, answers, opts));
+  }
   return found;
 }
 

@@ -59,7 +59,7 @@ export async function deleteMember(db: Db, calendarId: string, userId: string): 
 /** The primary calendars of some users: `[calendar id, owner id]` pairs. */
 export async function primaryCalendarIdsOf(db: Db, userIds: readonly string[]): Promise<Array<{ id: string; owner_user_id: string | null }>> {
   if (userIds.length === 0) return [];
-  return db.selectFrom('calendars').select(['id', 'owner_user_id']).where('type', '=', 'primary')
+  return db.selectFrom('calendars').select(['id', 'owner_user_id']).where('type', '=', PRIMARY)
     .where('owner_user_id', 'in', userIds).where('deleted_at', 'is', null).execute();
 }
 

@@ -151,19 +151,31 @@ function toSpan(row: Pick<EventRow, (typeof SPAN_COLUMNS)[number]>): EventSpan {
     recurrence: row.recurrence, range: { start: Number(row.range_start), end: Number(row.range_end) },
     seriesMasterId: row.series_master_id, originalStart: row.original_start === null ? null : Number(row.original_start),
   };
-}
-
-/** What free/busy needs of an event: its place in time, its state, its organizer and its details (`freeBusyStatus`). */
+}/** What free/busy needs of an event: its place in time, its state, its organizer and its details (`freeBusyStatus`). */
 export type BusySpan = EventSpan & Pick<CalendarEvent, 'status' | 'organizerId' | 'details'>;
 
+/** A BusySpan with the calendar it is on. */
+export type PlacedBusySpan = BusySpan & Pick<CalendarEvent, 'calendarId'>;
+
 /**
- * queryEvents' events with the columns free/busy reads (no summary, description or counts):
- * a batch of people's free/busy reads every event of their weeks.
+ * What free/busy reads of several people's events (no summary, description or counts): the
+ * events in [from, to) (ms) that are on one of `calendarIds` (their primaries) or that one of
+ * `userIds` attends, in person or through a chat, deleted ones left out, each once, in no
+ * particular order, at most `limit`. Which person each is for is the caller's to tell (the
+ * calendar's owner, or the person's attendance).
  */
-export async function queryBusySpans(db: Db, q: EventQuery): Promise<BusySpan[]> {
-  const rows = await filtered(db.selectFrom('events').select([...SPAN_COLUMNS, 'status', 'organizer_id', 'details']), q)
-    .orderBy('range_start').orderBy('id').limit(q.limit).execute();
-  return rows.map((row) => ({ ...toSpan(row), status: row.status, organizerId: row.organizer_id, details: JSON.parse(row.details) }));
+export async function queryBusySpansOfUsers(db: Db, calendarIds: readonly string[], userIds: readonly string[], from: number, to: number, limit: number): Promise<PlacedBusySpan[]> {
+  if (calendarIds.length === 0 && userIds.length === 0) return [];
+  const calendars = calendarIds.length > 0 ? [...calendarIds] : [''];
+  const users = userIds.length > 0 ? [...userIds] : [''];
+  const rows = await db.selectFrom('events').select([...SPAN_COLUMNS, 'status', 'organizer_id', 'details', 'calendar_id'])
+    .where('id', 'in', (eb) => eb.selectFrom('events').select('id').where('calendar_id', 'in', calendars).where('range_start', '<', to)
+      .union(eb.selectFrom('attendees').select('event_id as id')
+        .where('user_seq', 'in', eb.selectFrom('users').select('seq').where('id', 'in', users)))
+      .union(eb.selectFrom('attendee_chat_members').select('event_id as id').where('user_id', 'in', users)))
+    .where('range_end', '>', from).where('range_start', '<', to).where('deleted_at', 'is', null)
+    .limit(limit).execute();
+  return rows.map((row) => ({ ...toSpan(row), status: row.status, organizerId: row.organizer_id, details: JSON.parse(row.details), calendarId: row.calendar_id }));
 }
 
 /** Events by id within a tenant (any order; unknown ids are left out). */
