@@ -130,8 +130,15 @@ export function judgeTargets(rows: ScenarioRow[], growth: GrowthRow[], kalendsPe
     const v = a && b ? a.p50Ms / b.p50Ms : null;
     return { what: `${n} p50 ≤ ${max} × ${of} p50`, measured: v === null ? 'not measured' : `${v.toFixed(2)} ×`, holds: v === null ? null : v <= max };
   };
-  targets.push(p50Ratio('dingtalk-eventsview-month-c1', 'dingtalk-list-100-c1', 3));
-  targets.push(p50Ratio('dingtalk-getschedule-20-c1', 'dingtalk-list-100-c1', 5));
+  // Issue 16 holds the view rows, measured at one connection, to `dingtalk-list-100`'s p50 (the
+  // 50-connection row); the same ratios to the one-connection list (dingtalk-list-100-c1, a
+  // far stricter reference: no queueing in either) are shown beside them, without a target.
+  targets.push(p50Ratio('dingtalk-eventsview-month-c1', 'dingtalk-list-100', 3));
+  targets.push(p50Ratio('dingtalk-getschedule-20-c1', 'dingtalk-list-100', 5));
+  for (const n of ['dingtalk-eventsview-month-c1', 'dingtalk-getschedule-20-c1']) {
+    const v = p50Ratio(n, 'dingtalk-list-100-c1', Infinity);
+    targets.push({ ...v, what: `${n} p50 ÷ dingtalk-list-100-c1 p50 (no target)`, holds: null });
+  }
   targets.push(p50Ratio('series-age-10y-c1', 'series-age-yesterday-c1', 1.3));
   targets.push({ what: 'Kalends peak RSS over the whole run ≤ 150 MB', measured: kalendsPeakMb === null ? 'not measured' : `${kalendsPeakMb.toFixed(1)} MB`, holds: kalendsPeakMb === null ? null : kalendsPeakMb <= 150 });
   targets.push({ what: '0 errors and 0 non-2xx in every scenario', measured: `${failures} failed requests`, holds: failures === 0 });
