@@ -212,3 +212,62 @@ describe('paging, age and bounds', () => {
     await expectDtError(view(U.alice, { timeMin: '2031-01-02T00:00:00Z', timeMax: '2031-01-01T00:00:00Z' }), 400, 'invalidParameter');
   });
 });
+
+describe('listEvents lists a series by its master and its past instances, not its future ones', () => {
+  const DAY = 86_400_000;
+  const daily = { pattern: { type: 'daily', interval: 1 }, range: { type: 'noEnd' } };
+  /** Whole seconds, UTC, as a DingTalk dateTime. */
+  const at = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  let masterId = '';
+  let firstStart = 0;
+  const window = () => ({ timeMin: at(firstStart - 3 * DAY), timeMax: at(firstStart + 12 * DAY) });
+
+  before(async () => {
+    // A daily series whose sixth occurrence is an hour from now: five have begun, the rest are ahead.
+    firstStart = Math.floor((Date.now() + 3_600_000 - 5 * DAY) / 1000) * 1000;
+    masterId = (await dt.createEvent(U.grace, series('Daily sync', at(firstStart), at(firstStart + 1_800_000), 'Asia/Shanghai', daily, [U.heidi]))).body.id;
+    await dt.createEvent(U.grace, { summary: 'One-off', start: { dateTime: at(firstStart + DAY + 600_000) }, end: { dateTime: at(firstStart + DAY + 1_200_000) } });
+  });
+
+  it('the master and each occurrence begun before now, in start order, with instance ids, seriesMasterId and originStart', async () => {
+    const items = await dt.listAllEvents(U.grace, window());
+    const instances = items.filter((e) => e.seriesMasterId === masterId);
+    assert.deepEqual(instances.map((e) => e.originStart.dateTime), Array.from({ length: 5 }, (_, i) => at(firstStart + i * DAY)));
+    assert.ok(instances.every((e) => e.id !== masterId && e.summary === 'Daily sync' && e.recurrence === undefined));
+    assert.equal(new Set(instances.map((e) => e.id)).size, 5);
+    assert.equal(items.filter((e) => e.id === masterId).length, 1, 'the master itself, with its rule');
+    assert.equal(items.find((e) => e.id === masterId).recurrence.pattern.type, 'daily');
+    const starts = items.map((e) => Date.parse(e.start.dateTime));
+    assert.deepEqual(starts, [...starts].sort((a, b) => a - b), 'start order');
+    assert.equal(items.filter((e) => e.summary === 'One-off').length, 1);
+    // The instance an invitee sees is the same one, and getEvent reads it by that id.
+    const heidis = (await dt.listAllEvents(U.heidi, window())).filter((e) => e.seriesMasterId === masterId);
+    assert.deepEqual(heidis.map((e) => e.id), instances.map((e) => e.id));
+    const got = (await dt.getEvent(U.grace, instances[2].id)).body;
+    assert.equal(got.originStart.dateTime, at(firstStart + 2 * DAY));
+  });
+
+  it('pages of 2 walk the same items, each once', async () => {
+    const whole = await dt.listAllEvents(U.grace, window());
+    const paged = await dt.listAllEvents(U.grace, { ...window(), maxResults: 2 });
+    assert.deepEqual(paged.map((e) => e.id), whole.map((e) => e.id));
+    assert.equal(whole.length, 7, 'master, five past instances, the single event');
+  });
+
+  it('a changed past occurrence is listed once, as the exception; a deleted one is gone', async () => {
+    const instances = (await dt.listAllEvents(U.grace, window())).filter((e) => e.seriesMasterId === masterId);
+    await dt.patchEvent(U.grace, instances[1].id, { id: instances[1].id, summary: 'Daily sync (moved)' });
+    await dt.client.deleteEventWithOptions(U.grace, 'primary', instances[3].id, new $Calendar.DeleteEventRequest({}), headers($Calendar.DeleteEventHeaders), rt());
+    const after = (await dt.listAllEvents(U.grace, window())).filter((e) => e.seriesMasterId === masterId);
+    assert.deepEqual(after.map((e) => e.id), [instances[0].id, instances[1].id, instances[2].id, instances[4].id]);
+    assert.equal(after[1].summary, 'Daily sync (moved)');
+  });
+
+  it('a window wholly ahead lists the master alone; a sync token lists changed events, not instances', async () => {
+    const ahead = await dt.listAllEvents(U.grace, { timeMin: at(firstStart + 6 * DAY), timeMax: at(firstStart + 9 * DAY) });
+    assert.deepEqual(ahead.map((e) => e.id), [masterId]);
+    const first = await dt.listEvents(U.grace, window());
+    const synced = await dt.listEvents(U.grace, { syncToken: first.body.syncToken });
+    assert.deepEqual(synced.body.events ?? [], []);
+  });
+});

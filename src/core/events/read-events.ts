@@ -1,8 +1,10 @@
 import type { Actor } from '../actor.ts';
 import { resolveCalendar, resolveEvent, type CalendarRef } from '../acl/access.ts';
 import type { Db } from '../../store/store.ts';
-import { queryEvents } from '../../store/repositories/events.ts';
+import { findEventsByIds, queryEvents } from '../../store/repositories/events.ts';
 import { currentChangeSeq } from '../../store/repositories/change-log.ts';
+import { expandedOccurrence } from '../recurrence/occurrences.ts';
+import { pastOccurrences } from '../recurrence/past-occurrences.ts';
 import { occurrencePage } from '../recurrence/window.ts';
 import { DEFAULT_EMBEDDED_ATTENDEES, viewEvent, viewEvents, type EventView } from './event-view.ts';
 import type { EventKey } from './event.ts';
@@ -35,6 +37,12 @@ export interface EventListQuery {
   syncSeq?: number | null;
   limit: number;
   maxAttendees: number;
+  /**
+   * DingTalk's listing (ms, the sandbox's now): also each series' occurrences in the window
+   * that began before this instant (pastOccurrences), between the stored events; null or absent
+   * lists series by their masters only (Feishu). Ignored with a sync token.
+   */
+  pastInstancesBefore?: number | null;
 }
 
 export interface EventList {
@@ -47,21 +55,37 @@ export interface EventList {
 
 /**
  * The events of a calendar in start order: those on it, and on the acting user's primary
- * calendar also the events they are invited to.
+ * calendar also the events they are invited to; with `pastInstancesBefore`, also the past
+ * occurrences of its series, each placed at its start (a page's cursor is then the start and
+ * key of its last item: an event's id, or an occurrence's `<master id>:<start>`).
  * @throws KalendsError CALENDAR_* as resolveCalendar.
  */
 export async function listEvents(db: Db, actor: Actor, ref: CalendarRef, q: EventListQuery): Promise<EventList> {
   const access = await resolveCalendar(db, actor, ref);
   const syncSeq = q.syncSeq ?? await currentChangeSeq(db, actor.tenantId);
+  const scope = { tenantId: actor.tenantId, calendarId: access.calendar.id, attendeeUserId: access.isOwnPrimary ? actor.userId : null };
   const events = await queryEvents(db, {
-    tenantId: actor.tenantId, calendarId: access.calendar.id,
-    attendeeUserId: access.isOwnPrimary ? actor.userId : null,
-    from: q.from, to: q.to, includeDeleted: q.includeDeleted || q.changedAfter !== null,
+    ...scope, from: q.from, to: q.to, includeDeleted: q.includeDeleted || q.changedAfter !== null,
     changedAfter: q.changedAfter, after: q.after, limit: q.limit + 1,
   });
-  const page = events.slice(0, q.limit);
-  const last = page[page.length - 1];
-  const next = events.length > q.limit && last ? { rangeStart: last.range.start, id: last.id } : null;
+  const before = q.changedAfter === null ? q.pastInstancesBefore ?? null : null;
+  const occurrences = before === null ? [] : await pastOccurrences(db, scope, q.from, q.to, before,
+    q.after && { start: q.after.rangeStart, key: q.after.id }, q.limit + 1);
+  const items = [
+    ...events.map((event) => ({ start: event.range.start, key: event.id, event, occurrence: undefined })),
+    ...occurrences.map((occurrence) => ({ start: occurrence.start, key: occurrence.key, event: undefined, occurrence })),
+  ].sort((a, b) => a.start - b.start || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const onPage = items.slice(0, q.limit);
+  const masters = new Map((await findEventsByIds(db, actor.tenantId, [...new Set(onPage.flatMap((i) => (i.occurrence ? [i.occurrence.master.id] : [])))]))
+    .map((e) => [e.id, e]));
+  // A series deleted between the two reads is left out of the page.
+  const page = onPage.flatMap((i) => {
+    if (i.event) return [i.event];
+    const master = masters.get(i.occurrence.master.id);
+    return master ? [expandedOccurrence(master, i.occurrence.start)] : [];
+  });
+  const last = onPage[onPage.length - 1];
+  const next = items.length > q.limit && last ? { rangeStart: last.start, id: last.key } : null;
   return { views: await viewEvents(db, page, actor.userId, q.maxAttendees), next, syncSeq };
 }
 

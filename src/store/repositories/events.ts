@@ -121,6 +121,8 @@ export interface EventQuery {
   /** Keyset cursor: events ordered by (range_start, id), after this one. */
   after: { rangeStart: number; id: string } | null;
   limit: number;
+  /** Only the masters of recurring series (no single events, no exceptions). */
+  seriesMastersOnly?: boolean;
 }
 
 /** One page of events of a calendar, in start order, by keyset. */
@@ -202,6 +204,7 @@ function filtered<O>(base: SelectQueryBuilder<Database, 'events', O>, q: EventQu
   if (q.to !== null) query = query.where('range_start', '<', q.to);
   if (!q.includeDeleted) query = query.where('deleted_at', 'is', null);
   if (q.changedAfter !== null) query = query.where('change_seq', '>', q.changedAfter);
+  if (q.seriesMastersOnly) query = query.where('recurrence', 'is not', null).where('series_master_id', 'is', null);
   const after = q.after;
   if (after) {
     query = query.where((eb) => eb.or([

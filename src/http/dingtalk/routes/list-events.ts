@@ -12,7 +12,10 @@ import { ListEventsReply } from '../replies.ts';
 /**
  * ListEvents: `GET …/calendars/{calendarId}/events` with timeMin/timeMax (ISO 8601), maxResults
  * (≤ 100, default 100), nextToken, showDeleted, syncToken (then only changes since, deletions
- * included) and maxAttendees.
+ * included) and maxAttendees. A recurring series is listed by its master and its past
+ * instances (those begun before the sandbox's now, each with its instance `id`,
+ * `seriesMasterId` and `originStart`), not its future ones: "对于循环日程，会返回所有过去的循环日程
+ * 实例，但是未来的不会返回" (查询日程列表).
  */
 export function registerListEvents(app: HttpApp, deps: AppDeps): void {
   app.get('/calendar/users/:userId/calendars/:calendarId/events', {
@@ -30,7 +33,7 @@ export function registerListEvents(app: HttpApp, deps: AppDeps): void {
     const list = await listEvents(deps.store.db, actor, calendarRef(request.params.calendarId), {
       from, to, includeDeleted: q.showDeleted ?? false, changedAfter: sync ? sync.c : null,
       after: after ? { rangeStart: after.s, id: after.i } : null, syncSeq: after?.c ?? null,
-      limit: q.maxResults ?? 100, maxAttendees: q.maxAttendees ?? 100,
+      limit: q.maxResults ?? 100, maxAttendees: q.maxAttendees ?? 100, pastInstancesBefore: deps.clock.now(),
     });
     return {
       events: list.views.map(renderEvent),
