@@ -114,6 +114,12 @@ describe('OpenAPI documents', () => {
     assert.deepEqual(docs.admin.paths['/admin/v1/clock'].get.security, [{ adminToken: [] }, { adminCookie: [] }]);
   });
 
+  it('describe each error body as the route words it: the dialect\'s, or authen/v2/oauth/token\'s OAuth 2.0 one', () => {
+    const errorProps = (op: any) => Object.keys(op.responses.default.content['application/json'].schema.properties).sort();
+    assert.deepEqual(errorProps(docs.feishu.paths['/open-apis/authen/v2/oauth/token'].post), ['code', 'error', 'error_description']);
+    assert.ok(errorProps(docs.feishu.paths['/open-apis/calendar/v4/calendars'].get).includes('msg'));
+  });
+
   it('serve an offline reference page over the three documents', async () => {
     const page = await fetch(`${srv.baseUrl}/reference/`);
     assert.equal(page.status, 200);

@@ -11,7 +11,7 @@ type Schema = Record<string, unknown>;
 
 /**
  * One route as its surface's document shows it: operationId from the surface's table, the tag,
- * the error body as the `default` response, and the route's auth (none when `anonymous`, unless
+ * the error body as the `default` response (the route's own 400 body when it declares one), and the route's auth (none when `anonymous`, unless
  * the route's schema names its own `security`).
  */
 function describe(surface: Surface, route: RouteOptions, url: string): { schema: Schema } {
@@ -22,7 +22,11 @@ function describe(surface: Surface, route: RouteOptions, url: string): { schema:
     schema.operationId = operationId;
     schema.tags = [surface.tagOf(operationId, url)];
   }
-  schema.response = { ...(schema.response as Schema | undefined), default: { description: 'Error', ...surface.errorBody } };
+  // A route that words its refusals its own way (authen/v2/oauth/token's OAuth 2.0 body) names
+  // that body for 400; its other errors take the same body, so it is its default too.
+  const response = schema.response as Schema | undefined;
+  const ownError = response?.['400'] as Schema | undefined;
+  schema.response = { ...response, default: { description: 'Error', ...(ownError ?? surface.errorBody) } };
   const anyScheme = Object.keys(surface.securitySchemes).map((name) => ({ [name]: [] }));
   schema.security ??= route.config?.anonymous ? [] : anyScheme;
   const scopes = route.config?.feishuScopes ?? (route.config?.scope ? [route.config.scope] : undefined);
