@@ -263,6 +263,13 @@ describe('listEvents lists a series by its master and its past instances, not it
     assert.equal(after[1].summary, 'Daily sync (moved)');
   });
 
+  it('seriesMasterId lists that series\' past instances alone, in pages', async () => {
+    const listed = (await dt.listAllEvents(U.grace, window())).filter((e) => e.seriesMasterId === masterId);
+    const only = await dt.listAllEvents(U.grace, { ...window(), seriesMasterId: masterId, maxResults: 3 });
+    assert.equal(only.length, 4);
+    assert.deepEqual(only.map((e) => e.id), listed.map((e) => e.id));
+  });
+
   it('a window wholly ahead lists the master alone; a sync token lists changed events, not instances', async () => {
     const ahead = await dt.listAllEvents(U.grace, { timeMin: at(firstStart + 6 * DAY), timeMax: at(firstStart + 9 * DAY) });
     assert.deepEqual(ahead.map((e) => e.id), [masterId]);
