@@ -229,10 +229,13 @@ export async function searchEventRows(db: Db, q: EventSearchQuery): Promise<Cale
       eb(sql`lower(description)`, 'like', sql`${pattern} escape '\\'`),
     ]));
   }
+  // Each filter asks, per event found, whether it has such an attendee (the unique index on
+  // event, kind, ref): as `id IN (attendees of those refs)` SQLite read the whole attendees index
+  // to list them (1,044 → 1.3 ms in a store of 5,000,000 attendee rows, issue 21).
   for (const [kind, refs] of [['user', q.userIds], ['resource', q.roomIds], ['chat', q.chatIds]] as const) {
     if (refs === null) continue;
-    query = query.where('id', 'in', (eb) => eb.selectFrom('attendees').select('event_id')
-      .where('kind', '=', kind).where('ref', 'in', refs.length > 0 ? [...refs] : ['']));
+    query = query.where((eb) => eb.exists(eb.selectFrom('attendees').select('attendees.seq').whereRef('attendees.event_id', '=', 'events.id')
+      .where('attendees.kind', '=', kind).where('attendees.ref', 'in', refs.length > 0 ? [...refs] : [''])));
   }
   const rows = await query.orderBy('range_start').orderBy('id').limit(q.limit).execute();
   return rows.map(toEvent);
