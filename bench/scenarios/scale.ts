@@ -7,8 +7,8 @@ import path from 'node:path';
 import pg from 'pg';
 import { call, inParallel, range } from '../lib/api.ts';
 import type { Bench, Measured } from '../lib/bench.ts';
-import { dingtalkBatch, unionId, writeDirectory } from '../lib/directory.ts';
-import { DingTalk, EVENT_BODY, startKalends } from '../lib/kalends.ts';
+import { dingtalkBatch, feishuBatch, openId, unionId, writeDirectory } from '../lib/directory.ts';
+import { DingTalk, EVENT_BODY, Feishu, startKalends } from '../lib/kalends.ts';
 import type { LoadRequest } from '../lib/load.ts';
 import { send, type Series } from '../lib/sampler.ts';
 import { FILL_FIRST_USER, fillStore, prepareStore, SCALE_USERS, type FillReport, type FillSize, type StoreLocation } from '../lib/scale-fill.ts';
@@ -44,12 +44,13 @@ interface Side {
   location: StoreLocation;
   server?: ServerProcess;
   dt?: DingTalk;
+  fs?: Promise<Feishu>;
 }
 
 /** A row: prepares its data on one store through the API, then gives its k-th request there. */
 interface Row {
   name: string;
-  prepare(dt: DingTalk): Promise<(k: number) => LoadRequest>;
+  prepare(dt: DingTalk, feishu: () => Promise<Feishu>): Promise<(k: number) => LoadRequest>;
 }
 
 const ANSWERS = ['accepted', 'declined', 'tentative'];
@@ -143,6 +144,21 @@ const ROWS: Row[] = [
       return (k) => ({ method: 'GET', path: `${view}${pages[k % pages.length] ? `&nextToken=${encodeURIComponent(pages[k % pages.length]!)}` : ''}` });
     },
   },
+  {
+    // calendarEvent.search of the bot's calendar (60 events) for those with one user among the
+    // attendees (10 of them): the filter is asked per event found, not of every attendee row.
+    name: 'feishu-search-attendee-c1',
+    async prepare(_dt, feishu) {
+      const fs = await feishu();
+      const events = await fs.createEvents(60);
+      await inParallel(events.slice(0, 10), 2, (id) => fs.add(id, feishuBatch(0, 1)));
+      const body = JSON.stringify({ query: '', filter: { user_ids: [openId(1)] } });
+      const path = `${fs.eventsPath()}/search?user_id_type=open_id&page_size=50`;
+      const found = await call<{ data: { items: Array<{ event_id: string }> } }>(fs.origin, 'POST', path, body, fs.headers);
+      if (found.data.items.length !== 10) throw new Error(`search by attendee found ${found.data.items.length} events, not 10`);
+      return () => ({ method: 'POST', path, body, headers: fs.headers });
+    },
+  },
 ];
 
 /** LISTED's calendar, made once per store: 30 events of their own and 90 of INVITER's they are invited to. @returns the invitations' ids. */
@@ -195,7 +211,7 @@ export async function runScale(bench: Bench, tmp: string, size: FillSize): Promi
     const measured: Measured[] = [];
     for (const row of ROWS) {
       if (!bench.wants(row.name) && !bench.wants('scale')) continue;
-      const makers = await Promise.all(sides.map((s) => row.prepare(s.dt!)));
+      const makers = await Promise.all(sides.map((s) => row.prepare(s.dt!, () => (s.fs ??= Feishu.connect(s.server!.origin)))));
       for (const s of sides) await s.server!.settle();
       const series = await inTurns(sides, makers, bench.options.warmupSec, bench.options.durationSec);
       const [empty, scaled] = series.map((s, i) => asMeasured(`${sides[i]!.label}/${row.name}`, s));
