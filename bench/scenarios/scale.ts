@@ -212,6 +212,10 @@ export async function runScale(bench: Bench, tmp: string, size: FillSize): Promi
     for (const row of ROWS) {
       if (!bench.wants(row.name) && !bench.wants('scale')) continue;
       const makers = await Promise.all(sides.map((s) => row.prepare(s.dt!, () => (s.fs ??= Feishu.connect(s.server!.origin)))));
+      // PostgreSQL plans by statistics: both stores get them fresh for the row's own data, as
+      // autovacuum would give them within a minute (the empty store would otherwise be planned
+      // as the empty tables it was made with).
+      if (databases) await databases.analyze();
       for (const s of sides) await s.server!.settle();
       const series = await inTurns(sides, makers, bench.options.warmupSec, bench.options.durationSec);
       const [empty, scaled] = series.map((s, i) => asMeasured(`${sides[i]!.label}/${row.name}`, s));
@@ -306,7 +310,7 @@ function asMeasured(name: string, s: Series): Measured {
  * `<name>_scale_full_<pid>`), dropped at the end: each run starts from nothing. Needs the
  * CREATEDB privilege.
  */
-async function createDatabases(url: string): Promise<{ urls: [string, string]; drop(): Promise<void> }> {
+async function createDatabases(url: string): Promise<{ urls: [string, string]; analyze(): Promise<void>; drop(): Promise<void> }> {
   const base = new URL(url);
   const stem = (decodeURIComponent(base.pathname.slice(1)) || 'postgres').replace(/[^a-zA-Z0-9_]/g, '_');
   const names = ['empty', 'full'].map((k) => `${stem}_scale_${k}_${process.pid}`);
@@ -327,6 +331,17 @@ async function createDatabases(url: string): Promise<{ urls: [string, string]; d
   }) as [string, string];
   return {
     urls,
+    async analyze() {
+      for (const u of urls) {
+        const c = new pg.Client({ connectionString: u });
+        await c.connect();
+        try {
+          await c.query('analyze');
+        } finally {
+          await c.end();
+        }
+      }
+    },
     async drop() {
       const c = new pg.Client({ connectionString: url });
       await c.connect();
