@@ -16,17 +16,23 @@ import { runRadicale } from './scenarios/radicale.ts';
 import { runCaldav } from './scenarios/caldav.ts';
 import { dingtalkEventsViewMonth, dingtalkGetSchedule20, dingtalkList100c1, feishuFreebusyBatch10, seriesAge } from './scenarios/scheduling.ts';
 import { dingtalkRespondStream } from './scenarios/streams.ts';
+import { formatScale, runScale } from './scenarios/scale.ts';
+import { FULL_FILL } from './lib/scale-fill.ts';
 import { baselineGet, ceilingAdd1, ceilingAdd500, ceilingAdd500c1, ceilingList100 } from './scenarios/references.ts';
 
 const USAGE = `usage: npm run bench -- [--quick] [--out FILE] [--peers] [--database-url URL]
                           [--duration SEC] [--only NAME,…] [--cpu-prof DIR]
+                          [--scale [--scale-events N]]
   --quick             3 s per scenario (whole run under 90 s); default 10 s
   --out FILE          write the results as JSON
   --peers             also measure Radicale and Xandikos (Debian's radicale, xandikos packages)
   --database-url URL  run Kalends on PostgreSQL (passed to kalends start)
   --duration SEC      seconds per scenario (overrides --quick's 3 and the default 10)
   --only NAME,…       only scenarios whose name starts with one of these (e.g. dingtalk-add-1,growth)
-  --cpu-prof DIR      start Kalends under node --cpu-prof, writing its .cpuprofile to DIR`;
+  --cpu-prof DIR      start Kalends under node --cpu-prof, writing its .cpuprofile to DIR
+  --scale             only the scaled-store rows: each row on an empty store and on one filled
+                      with 1,000,000 events and 5,000,000 attendee rows (50,000 users), in turns
+  --scale-events N    fill N events (5 attendee rows each) instead of 1,000,000 (development)`;
 
 function parseOptions(argv: string[]): Options {
   const { values } = parseArgs({
@@ -35,6 +41,7 @@ function parseOptions(argv: string[]): Options {
       quick: { type: 'boolean', default: false }, out: { type: 'string' }, peers: { type: 'boolean', default: false },
       'database-url': { type: 'string' }, duration: { type: 'string' }, only: { type: 'string' },
       'cpu-prof': { type: 'string' }, help: { type: 'boolean', default: false },
+      scale: { type: 'boolean', default: false }, 'scale-events': { type: 'string' },
     },
   });
   if (values.help) {
@@ -44,11 +51,14 @@ function parseOptions(argv: string[]): Options {
   const quick = values.quick;
   const durationSec = values.duration ? Number(values.duration) : quick ? 3 : 10;
   if (!(durationSec > 0)) throw new Error(`--duration must be a positive number of seconds: ${values.duration}`);
+  const scaleEvents = values['scale-events'] ? Number(values['scale-events']) : FULL_FILL.events;
+  if (!Number.isSafeInteger(scaleEvents) || scaleEvents < 1) throw new Error(`--scale-events must be a positive whole number: ${values['scale-events']}`);
   return {
     quick, durationSec, warmupSec: quick ? 0.5 : 1, growthSamples: quick ? 12 : 40, connections: 50,
     out: values.out, databaseUrl: values['database-url'], peers: values.peers,
     only: values.only?.split(',').map((s) => s.trim()).filter(Boolean),
     cpuProfDir: values['cpu-prof'] ? path.resolve(values['cpu-prof']) : undefined,
+    scale: values.scale ? { ...FULL_FILL, events: scaleEvents } : undefined,
   };
 }
 
@@ -125,6 +135,14 @@ async function main(): Promise<void> {
   process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
   bench.log(`Kalends bench: ${options.durationSec} s per scenario, ${options.connections} connections, store ${options.databaseUrl ? 'PostgreSQL' : 'SQLite'}`);
+  if (options.scale) {
+    try {
+      await scaleMode(bench, tmp, options.scale, t0);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+    return;
+  }
   try {
     const servers = new Servers(bench, tmp);
     let growth: Growth = { rows: [], samples: [] };
@@ -166,6 +184,26 @@ async function main(): Promise<void> {
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** `--scale`: the scaled-store rows only (scenarios/scale.ts), their table and targets. */
+async function scaleMode(bench: Bench, tmp: string, size: { events: number; attendeesPerEvent: number }, t0: number): Promise<void> {
+  const options = bench.options;
+  const result = await runScale(bench, tmp, size);
+  bench.log('');
+  bench.log(formatScale(result));
+  const failed = failuresOf(result.measured);
+  if (failed.length) {
+    const bar = '!'.repeat(78);
+    bench.log(`\n${bar}\n!! THIS RUN HAD ERRORS: its figures are not valid measurements.`);
+    for (const m of failed) bench.log(`!!   ${m.name}: ${m.result.errors} errors, ${m.result.non2xx} non-2xx ${m.result.samplesOfNon2xx[0] ?? ''}`);
+    bench.log(bar);
+  }
+  if (options.out) {
+    writeFileSync(options.out, `${JSON.stringify({ machine: machine(options, null, (Date.now() - t0) / 1000), scale: { fill: result.fill, rows: result.rows } }, null, 2)}\n`);
+    bench.log(`\nwrote ${options.out}`);
+  }
+  bench.log(`run took ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }
 
 main().catch((error: Error) => {

@@ -19,6 +19,8 @@ export interface Options {
   only?: string[];
   /** Start Kalends under `node --cpu-prof`, writing the profile here. */
   cpuProfDir?: string;
+  /** `--scale`: only the scaled-store rows, with this fill. */
+  scale?: { events: number; attendeesPerEvent: number };
 }
 
 /** One measured scenario, before it is related to its references. */

@@ -15,9 +15,12 @@ export const unionId = (n: number) => `u_${pad(n)}`;
 /** Feishu open_id of user n. */
 export const openId = (n: number) => `ou_${pad(n)}`;
 
-/** Writes the directory file `kalends start --directory` loads: one tenant, its apps (two of them stream apps), the users. */
-export function writeDirectory(file: string): void {
-  const users = Array.from({ length: USER_COUNT }, (_, i) => ({
+/**
+ * Writes the directory file `kalends start --directory` loads: one tenant, its apps (two of them
+ * stream apps), the users (`userCount`, 12,000 unless told; the scaled store's tenant has 50,000).
+ */
+export function writeDirectory(file: string, userCount = USER_COUNT): void {
+  const users = Array.from({ length: userCount }, (_, i) => ({
     unionId: unionId(i), userId: `user${pad(i)}`, openId: openId(i), name: `User ${i}`, active: true,
   }));
   writeFileSync(file, JSON.stringify({

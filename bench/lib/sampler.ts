@@ -49,7 +49,8 @@ export function p50(s: Series): number {
   return percentile([...s.latencies].sort((a, b) => a - b), 50);
 }
 
-function send(agent: http.Agent, url: URL, r: LoadRequest, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+/** One request on a keep-alive agent; resolves with its status and body. */
+export function send(agent: http.Agent, url: URL, r: LoadRequest, headers: Record<string, string>): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request({
       agent, host: url.hostname, port: url.port, method: r.method, path: r.path,

