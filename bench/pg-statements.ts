@@ -47,7 +47,7 @@ const app = await buildApp({ logLevel: 'silent', rateLimit: 'off' }, { store, cl
 await app.ready();
 
 async function call(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: string, headers: Record<string, string> = {}) {
-  const res = await app.inject({ method, url, payload: body, headers: { 'content-type': 'application/json', ...headers } });
+  const res = await app.inject({ method, url, payload: body, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers } });
   if (res.statusCode !== 200) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
   return res;
 }
@@ -81,6 +81,14 @@ try {
   await count('dingtalk-respond', (i) => call('POST', `${base(unionId(i + 1))}/${events[i]}/respond`, JSON.stringify({ responseStatus: 'accepted' }), write()));
   await count('dingtalk-remove-1', (i) => call('POST', `${base()}/${events[i]}/attendees/batchRemove`, dingtalkRemoveBatch(i, 1), write()));
   await count('dingtalk-add-500', (i) => call('POST', `${base()}/${events[i]}/attendees`, dingtalkBatch(1000 + i * 10, 500), write()));
+  const pages: string[] = [''];
+  for (;;) {
+    const page = (await call('GET', `${base()}/${events[1]}/attendees?maxResults=100${pages.at(-1) ? `&nextToken=${encodeURIComponent(pages.at(-1)!)}` : ''}`, undefined, auth))
+      .json<{ nextToken?: string }>();
+    if (!page.nextToken) break;
+    pages.push(page.nextToken);
+  }
+  await count('dingtalk-list-100', (i) => call('GET', `${base()}/${events[1]}/attendees?maxResults=100${pages[i % pages.length] ? `&nextToken=${encodeURIComponent(pages[i % pages.length]!)}` : ''}`, undefined, auth));
   await count('dingtalk-patch', (i) => call('PUT', `${base()}/${events[i]}`, JSON.stringify({ id: events[i], summary: `patched ${i}` }), write()));
   await count('dingtalk-delete', (i) => call('DELETE', `${base()}/${events[i]}`, undefined, write()));
 } finally {

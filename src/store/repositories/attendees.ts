@@ -83,8 +83,11 @@ const listedPage = new PreparedQuery((db, a: { eventId: string; afterSeq: number
     .where('event_id', '=', a.eventId).where('seq', '>', a.afterSeq).orderBy('seq').limit(a.limit));
 
 export async function setPartstat(db: Db, seq: number, partstat: PartStat, now: number): Promise<void> {
-  await db.updateTable('attendees').set({ partstat, updated_at: now }).where('seq', '=', seq).execute();
+  await partstatUpdate.run(db, { seq, partstat, now });
 }
+
+const partstatUpdate = new PreparedQuery((db, a: { seq: number; partstat: PartStat; now: number }) =>
+  db.updateTable('attendees').set({ partstat: a.partstat, updated_at: a.now }).where('seq', '=', a.seq), [], { deferrable: true });
 
 /** Every user attendee's internal id, for notifying everyone invited. */
 export async function userAttendeeIds(db: Db, eventId: string): Promise<string[]> {

@@ -36,4 +36,4 @@ export async function completeKey(db: Db, appId: string, key: string, status: nu
 
 const complete = new PreparedQuery((db, a: { appId: string; key: string; status: number; body: string }) =>
   db.updateTable('idempotency_keys').set({ state: 'done', reply_status: a.status, reply_body: a.body })
-    .where('app_id', '=', a.appId).where('key', '=', a.key));
+    .where('app_id', '=', a.appId).where('key', '=', a.key), [], { deferrable: true });
