@@ -6,7 +6,8 @@ import type { Db } from '../../store/store.ts';
 import * as calendars from '../../store/repositories/calendars.ts';
 import type { UserRow } from '../../store/repositories/directory.ts';
 import type { AttendeeRow } from '../../store/repositories/attendees.ts';
-import { findEvent, findEventForWrite } from '../../store/repositories/events.ts';
+import { findEvent } from '../../store/repositories/events.ts';
+import { findEventAndCalendar, type CalendarKey } from '../../store/repositories/event-and-calendar.ts';
 import { effectiveRole } from '../calendars/calendar-settings.ts';
 import { actingUserByUnionId } from './acting-users.ts';
 import { findUserAttendee, isChatMember } from '../../store/repositories/attendees.ts';
@@ -46,6 +47,11 @@ export async function resolveCalendar(db: Db, actor: Actor, ref: CalendarRef): P
   const calendar = 'primary' in ref
     ? await calendars.findPrimaryCalendar(db, actor.userId)
     : await calendars.findCalendar(db, actor.tenantId, ref.id);
+  return accessTo(db, actor, calendar);
+}
+
+/** resolveCalendar's checks on the calendar the reference named (undefined: none). */
+async function accessTo(db: Db, actor: Actor, calendar: calendars.CalendarRow | undefined): Promise<CalendarAccess> {
   if (!calendar) fail('CALENDAR_NOT_FOUND', 'calendar not found');
   if (calendar.deleted_at !== null) fail('CALENDAR_DELETED', 'calendar is deleted');
   const isOwnPrimary = calendar.type === 'primary' && calendar.owner_user_id === actor.userId;
@@ -57,6 +63,10 @@ export async function resolveCalendar(db: Db, actor: Actor, ref: CalendarRef): P
 
 export function canWriteCalendar(access: CalendarAccess): boolean {
   return access.role !== null && WRITE_ROLES.has(access.role);
+}
+
+function calendarKey(actor: Actor, ref: CalendarRef): CalendarKey {
+  return 'primary' in ref ? { primaryOf: actor.userId } : { tenantId: actor.tenantId, id: ref.id };
 }
 
 export interface EventAccess {
@@ -136,8 +146,11 @@ export async function instanceKeyOf(db: Db, tenantId: string, key: EventKey, ins
  *   for an occurrence the series does not have, or one that was cancelled (unless `allowDeleted`).
  */
 export async function resolveEvent(db: Db, actor: Actor, ref: CalendarRef, key: EventKey, allowDeleted = false, forWrite = false, now = 0): Promise<EventAccess> {
-  const calendar = await resolveCalendar(db, actor, ref);
-  let event = !key.id ? undefined : forWrite ? await findEventForWrite(db, actor.tenantId, key.id) : await findEvent(db, actor.tenantId, key.id);
+  // The calendar's checks come first (a missing calendar is CALENDAR_NOT_FOUND whatever the
+  // event); the event is read with the calendar (one round trip on PostgreSQL).
+  const found = key.id ? await findEventAndCalendar(db, actor.tenantId, key.id, calendarKey(actor, ref), forWrite) : undefined;
+  const calendar = found ? await accessTo(db, actor, found.calendar) : await resolveCalendar(db, actor, ref);
+  let event = found?.event;
   if (!event) fail('EVENT_NOT_FOUND', 'the specified event cannot be found');
   if (key.originalStart !== null) {
     if (event.recurrence === null || event.seriesMasterId !== null) fail('INSTANCE_NOT_FOUND', 'instance not exist');
