@@ -5,9 +5,9 @@ import { findOccurrence, materializeException } from '../recurrence/exceptions.t
 import type { Db } from '../../store/store.ts';
 import * as calendars from '../../store/repositories/calendars.ts';
 import type { UserRow } from '../../store/repositories/directory.ts';
-import type { AttendeeRow } from '../../store/repositories/attendees.ts';
+import type { AttendeeRow, ListedAttendee } from '../../store/repositories/attendees.ts';
 import { findEvent } from '../../store/repositories/events.ts';
-import { findEventAndCalendar, type CalendarKey } from '../../store/repositories/event-and-calendar.ts';
+import { findEventAndCalendar, type AttendeePageKey, type CalendarKey } from '../../store/repositories/event-and-calendar.ts';
 import { effectiveRole } from '../calendars/calendar-settings.ts';
 import { actingUserByUnionId } from './acting-users.ts';
 import { findUserAttendee, isChatMember } from '../../store/repositories/attendees.ts';
@@ -79,6 +79,8 @@ export interface EventAccess {
   isAttendee: boolean;
   /** The acting user's own attendee row, when isAttendee was looked up and they are one. */
   attendee?: AttendeeRow | undefined;
+  /** The page of attendees resolveEvent was asked to read ahead (`attendeePage`), when the store read it with the event. */
+  attendeePage?: ListedAttendee[];
 }
 
 /**
@@ -145,10 +147,12 @@ export async function instanceKeyOf(db: Db, tenantId: string, key: EventKey, ins
  *   that calendar; EVENT_DELETED for a deleted event unless `allowDeleted`; INSTANCE_NOT_FOUND
  *   for an occurrence the series does not have, or one that was cancelled (unless `allowDeleted`).
  */
-export async function resolveEvent(db: Db, actor: Actor, ref: CalendarRef, key: EventKey, allowDeleted = false, forWrite = false, now = 0): Promise<EventAccess> {
+export async function resolveEvent(
+  db: Db, actor: Actor, ref: CalendarRef, key: EventKey, allowDeleted = false, forWrite = false, now = 0, attendeePage?: AttendeePageKey,
+): Promise<EventAccess> {
   // The calendar's checks come first (a missing calendar is CALENDAR_NOT_FOUND whatever the
   // event); the event is read with the calendar (one round trip on PostgreSQL).
-  const found = key.id ? await findEventAndCalendar(db, actor.tenantId, key.id, calendarKey(actor, ref), forWrite) : undefined;
+  const found = key.id ? await findEventAndCalendar(db, actor.tenantId, key.id, calendarKey(actor, ref), forWrite, attendeePage) : undefined;
   const calendar = found ? await accessTo(db, actor, found.calendar) : await resolveCalendar(db, actor, ref);
   let event = found?.event;
   if (!event) fail('EVENT_NOT_FOUND', 'the specified event cannot be found');
@@ -168,5 +172,7 @@ export async function resolveEvent(db: Db, actor: Actor, ref: CalendarRef, key: 
   const isAttendee = attendee !== undefined || (!canWrite && (await isChatMember(db, event.id, actor.userId)));
   if (!onItsCalendar && !(calendar.isOwnPrimary && isAttendee)) fail('EVENT_NOT_FOUND', 'the specified event cannot be found');
   if (event.deletedAt !== null && !allowDeleted) fail('EVENT_DELETED', 'the event has been deleted');
-  return { event, calendar, canWrite, isAttendee, attendee };
+  // A page read with the event is the event's own (not an occurrence's, read after it).
+  const attendees = key.originalStart === null ? found?.attendees : undefined;
+  return { event, calendar, canWrite, isAttendee, attendee, ...(attendees ? { attendeePage: attendees } : {}) };
 }
