@@ -30,7 +30,9 @@ const HELD: Pick<QueryResult, 'command' | 'rowCount' | 'rows'> = { command: 'DEF
  *   are held on the connection and answered at once; the held ones go to PostgreSQL as one
  *   statement (each a data-modifying `WITH` part, https://www.postgresql.org/docs/15/queries-with.html#QUERIES-WITH-MODIFYING)
  *   just before the transaction's next statement, its COMMIT included, so every later read of
- *   the transaction sees them, and they commit or roll back with it. Parts of one statement share
+ *   the transaction sees them, and they commit or roll back with it. When that next statement
+ *   names none of the tables they write, they go as `WITH` parts in front of it instead (one
+ *   round trip for both). Parts of one statement share
  *   one snapshot and run in no set order, so a batch holds at most one write per table: a second
  *   write to a table sends the batch first. A held write that fails makes the next statement
  *   (or the COMMIT) fail with its error, and the transaction rolls back as for any error.
@@ -49,7 +51,7 @@ export class NamingClient extends pg.Client {
       this.held = [];
       return this.run(text, values) as never;
     }
-    return this.flush().then(() => this.run(text, values)) as never;
+    return this.flushWith(text, values) as never;
   }
 
   private send(...args: unknown[]): unknown {
@@ -74,7 +76,7 @@ export class NamingClient extends pg.Client {
   }
 
   private async hold(text: string, values: unknown[]): Promise<typeof HELD> {
-    const table = /^(?:update|insert into|delete from)\s+"([^"]+)"/i.exec(text)?.[1] ?? text;
+    const table = /^(?:update|insert into|delete from)\s+"?(\w+)"?/i.exec(text)?.[1] ?? text;
     if (this.held.some((h) => h.table === table)) await this.flush();
     this.held.push({ text, values, table });
     return HELD;
@@ -89,16 +91,39 @@ export class NamingClient extends pg.Client {
       await this.run(batch[0]!.text, batch[0]!.values);
       return;
     }
-    const values: unknown[] = [];
-    const parts = batch.map((h) => {
-      const offset = values.length;
-      values.push(...h.values);
-      return offset === 0 ? h.text : h.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
-    });
-    const last = parts.pop()!;
-    const text = `with ${parts.map((p, i) => `held_${i} as (${p})`).join(', ')} ${last}`;
+    const last = batch.pop()!;
+    await this.runCombined(batch, last.text, last.values);
+  }
+
+  /**
+   * Sends the held writes, then the statement `text`. When that statement names none of the
+   * tables written (so that it cannot tell whether they ran before it), the writes go in its own
+   * round trip, as `WITH` parts in front of it, and its result is the statement's own.
+   */
+  private async flushWith(text: string, values: unknown[]): Promise<QueryResult> {
+    const combinable = /^(select|insert|update|delete)\s/i.test(text)
+      && this.held.every((h) => !text.includes(h.table));
+    if (!combinable) {
+      await this.flush();
+      return this.run(text, values);
+    }
+    const batch = this.held;
+    this.held = [];
+    return this.runCombined(batch, text, values);
+  }
+
+  /** Runs `text` with the writes of `batch` as `WITH` parts in front of it (parameters renumbered after theirs). */
+  private runCombined(batch: readonly Deferred[], text: string, values: unknown[]): Promise<QueryResult> {
+    const all: unknown[] = [];
+    const renumbered = (part: string, partValues: unknown[]): string => {
+      const offset = all.length;
+      all.push(...partValues);
+      return offset === 0 ? part : part.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+    };
+    const parts = batch.map((h, i) => `held_${i} as (${renumbered(h.text, h.values)})`);
+    const combined = `with ${parts.join(', ')} ${renumbered(text, values)}`;
     // The batches a server sends are few (the same writes in the same order): prepared as well.
-    if (batch.every((h) => statementName(h.text) !== undefined)) nameStatement(text);
-    await this.run(text, values);
+    if (statementName(text) !== undefined && batch.every((h) => statementName(h.text) !== undefined)) nameStatement(combined);
+    return this.run(combined, all);
   }
 }
