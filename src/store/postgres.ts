@@ -1,7 +1,8 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { Database } from './schema.ts';
-import type { Db, Store } from './store.ts';
+import { isCachedPlanChanged, NamingClient } from './pg-naming-client.ts';
+import type { Store } from './store.ts';
 
 // int8 (bigint) columns hold epoch milliseconds and counters, all far below 2^53: read them as numbers.
 pg.types.setTypeParser(20, (value) => Number(value));
@@ -12,7 +13,8 @@ pg.types.setTypeParser(20, (value) => Number(value));
  * unique indexes, never process memory.
  */
 export function openPostgresStore(url: string, poolSize: number): Store {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // NamingClient: the hot queries as named statements (pg-named-statements.ts).
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, Client: NamingClient });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
@@ -31,7 +33,8 @@ const RETRYABLE = new Set(['40001', '40P01']);
 
 /**
  * Runs a whole transaction again when PostgreSQL aborted it as a deadlock victim or for a
- * serialization failure (nothing of it was applied), up to three tries.
+ * serialization failure, or because a named statement's result columns changed under it
+ * (pg-naming-client.ts; nothing of it was applied), up to three tries.
  */
 async function withRetries<T>(run: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -39,7 +42,7 @@ async function withRetries<T>(run: () => Promise<T>): Promise<T> {
       return await run();
     } catch (error) {
       const code = (error as { code?: string }).code;
-      if (attempt >= 3 || !code || !RETRYABLE.has(code)) throw error;
+      if (attempt >= 3 || !code || !(RETRYABLE.has(code) || isCachedPlanChanged(error))) throw error;
     }
   }
 }

@@ -1,4 +1,5 @@
 import type { Compilable, CompiledQuery, QueryResult } from 'kysely';
+import { DEFERRED_MARK, nameStatement } from './pg-named-statements.ts';
 import type { Db } from './store.ts';
 
 /** Stands for one argument (by its path in the arguments object) while a query is compiled once. */
@@ -25,17 +26,25 @@ interface Template {
  * `values`, `set`, `limit`…), never look at them: a stand-in has no value until the query runs.
  * Arguments named in `lists` are arrays (of values, or of objects whose fields are values); the
  * query is compiled once for each length seen. The compiled SQL is the dialect's own (`?` for
- * SQLite, `$1` for PostgreSQL), exactly what the builder would have produced.
+ * SQLite, `$1` for PostgreSQL), exactly what the builder would have produced. On PostgreSQL
+ * it runs as a named (prepared) statement: pg-named-statements.ts.
  */
 export class PreparedQuery<A extends object, R> {
   private readonly templates = new Map<string, Template>();
 
+  /**
+   * @param options.deferrable a write whose result (rows, count) nobody reads: in a PostgreSQL
+   *   transaction it may be held back and sent with the transaction's next statement
+   *   (pg-naming-client.ts), one round trip for several such writes. Its SQL must hold no `$`
+   *   but its parameters'.
+   */
   constructor(
     private readonly build: (db: Db, args: A) => Compilable<R>,
     private readonly lists: ReadonlyArray<keyof A & string> = [],
+    private readonly options: { deferrable?: boolean } = {},
   ) {}
 
-  /** Runs the query; @returns Kysely's result (rows, affected rows, insert id). */
+  /** Runs the query; @returns Kysely's result (rows, affected rows, insert id; none for a held-back write). */
   run(db: Db, args: A): Promise<QueryResult<R>> {
     const template = this.templateFor(db, args);
     const parameters = template.slots.map((read) => read(args));
@@ -53,10 +62,13 @@ export class PreparedQuery<A extends object, R> {
   private templateFor(db: Db, args: A): Template {
     const adapter = db.getExecutor().adapter.constructor.name;
     const lengths = this.lists.map((name) => (args[name] as unknown[]).length);
-    const key = `${adapter}:${lengths.join(',')}`;
+    const deferred = this.options.deferrable === true && adapter === 'PostgresAdapter' && db.isTransaction;
+    const key = `${adapter}:${deferred ? 'deferred:' : ''}${lengths.join(',')}`;
     let template = this.templates.get(key);
     if (template) return template;
-    const compiled = this.build(db, standIns(this.lists, lengths) as A).compile();
+    let compiled = this.build(db, standIns(this.lists, lengths) as A).compile();
+    if (adapter === 'PostgresAdapter') nameStatement(compiled.sql);
+    if (deferred) compiled = { ...compiled, sql: `${DEFERRED_MARK}${compiled.sql}` };
     template = {
       compiled,
       slots: compiled.parameters.map((p) => (p instanceof Slot ? reader(p.path) : () => p)),

@@ -5,8 +5,9 @@ import { findOccurrence, materializeException } from '../recurrence/exceptions.t
 import type { Db } from '../../store/store.ts';
 import * as calendars from '../../store/repositories/calendars.ts';
 import type { UserRow } from '../../store/repositories/directory.ts';
-import type { AttendeeRow } from '../../store/repositories/attendees.ts';
-import { findEvent, findEventForWrite } from '../../store/repositories/events.ts';
+import type { AttendeeRow, ListedAttendee } from '../../store/repositories/attendees.ts';
+import { findEvent } from '../../store/repositories/events.ts';
+import { findEventAndCalendar, type AttendeePageKey, type CalendarKey } from '../../store/repositories/event-and-calendar.ts';
 import { effectiveRole } from '../calendars/calendar-settings.ts';
 import { actingUserByUnionId } from './acting-users.ts';
 import { findUserAttendee, isChatMember } from '../../store/repositories/attendees.ts';
@@ -46,6 +47,11 @@ export async function resolveCalendar(db: Db, actor: Actor, ref: CalendarRef): P
   const calendar = 'primary' in ref
     ? await calendars.findPrimaryCalendar(db, actor.userId)
     : await calendars.findCalendar(db, actor.tenantId, ref.id);
+  return accessTo(db, actor, calendar);
+}
+
+/** resolveCalendar's checks on the calendar the reference named (undefined: none). */
+async function accessTo(db: Db, actor: Actor, calendar: calendars.CalendarRow | undefined): Promise<CalendarAccess> {
   if (!calendar) fail('CALENDAR_NOT_FOUND', 'calendar not found');
   if (calendar.deleted_at !== null) fail('CALENDAR_DELETED', 'calendar is deleted');
   const isOwnPrimary = calendar.type === 'primary' && calendar.owner_user_id === actor.userId;
@@ -59,6 +65,10 @@ export function canWriteCalendar(access: CalendarAccess): boolean {
   return access.role !== null && WRITE_ROLES.has(access.role);
 }
 
+function calendarKey(actor: Actor, ref: CalendarRef): CalendarKey {
+  return 'primary' in ref ? { primaryOf: actor.userId } : { tenantId: actor.tenantId, id: ref.id };
+}
+
 export interface EventAccess {
   event: CalendarEvent;
   calendar: CalendarAccess;
@@ -69,6 +79,8 @@ export interface EventAccess {
   isAttendee: boolean;
   /** The acting user's own attendee row, when isAttendee was looked up and they are one. */
   attendee?: AttendeeRow | undefined;
+  /** The page of attendees resolveEvent was asked to read ahead (`attendeePage`), when the store read it with the event. */
+  attendeePage?: ListedAttendee[];
 }
 
 /**
@@ -135,9 +147,14 @@ export async function instanceKeyOf(db: Db, tenantId: string, key: EventKey, ins
  *   that calendar; EVENT_DELETED for a deleted event unless `allowDeleted`; INSTANCE_NOT_FOUND
  *   for an occurrence the series does not have, or one that was cancelled (unless `allowDeleted`).
  */
-export async function resolveEvent(db: Db, actor: Actor, ref: CalendarRef, key: EventKey, allowDeleted = false, forWrite = false, now = 0): Promise<EventAccess> {
-  const calendar = await resolveCalendar(db, actor, ref);
-  let event = !key.id ? undefined : forWrite ? await findEventForWrite(db, actor.tenantId, key.id) : await findEvent(db, actor.tenantId, key.id);
+export async function resolveEvent(
+  db: Db, actor: Actor, ref: CalendarRef, key: EventKey, allowDeleted = false, forWrite = false, now = 0, attendeePage?: AttendeePageKey,
+): Promise<EventAccess> {
+  // The calendar's checks come first (a missing calendar is CALENDAR_NOT_FOUND whatever the
+  // event); the event is read with the calendar (one round trip on PostgreSQL).
+  const found = key.id ? await findEventAndCalendar(db, actor.tenantId, key.id, calendarKey(actor, ref), forWrite, attendeePage) : undefined;
+  const calendar = found ? await accessTo(db, actor, found.calendar) : await resolveCalendar(db, actor, ref);
+  let event = found?.event;
   if (!event) fail('EVENT_NOT_FOUND', 'the specified event cannot be found');
   if (key.originalStart !== null) {
     if (event.recurrence === null || event.seriesMasterId !== null) fail('INSTANCE_NOT_FOUND', 'instance not exist');
@@ -155,5 +172,7 @@ export async function resolveEvent(db: Db, actor: Actor, ref: CalendarRef, key: 
   const isAttendee = attendee !== undefined || (!canWrite && (await isChatMember(db, event.id, actor.userId)));
   if (!onItsCalendar && !(calendar.isOwnPrimary && isAttendee)) fail('EVENT_NOT_FOUND', 'the specified event cannot be found');
   if (event.deletedAt !== null && !allowDeleted) fail('EVENT_DELETED', 'the event has been deleted');
-  return { event, calendar, canWrite, isAttendee, attendee };
+  // A page read with the event is the event's own (not an occurrence's, read after it).
+  const attendees = key.originalStart === null ? found?.attendees : undefined;
+  return { event, calendar, canWrite, isAttendee, attendee, ...(attendees ? { attendeePage: attendees } : {}) };
 }

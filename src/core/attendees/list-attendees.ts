@@ -22,10 +22,12 @@ export interface AttendeePage {
  * @throws KalendsError ATTENDEE_LIST_DENIED, those of resolveEvent.
  */
 export async function listAttendees(db: Db, actor: Actor, ref: CalendarRef, key: EventKey, after: number, limit: number): Promise<AttendeePage> {
-  const access = await resolveEvent(db, actor, ref, key);
+  // The page is read ahead with the event where the store can (one statement on PostgreSQL),
+  // and shown only once the access is checked.
+  const access = await resolveEvent(db, actor, ref, key, false, false, 0, { afterSeq: after, limit: limit + 1 });
   if (!canSeeAttendees(access)) fail('ATTENDEE_LIST_DENIED', 'no permission to list event attendees');
   const { event } = access;
-  const rows = await pageListedAttendees(db, event.id, after, limit + 1);
+  const rows = access.attendeePage ?? await pageListedAttendees(db, event.id, after, limit + 1);
   const page = rows.slice(0, limit);
   const items = await renderAttendees(db, page, event.organizerId);
   return { items, next: rows.length > limit ? page[page.length - 1]!.seq : null };

@@ -1,6 +1,6 @@
 import { fail } from '../errors.ts';
 import type { Db, Store } from '../../store/store.ts';
-import { completeKey, findKeyLocked, insertClaim, reclaimKey } from '../../store/repositories/idempotency.ts';
+import { claimOrFailLater, completeKey, findKeyLocked, insertClaim, isClaimTaken, reclaimKey } from '../../store/repositories/idempotency.ts';
 
 /** How long a key is remembered (DingTalk seed 000: "expires after 1 day"), ms. */
 export const IDEMPOTENCY_WINDOW_MS = 86_400_000;
@@ -64,9 +64,9 @@ function inFlightOf(store: Store): Set<string> {
  * Claims the key in `tx`: @returns the stored reply to replay, or null when this request now
  * holds the claim.
  */
-async function claim(tx: Db, key: IdempotencyKey, now: number): Promise<StoredReply | null> {
+async function claim(tx: Db, key: IdempotencyKey, now: number, first: boolean): Promise<StoredReply | null> {
   const row = { app_id: key.appId, key: key.key, request_hash: key.requestHash, created_at: now };
-  if (await insertClaim(tx, row)) return null;
+  if (first ? await claimOrFailLater(tx, row) : await insertClaim(tx, row)) return null;
   const existing = await findKeyLocked(tx, key.appId, key.key);
   if (existing && Number(existing.created_at) > now - IDEMPOTENCY_WINDOW_MS) {
     if (existing.request_hash !== key.requestHash) fail('IDEMPOTENCY_KEY_REUSED', 'x-client-token was already used for a different request');
@@ -84,6 +84,16 @@ async function writeAndComplete(tx: Db, key: IdempotencyKey, write: (tx: Db) => 
   return reply;
 }
 
-function inOneTransaction(store: Store, key: IdempotencyKey, now: number, write: (tx: Db) => Promise<StoredReply>): Promise<StoredReply> {
-  return store.transaction(async (tx) => (await claim(tx, key, now)) ?? writeAndComplete(tx, key, write));
+/**
+ * The claim and the write in one transaction. On PostgreSQL the claim of a fresh key goes with
+ * the write's first statement (claimOrFailLater); a key already there fails the transaction,
+ * nothing of it applied, and the key is then looked at in a second transaction, as on SQLite.
+ */
+async function inOneTransaction(store: Store, key: IdempotencyKey, now: number, write: (tx: Db) => Promise<StoredReply>): Promise<StoredReply> {
+  try {
+    return await store.transaction(async (tx) => (await claim(tx, key, now, true)) ?? writeAndComplete(tx, key, write));
+  } catch (error) {
+    if (!isClaimTaken(error)) throw error;
+    return store.transaction(async (tx) => (await claim(tx, key, now, false)) ?? writeAndComplete(tx, key, write));
+  }
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { PartStat } from '../../core/events/event.ts';
 import type { Database } from '../schema.ts';
 import { PreparedQuery } from '../prepared-query.ts';
+import { hasRowLocks } from '../row-lock.ts';
 import type { Db } from '../store.ts';
 
 export type AttendeeRow = Omit<Database['attendees'], 'seq'> & { seq: number };
@@ -34,8 +35,31 @@ export function findRoomAttendee(db: Db, eventId: string, roomRef: string): Prom
  */
 export async function insertAttendees(db: Db, rows: readonly NewAttendee[]): Promise<Array<{ kind: string; ref: string }>> {
   if (rows.length === 0) return [];
-  return insertNew.rows(db, { rows });
+  if (!hasRowLocks(db)) return insertNew.rows(db, { rows });
+  return insertNewFromArrays.rows(db, {
+    eventIds: rows.map((r) => r.event_id), kinds: rows.map((r) => r.kind), refs: rows.map((r) => r.ref), userSeqs: rows.map((r) => r.user_seq),
+    optional: rows.map((r) => r.is_optional), partstats: rows.map((r) => r.partstat), created: rows.map((r) => r.created_at), updated: rows.map((r) => r.updated_at),
+  });
 }
+
+interface AttendeeColumns {
+  eventIds: string[]; kinds: string[]; refs: string[]; userSeqs: Array<number | null>;
+  optional: number[]; partstats: string[]; created: number[]; updated: number[];
+}
+
+/*
+ * PostgreSQL: the rows as one array per column, through `unnest`: one statement text whatever
+ * the number of rows (8 parameters, a named statement), where a VALUES list of 500 rows has
+ * 4,000 parameters for PostgreSQL to parse and plan on every call. Alone on this machine, 500
+ * rows: 10.1–10.6 ms as VALUES, 7.8–7.9 ms through unnest (issue 21). The foreign-key check on
+ * events (one lookup per row) is about 1.7 ms of those; it stays: events are deleted for good
+ * by CalDAV, and the key keeps attendees from outliving theirs.
+ */
+const insertNewFromArrays = new PreparedQuery((db, a: AttendeeColumns) => ({
+  compile: () => sql<{ kind: string; ref: string }>`insert into attendees (event_id, kind, ref, user_seq, is_optional, partstat, created_at, updated_at)
+    select * from unnest(${a.eventIds}::text[], ${a.kinds}::text[], ${a.refs}::text[], ${a.userSeqs}::bigint[], ${a.optional}::int[], ${a.partstats}::text[], ${a.created}::bigint[], ${a.updated}::bigint[])
+    on conflict (event_id, kind, ref) do nothing returning kind, ref`.compile(db),
+}));
 
 const insertNew = new PreparedQuery((db, a: { rows: readonly NewAttendee[] }) =>
   db.insertInto('attendees').values(a.rows.map((r) => ({
@@ -83,8 +107,11 @@ const listedPage = new PreparedQuery((db, a: { eventId: string; afterSeq: number
     .where('event_id', '=', a.eventId).where('seq', '>', a.afterSeq).orderBy('seq').limit(a.limit));
 
 export async function setPartstat(db: Db, seq: number, partstat: PartStat, now: number): Promise<void> {
-  await db.updateTable('attendees').set({ partstat, updated_at: now }).where('seq', '=', seq).execute();
+  await partstatUpdate.run(db, { seq, partstat, now });
 }
+
+const partstatUpdate = new PreparedQuery((db, a: { seq: number; partstat: PartStat; now: number }) =>
+  db.updateTable('attendees').set({ partstat: a.partstat, updated_at: a.now }).where('seq', '=', a.seq), [], { deferrable: true });
 
 /** Every user attendee's internal id, for notifying everyone invited. */
 export async function userAttendeeIds(db: Db, eventId: string): Promise<string[]> {

@@ -96,7 +96,7 @@ export async function findEventForWrite(db: Db, tenantId: string, id: string): P
 const bumpCount = new PreparedQuery((db, a: { id: string; delta: number; changeSeq: number; now: number }) =>
   db.updateTable('events')
     .set((eb) => ({ attendee_count: eb('attendee_count', '+', a.delta), change_seq: a.changeSeq, updated_at: a.now }))
-    .where('id', '=', a.id));
+    .where('id', '=', a.id), [], { deferrable: true });
 
 /** Adds `delta` to an event's attendee count and moves it to `changeSeq` in the change log. */
 export async function bumpAttendeeCount(db: Db, id: string, delta: number, changeSeq: number, now: number): Promise<void> {
@@ -104,8 +104,11 @@ export async function bumpAttendeeCount(db: Db, id: string, delta: number, chang
 }
 
 export async function touchEvent(db: Db, id: string, changeSeq: number, now: number): Promise<void> {
-  await db.updateTable('events').set({ change_seq: changeSeq, updated_at: now }).where('id', '=', id).execute();
+  await touch.run(db, { id, changeSeq, now });
 }
+
+const touch = new PreparedQuery((db, a: { id: string; changeSeq: number; now: number }) =>
+  db.updateTable('events').set({ change_seq: a.changeSeq, updated_at: a.now }).where('id', '=', a.id), [], { deferrable: true });
 
 export interface EventQuery {
   tenantId: string;

@@ -11,6 +11,31 @@ export async function insertClaim(db: Db, claim: Claim): Promise<boolean> {
   return (await claimKey.rows(db, claim)).length === 1;
 }
 
+/**
+ * Claims a fresh key, or makes the transaction fail. On PostgreSQL in a transaction, the insert
+ * is held on the connection (PreparedQuery's `deferrable`) and goes with the transaction's next
+ * statement, saving the claim its own round trip: @returns true at once, and a key that already
+ * has a row makes that statement fail with the error `isClaimTaken` recognises (the transaction
+ * is then rolled back whole: the caller decides again in a new one). Elsewhere as insertClaim:
+ * @returns false when the key already has a row, nothing written.
+ */
+export async function claimOrFailLater(db: Db, claim: Claim): Promise<boolean> {
+  if (!hasRowLocks(db) || !db.isTransaction) return insertClaim(db, claim);
+  await heldClaim.run(db, claim);
+  return true;
+}
+
+/** Whether `error` is claimOrFailLater's held claim meeting a key that already had a row (unique_violation). */
+export function isClaimTaken(error: unknown): boolean {
+  const e = error as { code?: string; table?: string };
+  return e.code === '23505' && e.table === 'idempotency_keys';
+}
+
+const heldClaim = new PreparedQuery((db, c: Claim) =>
+  db.insertInto('idempotency_keys')
+    .values({ app_id: c.app_id, key: c.key, request_hash: c.request_hash, created_at: c.created_at, state: 'processing', reply_status: null, reply_body: null }),
+[], { deferrable: true });
+
 const claimKey = new PreparedQuery((db, c: Claim) =>
   db.insertInto('idempotency_keys')
     .values({ app_id: c.app_id, key: c.key, request_hash: c.request_hash, created_at: c.created_at, state: 'processing', reply_status: null, reply_body: null })
@@ -36,4 +61,4 @@ export async function completeKey(db: Db, appId: string, key: string, status: nu
 
 const complete = new PreparedQuery((db, a: { appId: string; key: string; status: number; body: string }) =>
   db.updateTable('idempotency_keys').set({ state: 'done', reply_status: a.status, reply_body: a.body })
-    .where('app_id', '=', a.appId).where('key', '=', a.key));
+    .where('app_id', '=', a.appId).where('key', '=', a.key), [], { deferrable: true });

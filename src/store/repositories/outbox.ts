@@ -23,7 +23,7 @@ const insertMessages = new PreparedQuery((db, a: { messages: readonly OutboxMess
   db.insertInto('outbox').values(a.messages.map((m) => ({
     tenant_id: m.tenant_id, topic: m.topic, channel: m.channel, recipient_id: m.recipient_id, event_id: m.event_id,
     payload: m.payload, status: 'pending', attempts: 0, created_at: a.now,
-  }))), ['messages']);
+  }))), ['messages'], { deferrable: true });
 
 export type OutboxRow = Selectable<Database['outbox']>;
 /** An outbox row without its payload, as a dispatcher claims it (a change's payload can be tens of KB). */
