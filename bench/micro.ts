@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildApp } from '../src/app.ts';
+import { buildApp, localPushesOf } from '../src/app.ts';
 import { openSandbox } from '../src/cli/sandbox.ts';
 import { parseDirectory } from '../src/core/directory/directory-file.ts';
 import { loadDirectory } from '../src/core/directory/load-directory.ts';
@@ -158,7 +158,7 @@ if (wanted('respond') || wanted('respond-stream')) {
   // (and, for respond-stream, the pushes over a DingTalk Stream Mode connection, which a minimal
   // client in this process acknowledges) is done with the calls. The difference of the two rows
   // is what a connected stream client costs per change.
-  const dispatcher = new Dispatcher(store, sandbox.clock, { attempts: 3, backoffMs: 1000, timeoutMs: 5000, pollMs: 200 });
+  const dispatcher = new Dispatcher(store, sandbox.clock, { attempts: 3, backoffMs: 1000, timeoutMs: 5000, pollMs: 200 }, undefined, undefined, localPushesOf(app));
   dispatcher.start();
   const answered = await createEvents(10);
   for (const id of answered) await call('POST', `${base}/${id}/attendees`, dingtalkBatch(0, 500), write());
@@ -216,7 +216,7 @@ async function measureThrough(name: string, count: number, request: (i: number) 
   for (const [text, t] of [...sqlTimes].sort((a, b) => b[1].us - a[1].us).slice(0, 25)) {
     process.stdout.write(`  ${(t.us / count).toFixed(1).padStart(7)} µs/req ${(t.calls / count).toFixed(2).padStart(5)}×  ${text.slice(0, 150)}\n`);
   }
-  if (allocated) printAllocations(allocated, count);
+  if (allocated) printAllocations(allocated, count, Number(process.env.MICRO_ALLOC_TOP ?? 15));
 }
 
 const fill = Number(values.fill ?? 0);

@@ -3,6 +3,7 @@ import { claimDueDeliveries, recordAttempts, type ClaimFilter, type DeliveryRow 
 import type { Store } from '../store/store.ts';
 import { attemptFields, type RetryPolicy } from './attempt-outcome.ts';
 import { LEASE_MARGIN_MS } from './dispatcher.ts';
+import type { LocalPushes } from '../core/outbox/fan-out.ts';
 import type { PushResult, StreamHub } from './stream-hub.ts';
 
 export interface StreamSenderOptions extends RetryPolicy {
@@ -20,7 +21,7 @@ const SEND_BATCH = 200;
  * not claim a full batch capped a process at SEND_BATCH pushes per `pollMs`: under a steady flow
  * of changes the backlog grew, and with it the cost of every claim (bench/README.md).
  */
-const BUSY_MS = 10;
+const BUSY_MS = 20;
 
 /** A finished push waiting to be recorded. */
 interface Finished { delivery: DeliveryRow; result: PushResult; at: number }
@@ -38,7 +39,7 @@ interface Finished { delivery: DeliveryRow; result: PushResult; at: number }
  * transaction joins the API's group commit), so pushing costs the API a few statements per
  * pass, not a write per push. A pass with nothing finished and nothing due only reads.
  */
-export class StreamSender {
+export class StreamSender implements LocalPushes {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = true;
@@ -56,6 +57,20 @@ export class StreamSender {
   start(): void {
     this.stopped = false;
     this.schedule(0);
+  }
+
+  holds(appId: string): boolean {
+    return !this.stopped && this.hub.holds(appId);
+  }
+
+  get leaseMs(): number {
+    return this.options.timeoutMs + LEASE_MARGIN_MS;
+  }
+
+  /** Pushes deliveries claimed for this process by the fan-out (`LocalPushes`), as a pass pushes those it claims. */
+  take(deliveries: readonly DeliveryRow[]): void {
+    // Stopping: their claims run out and a pass (of this process or another) pushes them.
+    if (!this.stopped) this.begin(deliveries);
   }
 
   async stop(): Promise<void> {
@@ -103,13 +118,18 @@ export class StreamSender {
         this.log(`could not record ${finished.length} stream deliveries: ${(error as Error).message}`);
       }
     }
-    for (const delivery of due) {
+    this.begin(due);
+    return due.length;
+  }
+
+  /** Starts the pushes of claimed deliveries, in order. */
+  private begin(deliveries: readonly DeliveryRow[]): void {
+    for (const delivery of deliveries) {
       const push: Promise<void> = this.push(delivery)
         .catch((error: unknown) => this.log(`stream delivery ${delivery.id}: ${(error as Error).message}`))
         .finally(() => this.inFlight.delete(push));
       this.inFlight.add(push);
     }
-    return due.length;
   }
 
   private schedule(delay: number): void {

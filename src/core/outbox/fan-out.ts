@@ -2,13 +2,29 @@ import { systemClock } from '../clock.ts';
 import type { Store, Db } from '../../store/store.ts';
 import { hasPending, lockPending, markDone, payloadOf, type OutboxHeader, type OutboxRow } from '../../store/repositories/outbox.ts';
 import { insertInboxMessages, type NewInboxMessage } from '../../store/repositories/inbox.ts';
-import { insertDeliveries, type NewDelivery } from '../../store/repositories/deliveries.ts';
+import { insertClaimedDeliveries, insertDeliveries, type DeliveryRow, type NewDelivery } from '../../store/repositories/deliveries.ts';
 import { findUsersByIds, tenantsWithCallbacks } from '../../store/repositories/directory.ts';
 import { findEvent } from '../../store/repositories/events.ts';
 import type { CalendarEvent } from '../events/event.ts';
 import { PassMemo, type CallbackFormat } from './callback-format.ts';
 import type { ChangeNotices } from './notify.ts';
 import { noticeText } from './notice-text.ts';
+
+/**
+ * The long connections of the process that runs the fan-out. The stream deliveries of apps it
+ * holds a connection of are inserted claimed by it and handed to it after the commit, instead
+ * of being inserted due and claimed by it a moment later: a third write of every push (and the
+ * claim's read) less, and no wait for its next claim. Those of other apps wait for the process
+ * that holds one (`StreamSender`).
+ */
+export interface LocalPushes {
+  /** Whether an app has an open long connection in this process. */
+  holds(appId: string): boolean;
+  /** How long a claim made for it lasts (ms, machine time). */
+  readonly leaseMs: number;
+  /** Pushes deliveries claimed for it; called after the transaction that made them committed. */
+  take(deliveries: readonly DeliveryRow[]): void;
+}
 
 /** What one fan-out pass did. */
 export interface FanOutResult {
@@ -30,9 +46,12 @@ export interface FanOutResult {
  * it did not take stay pending for the next pass.
  * @param limit outbox messages per pass.
  */
-export async function fanOut(store: Store, formats: readonly CallbackFormat[], now: number, limit: number, noticeBudget = NOTICE_BUDGET): Promise<FanOutResult> {
+export async function fanOut(
+  store: Store, formats: readonly CallbackFormat[], now: number, limit: number, noticeBudget = NOTICE_BUDGET, local?: LocalPushes,
+): Promise<FanOutResult> {
   if (!(await hasPending(store.db))) return { messages: 0, inbox: 0, deliveries: 0 };
-  return store.transaction(async (tx) => {
+  let handed: DeliveryRow[] = [];
+  const result = await store.transaction(async (tx) => {
     const locked = await lockPending(tx, limit);
     if (locked.length === 0) return { messages: 0, inbox: 0, deliveries: 0 };
     const pass = new PassMemo();
@@ -45,6 +64,7 @@ export async function fanOut(store: Store, formats: readonly CallbackFormat[], n
     if (changes.length > 0) for (const format of formats) await format.prepare?.(tx, changes, pass);
     const inbox: NewInboxMessage[] = [];
     const deliveries: NewDelivery[] = [];
+    const claimed: NewDelivery[] = [];
     for (const { row, payload } of taken) {
       const notices = row.channel === 'change'
         ? payload.notify?.channels.flatMap((kind) => payload.notify!.recipients.map((userId) => ({ kind, userId }))) ?? []
@@ -61,21 +81,29 @@ export async function fanOut(store: Store, formats: readonly CallbackFormat[], n
       if (row.channel !== 'change' || !hooked.has(row.tenant_id)) continue;
       for (const format of formats) {
         for (const p of await format.plan(tx, row, now, pass)) {
-          deliveries.push({
+          const delivery: NewDelivery = {
             tenant_id: row.tenant_id, app_id: p.appId, outbox_id: row.id, event_type: p.eventType, event_id: p.eventId,
             url: p.url, transport: p.transport, payload: p.payload, status: 'pending', attempts: 0, created_at: now,
             // Due at once, on the machine's clock (the dispatcher schedules on it, whatever the
             // sandbox clock says): a stream push unclaimed for long is known by this time.
             next_attempt_at: systemClock.now(),
-          });
+          };
+          if (p.transport === 'stream' && local?.holds(p.appId)) {
+            claimed.push({ ...delivery, status: 'sending', attempts: 1, next_attempt_at: delivery.next_attempt_at + local.leaseMs });
+          } else {
+            deliveries.push(delivery);
+          }
         }
       }
     }
     await insertInboxMessages(tx, inbox);
     await insertDeliveries(tx, deliveries);
+    handed = await insertClaimedDeliveries(tx, claimed);
     await markDone(tx, taken.map((t) => t.row));
-    return { messages: taken.length, inbox: inbox.length, deliveries: deliveries.length };
+    return { messages: taken.length, inbox: inbox.length, deliveries: deliveries.length + claimed.length };
   });
+  if (handed.length > 0) local!.take(handed);
+  return result;
 }
 
 interface NoticePayload { actorId?: string; appId?: string; partstat?: string; notify?: ChangeNotices }

@@ -10,6 +10,17 @@ export async function insertDeliveries(db: Db, rows: readonly NewDelivery[]): Pr
   for (let i = 0; i < rows.length; i += 200) await db.insertInto('deliveries').values(rows.slice(i, i + 200)).execute();
 }
 
+/**
+ * Inserts deliveries that are claimed already (`sending`, their first attempt counted, leased
+ * until `next_attempt_at`), for the process that is about to push them.
+ * @returns the rows as stored, by id.
+ */
+export async function insertClaimedDeliveries(db: Db, rows: readonly NewDelivery[]): Promise<DeliveryRow[]> {
+  const stored: DeliveryRow[] = [];
+  for (let i = 0; i < rows.length; i += 200) stored.push(...await db.insertInto('deliveries').values(rows.slice(i, i + 200)).returningAll().execute());
+  return stored.sort((a, b) => a.id - b.id);
+}
+
 /** Which deliveries a claim takes: those of one transport, and for `stream` only those of some apps. */
 export interface ClaimFilter {
   transport: 'http' | 'stream';
