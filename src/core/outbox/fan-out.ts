@@ -45,6 +45,8 @@ export interface FanOutResult {
  * event of 5,000 attendees told by two channels makes 10,000); it always takes one, and those
  * it did not take stay pending for the next pass.
  * @param limit outbox messages per pass.
+ * @param local this process's long connections, if it holds any: the stream pushes of their apps
+ *   are inserted claimed and handed to them once the pass has committed (`LocalPushes`).
  */
 export async function fanOut(
   store: Store, formats: readonly CallbackFormat[], now: number, limit: number, noticeBudget = NOTICE_BUDGET, local?: LocalPushes,
