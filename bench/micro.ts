@@ -3,14 +3,14 @@
 // one request at a time through Fastify's inject (no sockets, no other process), timing the
 // process's CPU per request. Not a substitute for `npm run bench` (no HTTP parsing on a socket,
 // no concurrency); its figures are for comparing two versions of the code on this machine.
-//   node --import tsx bench/micro.ts [--n 2000] [--only add-1,create,list-100,add-500,remove-500,feishu-add-1,feishu-list-100,getschedule-20,eventsview-month,caldav-put] [--sql [--plan]] [--fill 0] [--alloc]
+//   node --import tsx bench/micro.ts [--n 2000] [--only add-1,create,list-100,add-500,remove-500,feishu-add-1,feishu-list-100,getschedule-20,eventsview-month,caldav-put,respond,respond-stream] [--sql [--plan]] [--fill 0] [--alloc]
 // --fill K first stores K batches of 500 attendees (untimed) on other events, 10 per event as
 // the bench's add-500 rows do, so the indexes have the size they reach in a bench run.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildApp } from '../src/app.ts';
+import { buildApp, localPushesOf } from '../src/app.ts';
 import { openSandbox } from '../src/cli/sandbox.ts';
 import { parseDirectory } from '../src/core/directory/directory-file.ts';
 import { loadDirectory } from '../src/core/directory/load-directory.ts';
@@ -21,6 +21,9 @@ import { DINGTALK_APP, dingtalkBatch, dingtalkRemoveBatch, FEISHU_APP, feishuBat
 import { EVENT_BODY } from './lib/kalends.ts';
 import { calendarBodies, MONTH, WEEK } from './scenarios/scheduling.ts';
 import { allocations, printAllocations } from './lib/allocations.ts';
+import { WebSocket } from 'ws';
+import { Dispatcher } from '../src/workers/dispatcher.ts';
+import { DINGTALK_STREAM_APP } from './lib/directory.ts';
 
 const { values } = parseArgs({ options: { n: { type: 'string' }, only: { type: 'string' }, sql: { type: 'boolean' }, fill: { type: 'string' }, alloc: { type: 'boolean' }, plan: { type: 'boolean' } } });
 const n = Number(values.n ?? 2000);
@@ -153,6 +156,74 @@ if (wanted('caldav-put')) {
     'DTSTART:20310301T100000Z', 'DTEND:20310301T110000Z', `SUMMARY:${uid}`, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
   await measure('caldav-put', n, (i) => dav('PUT', `${home}micro/p${i}.ics`, ics(`p${i}`), { 'content-type': 'text/calendar; charset=utf-8', 'if-none-match': '*' }));
 }
+if (wanted('respond') || wanted('respond-stream')) {
+  // The respond rows of bench/scenarios/dingtalk.ts and streams.ts, one call at a time, with the
+  // outbox dispatcher running as in `kalends start` (200 ms period): each timed call's CPU includes
+  // what delivering its change costs afterwards, since the timing ends only when the dispatcher
+  // (and, for respond-stream, the pushes over a DingTalk Stream Mode connection, which a minimal
+  // client in this process acknowledges) is done with the calls. The difference of the two rows
+  // is what a connected stream client costs per change.
+  const dispatcher = new Dispatcher(store, sandbox.clock, { attempts: 3, backoffMs: 1000, timeoutMs: 5000, pollMs: 200 }, undefined, undefined, localPushesOf(app));
+  dispatcher.start();
+  const answered = await createEvents(10);
+  for (const id of answered) await call('POST', `${base}/${id}/attendees`, dingtalkBatch(0, 500), write());
+  const answers = ['accepted', 'declined', 'tentative'];
+  const respond = (i: number) => call('POST', `/v1.0/calendar/users/${unionId(1 + Math.floor((i % 5000) / 10))}/calendars/primary/events/${answered[i % 10]}/respond`,
+    JSON.stringify({ responseStatus: answers[Math.floor(i / 5000) % 3] }), write());
+  const quiet = () => new Promise((r) => setTimeout(r, 1_000));
+  await measureThrough('respond', n, respond, quiet);
+  if (wanted('respond-stream')) {
+    const address = await app.listen({ host: '127.0.0.1', port: 0 });
+    const opened = (await call('POST', '/v1.0/gateway/connections/open', JSON.stringify({ clientId: DINGTALK_STREAM_APP.appKey, clientSecret: DINGTALK_STREAM_APP.appSecret, subscriptions: [{ type: 'EVENT', topic: '*' }] }), { host: new URL(address).host }))
+      .json<{ endpoint: string; ticket: string }>();
+    let pushes = 0;
+    const client = new WebSocket(`${opened.endpoint}?ticket=${encodeURIComponent(opened.ticket)}`);
+    client.on('message', (data) => {
+      const frame = JSON.parse(data.toString()) as { type: string; headers: { messageId: string; topic: string }; data: string };
+      if (frame.type === 'EVENT') pushes++;
+      const ack = frame.type === 'EVENT' ? JSON.stringify({ status: 'SUCCESS' }) : frame.data;
+      client.send(JSON.stringify({ code: 200, headers: frame.type === 'EVENT' ? { contentType: 'application/json', messageId: frame.headers.messageId } : frame.headers, message: 'OK', data: ack }));
+    });
+    await new Promise((r, j) => client.once('open', r).once('error', j));
+    await new Promise((r) => setTimeout(r, 500)); // its row in stream_connections is written
+    const before = { pushes: 0 };
+    // Other answers than the respond row's, so that every call changes something.
+    await measureThrough('respond-stream', n, (i) => respond(i + 10_000), async () => {
+      for (let waited = 0; pushes - before.pushes < n && waited < 60_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+      await quiet();
+    }, () => (before.pushes = pushes));
+    client.close();
+  }
+  await dispatcher.stop();
+}
+
+/**
+ * Times `count` calls one after the other and then `drained()` (the work they leave behind),
+ * in CPU per call: warmed up on other calls first, settled with `drained()` before timing.
+ */
+async function measureThrough(name: string, count: number, request: (i: number) => Promise<unknown>, drained: () => Promise<unknown>, onStart = () => {}): Promise<void> {
+  if (!wanted(name)) return;
+  for (let i = 0; i < 200; i++) await request(count + 5_000 + i);
+  await drained();
+  onStart();
+  if (values.alloc) await allocations.start();
+  timing = true;
+  sqlTimes.clear();
+  const cpu = process.cpuUsage();
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < count; i++) await request(i);
+  const calls = Number(process.hrtime.bigint() - start) / 1e3 / count;
+  await drained();
+  const used = process.cpuUsage(cpu);
+  timing = false;
+  const allocated = values.alloc ? await allocations.stop() : undefined;
+  process.stdout.write(`${name.padEnd(10)} ${((used.user + used.system) / count).toFixed(0).padStart(6)} µs CPU/req (calls and their delivery)  ${calls.toFixed(0).padStart(6)} µs wall/call  (${count} requests)\n`);
+  for (const [text, t] of [...sqlTimes].sort((a, b) => b[1].us - a[1].us).slice(0, 25)) {
+    process.stdout.write(`  ${(t.us / count).toFixed(1).padStart(7)} µs/req ${(t.calls / count).toFixed(2).padStart(5)}×  ${text.slice(0, 150)}\n`);
+  }
+  if (allocated) printAllocations(allocated, count, Number(process.env.MICRO_ALLOC_TOP ?? 15));
+}
+
 const fill = Number(values.fill ?? 0);
 const filled = await createEvents(Math.ceil(fill / 10));
 for (let b = 0; b < fill; b++) await call('POST', `${base}/${filled[b % filled.length]}/attendees`, dingtalkBatch(Math.floor(b / filled.length) * 500, 500), write());

@@ -18,6 +18,7 @@ import { longConnections } from './http/long-connections.ts';
 import { registerConnectionEndpoint } from './http/feishu/ws/connection-endpoint.ts';
 import { StreamHub } from './workers/stream-hub.ts';
 import { StreamSender } from './workers/stream-sender.ts';
+import type { LocalPushes } from './core/outbox/fan-out.ts';
 import { SETTINGS } from './config/schema.ts';
 import { registerOpenApi } from './http/openapi/index.ts';
 import { registerDingTalkLoginPage } from './http/dingtalk/login-page.ts';
@@ -105,6 +106,14 @@ export async function buildApp(
  * `/open-apis`, as on the platform; DingTalk's is in its dialect), the WebSockets, the hub of
  * open connections and the sender of their pushes, which runs as long as the server does.
  */
+/** Each app's stream sender, for a dispatcher in the same process (`localPushesOf`). */
+const senders = new WeakMap<HttpApp, StreamSender>();
+
+/** The long connections `app` holds, as the outbox dispatcher of its process hands pushes to them. */
+export function localPushesOf(app: HttpApp): LocalPushes | undefined {
+  return senders.get(app);
+}
+
 function streamDelivery(app: HttpApp, config: DeliverySettings, deps: AppDeps): void {
   const log = (message: string) => app.log.error(message);
   const hub = new StreamHub(deps.store, log);
@@ -114,6 +123,7 @@ function streamDelivery(app: HttpApp, config: DeliverySettings, deps: AppDeps): 
     timeoutMs: config.deliveryTimeout ?? SETTINGS.deliveryTimeout.default,
     pollMs: STREAM_POLL_MS,
   }, log);
+  senders.set(app, sender);
   registerConnectionEndpoint(app, deps);
   longConnections(app, deps, hub);
   app.addHook('onReady', async () => {

@@ -16,16 +16,41 @@ const GATEWAY_URL = 'https://api.dingtalk.com/v1.0/gateway/connections/open';
 const ANSWERS = ['accepted', 'declined', 'tentative'];
 /** Respond calls of the latency probe, one at a time, each waiting for its push. */
 const PROBES = 60;
+/**
+ * The load's pushes have drained when none arrived for this long (ms): several times the
+ * dispatcher's 200 ms period and the stream sender's 50 ms one.
+ */
+const QUIET_MS = 1_000;
+/** How long the probe waits at most for the load's pushes to drain (ms). */
+const DRAIN_LIMIT_MS = 60_000;
 
 /** When the DWClient's handler saw each change, by `eventId|unionIds|changeType` (ms). */
 type Seen = Map<string, number>;
 
-async function connectStreams(origin: string, seen: Seen): Promise<{ close(): void }> {
+/** Pushes the DWClient's handler received, and when the last one came (ms). */
+interface Arrivals { count: number; last: number }
+
+/**
+ * Waits until no push has arrived for QUIET_MS (at most DRAIN_LIMIT_MS), so that the probe's
+ * pushes do not queue behind the load's. @returns how long it waited (ms), and whether it drained.
+ */
+async function drain(arrivals: Arrivals): Promise<{ waitedMs: number; drained: boolean }> {
+  const t0 = Date.now();
+  while (Date.now() - arrivals.last < QUIET_MS) {
+    if (Date.now() - t0 > DRAIN_LIMIT_MS) return { waitedMs: Date.now() - t0, drained: false };
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { waitedMs: Date.now() - t0, drained: true };
+}
+
+async function connectStreams(origin: string, seen: Seen, arrivals: Arrivals): Promise<{ close(): void }> {
   axios.interceptors.request.use((c) => (c.url === GATEWAY_URL && (c.url = `${origin}/v1.0/gateway/connections/open`), c));
   const dw = new DWClient({ ...{ clientId: DINGTALK_STREAM_APP.appKey, clientSecret: DINGTALK_STREAM_APP.appSecret }, debug: false });
   dw.registerAllEventListener((frame) => {
     const d = JSON.parse(frame.data) as { calendarEventId: string; unionIdList: string[]; changeType: string };
-    seen.set(`${d.calendarEventId}|${d.unionIdList.join(',')}|${d.changeType}`, Date.now());
+    arrivals.count++;
+    arrivals.last = Date.now();
+    seen.set(`${d.calendarEventId}|${d.unionIdList.join(',')}|${d.changeType}`, arrivals.last);
     return { status: EventAck.SUCCESS };
   });
   await dw.connect();
@@ -44,7 +69,8 @@ async function connectStreams(origin: string, seen: Seen): Promise<{ close(): vo
 
 export async function dingtalkRespondStream(bench: Bench, server: ServerProcess, dt: DingTalk): Promise<void> {
   const seen: Seen = new Map();
-  const streams = await connectStreams(server.origin, seen);
+  const arrivals: Arrivals = { count: 0, last: Date.now() };
+  const streams = await connectStreams(server.origin, seen, arrivals);
   try {
     const events = await dt.createEvents(10);
     for (const id of events) await dt.add(id, dingtalkBatch(0, 500));
@@ -59,8 +85,12 @@ export async function dingtalkRespondStream(bench: Bench, server: ServerProcess,
     const measured = await bench.measure('dingtalk-respond-stream', server, work, { warmup: true, headers: dt.headers });
     const without = bench.find('dingtalk-respond')?.result.reqPerSec;
     if (without) bench.log(`    with the two long connections: ${(measured.result.reqPerSec / without).toFixed(2)} x dingtalk-respond's req/s (target >= 0.9)`);
-    // The pushes of the load drain first, so the probe measures an idle dispatcher's latency.
-    await new Promise((r) => setTimeout(r, 3_000));
+    // The pushes of the load drain first, so the probe measures the latency of a push, not of a
+    // queue: an idle dispatcher's.
+    const before = arrivals.count;
+    const { waitedMs, drained } = await drain(arrivals);
+    bench.log(`    the load's pushes: ${arrivals.count} received, ${arrivals.count - before} of them while the probe waited for them to drain `
+      + `(${drained ? `${(waitedMs / 1000).toFixed(1)} s, the last ${QUIET_MS / 1000} s without any` : `STILL ARRIVING after ${DRAIN_LIMIT_MS / 1000} s`})`);
     const [probe] = await dt.createEvents(1);
     await dt.add(probe!, dingtalkBatch(0, PROBES));
     const latencies: number[] = [];

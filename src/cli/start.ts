@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
-import { buildApp } from '../app.ts';
+import { buildApp, localPushesOf } from '../app.ts';
 import type { Config } from '../config/schema.ts';
 import { systemClock, type Clock } from '../core/clock.ts';
 import { demoDirectory, type DemoCredentials } from '../core/directory/demo-directory.ts';
@@ -11,6 +11,7 @@ import { openStore } from '../store/open-store.ts';
 import { countTenants } from '../store/repositories/directory.ts';
 import type { Store } from '../store/store.ts';
 import { Dispatcher } from '../workers/dispatcher.ts';
+import type { LocalPushes } from '../core/outbox/fan-out.ts';
 import { openSandbox, resolveAdminToken } from './sandbox.ts';
 
 /**
@@ -64,7 +65,7 @@ async function serve(config: Config, adminToken: string | null): Promise<{ port:
   const store = await openStore(config);
   const { sandbox, stop: stopSandbox } = await openSandbox(store, config, adminToken);
   const app = await buildApp(config, { store, clock: sandbox.clock, sandbox });
-  const dispatcher = config.dispatch === 'on' ? startDispatcher(store, sandbox.clock, config, (m) => app.log.error(m)) : undefined;
+  const dispatcher = config.dispatch === 'on' ? startDispatcher(store, sandbox.clock, config, (m) => app.log.error(m), localPushesOf(app)) : undefined;
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -172,10 +173,10 @@ Point the Feishu SDK here:
 }
 
 /** Starts the outbox dispatcher with the configured delivery settings. */
-export function startDispatcher(store: Store, clock: Clock, config: Config, log: (message: string) => void): Dispatcher {
+export function startDispatcher(store: Store, clock: Clock, config: Config, log: (message: string) => void, local?: LocalPushes): Dispatcher {
   const dispatcher = new Dispatcher(store, clock, {
     attempts: config.deliveryAttempts, backoffMs: config.deliveryBackoff, timeoutMs: config.deliveryTimeout, pollMs: 200,
-  }, undefined, log);
+  }, undefined, log, local);
   dispatcher.start();
   return dispatcher;
 }

@@ -11,12 +11,13 @@ import { DingTalkStreamConnection } from './dingtalk/stream/stream-connection.ts
 import { FEISHU_WS_PATH } from './feishu/ws/connection-endpoint.ts';
 import { FeishuWsConnection } from './feishu/ws/ws-connection.ts';
 
-type Open = (socket: WebSocket, app: AppRow, onClose: () => void) => StreamConnection;
+/** Opens a connection on `socket`, the WebSocket made on the TCP socket `raw` (whose writes the connection may coalesce). */
+type Open = (socket: WebSocket, app: AppRow, onClose: () => void, raw: Duplex) => StreamConnection;
 
 /** The WebSocket paths a connection ticket opens, each in its platform's protocol. */
 const PROTOCOLS: Record<string, { platform: Platform; open: Open }> = {
-  [DINGTALK_STREAM_PATH]: { platform: 'dingtalk', open: (s, a, c) => new DingTalkStreamConnection(s, a, c) },
-  [FEISHU_WS_PATH]: { platform: 'feishu', open: (s, a, c) => new FeishuWsConnection(s, a, c) },
+  [DINGTALK_STREAM_PATH]: { platform: 'dingtalk', open: (s, a, c, r) => new DingTalkStreamConnection(s, a, c, r) },
+  [FEISHU_WS_PATH]: { platform: 'feishu', open: (s, a, c, r) => new FeishuWsConnection(s, a, c, r) },
 };
 
 /**
@@ -48,7 +49,7 @@ export function longConnections(app: HttpApp, deps: AppDeps, hub: StreamHub): vo
     const owner = ticket ? await spendStreamTicket(deps.store, protocol.platform, ticket) : undefined;
     if (!owner) return refuse(socket, 403, 'Forbidden', { 'Handshake-Status': '403', 'Handshake-Msg': 'invalid or expired ticket' });
     wss.handleUpgrade(request, socket, head, (ws) => {
-      const connection: StreamConnection = protocol.open(ws, owner, () => void hub.remove(connection));
+      const connection: StreamConnection = protocol.open(ws, owner, () => void hub.remove(connection), socket);
       hub.add(connection).catch((error: unknown) => {
         app.log.error({ err: error }, 'could not record a long connection');
         ws.terminate();

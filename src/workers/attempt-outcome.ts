@@ -1,4 +1,4 @@
-import { recordAttempt, type DeliveryRow } from '../store/repositories/deliveries.ts';
+import { recordAttempt, type AttemptFields, type DeliveryRow } from '../store/repositories/deliveries.ts';
 import type { Db } from '../store/store.ts';
 
 /** What one attempt of a delivery gave: the receiver's status and reply, or why it failed. */
@@ -39,10 +39,33 @@ const REPLY_KEPT = 4096;
 const MAX_BACKOFF_MS = 3_600_000;
 
 /**
- * Records one attempt of a claimed delivery, whatever its transport: delivered; or pending again
- * after `backoffMs` doubled per earlier attempt (at most one hour); or `dead` after the last
- * allowed attempt. Never throws: a record that fails leaves the claim to run out, and another
- * pass retries the delivery.
+ * What one attempt of a claimed delivery writes, whatever its transport: delivered; or pending
+ * again after `backoffMs` doubled per earlier attempt (at most one hour); or `dead` after the last
+ * allowed attempt.
+ * @param machineNow the machine's clock (ms), which schedules retries.
+ * @param clockNow the sandbox clock (ms), which dates `finished_at`.
+ */
+export function attemptFields(
+  delivery: DeliveryRow, outcome: AttemptOutcome, sent: SentRequest | null, policy: RetryPolicy, machineNow: number, clockNow: number,
+): AttemptFields {
+  const failed = outcome.error !== undefined;
+  const dead = failed && delivery.attempts >= policy.attempts;
+  const backoff = Math.min(policy.backoffMs * 2 ** (delivery.attempts - 1), MAX_BACKOFF_MS);
+  return {
+    status: !failed ? 'delivered' : dead ? 'dead' : 'pending',
+    next_attempt_at: failed && !dead ? machineNow + backoff : machineNow,
+    sent_body: sent?.body ?? null,
+    sent_headers: sent?.headers ?? null,
+    last_status: outcome.status ?? null,
+    last_reply: outcome.reply?.slice(0, REPLY_KEPT) ?? null,
+    last_error: outcome.error ?? null,
+    finished_at: failed && !dead ? null : clockNow,
+  };
+}
+
+/**
+ * Records one attempt of a claimed delivery (`attemptFields`). Never throws: a record that fails
+ * leaves the claim to run out, and another pass retries the delivery.
  * @param machineNow the machine's clock (ms), which schedules retries.
  * @param clockNow the sandbox clock (ms), which dates `finished_at`.
  */
@@ -50,20 +73,8 @@ export async function recordOutcome(
   db: Db, delivery: DeliveryRow, outcome: AttemptOutcome, sent: SentRequest | null, policy: RetryPolicy,
   machineNow: number, clockNow: number, log: (message: string) => void,
 ): Promise<void> {
-  const failed = outcome.error !== undefined;
-  const dead = failed && delivery.attempts >= policy.attempts;
-  const backoff = Math.min(policy.backoffMs * 2 ** (delivery.attempts - 1), MAX_BACKOFF_MS);
   try {
-    await recordAttempt(db, delivery.id, delivery.attempts, {
-      status: !failed ? 'delivered' : dead ? 'dead' : 'pending',
-      next_attempt_at: failed && !dead ? machineNow + backoff : machineNow,
-      sent_body: sent?.body ?? null,
-      sent_headers: sent?.headers ?? null,
-      last_status: outcome.status ?? null,
-      last_reply: outcome.reply?.slice(0, REPLY_KEPT) ?? null,
-      last_error: outcome.error ?? null,
-      finished_at: failed && !dead ? null : clockNow,
-    });
+    await recordAttempt(db, delivery.id, delivery.attempts, attemptFields(delivery, outcome, sent, policy, machineNow, clockNow));
   } catch (error) {
     log(`could not record delivery ${delivery.id}: ${(error as Error).message}`);
   }

@@ -1,6 +1,6 @@
 import { systemClock, type Clock } from '../core/clock.ts';
 import type { CallbackFormat, SealedCallback } from '../core/outbox/callback-format.ts';
-import { fanOut } from '../core/outbox/fan-out.ts';
+import { fanOut, type LocalPushes } from '../core/outbox/fan-out.ts';
 import type { Store } from '../store/store.ts';
 import { claimDueDeliveries, expireUnclaimedStreamDeliveries, type DeliveryRow } from '../store/repositories/deliveries.ts';
 import { recordOutcome, retryHorizonMs, type AttemptOutcome } from './attempt-outcome.ts';
@@ -27,6 +27,12 @@ export interface DispatcherOptions {
 const FAN_OUT_BATCH = 500;
 /** Callbacks attempted at once per pass. */
 const SEND_BATCH = 50;
+/**
+ * Pause between passes while messages keep coming (ms). A pass has fixed costs (which tenants'
+ * apps receive events, the probes for due and expired callbacks, its transaction): passes run
+ * back to back under a steady flow of changes took a few changes each and paid those per change.
+ */
+const BUSY_GAP_MS = 25;
 /** How long a claim outlives its attempt's deadline, for recording the outcome (ms). */
 export const LEASE_MARGIN_MS = 5_000;
 
@@ -55,6 +61,8 @@ export class Dispatcher {
     private readonly options: DispatcherOptions,
     private readonly formats: readonly CallbackFormat[] = CALLBACK_FORMATS,
     private readonly log: (message: string) => void = () => {},
+    /** This process's long connections, when it holds some (`kalends start`): their pushes are handed to them. */
+    private readonly local?: LocalPushes,
   ) {}
 
   /** Starts passes in the background until `stop`. */
@@ -78,7 +86,7 @@ export class Dispatcher {
    * @returns how much it did (0 and 0: nothing was waiting).
    */
   async runOnce(): Promise<{ messages: number; sent: number }> {
-    const { messages } = await fanOut(this.store, this.formats, this.clock.now(), FAN_OUT_BATCH);
+    const { messages } = await fanOut(this.store, this.formats, this.clock.now(), FAN_OUT_BATCH, undefined, this.local);
     const room = SEND_BATCH - this.inFlight.size;
     // Claims, leases and retries run on the machine's clock: a shifted sandbox clock must neither
     // expire the lease of a callback being sent (it would be sent twice) nor hold retries back.
@@ -100,7 +108,7 @@ export class Dispatcher {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.running = this.runOnce().then(
-        (did) => this.schedule(did.messages + did.sent > 0 ? 0 : this.options.pollMs),
+        (did) => this.schedule(did.messages + did.sent > 0 ? Math.min(BUSY_GAP_MS, this.options.pollMs) : this.options.pollMs),
         (error: unknown) => {
           this.log(`dispatcher pass failed: ${(error as Error).message}`);
           this.schedule(this.options.pollMs);

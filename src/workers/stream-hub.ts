@@ -95,6 +95,11 @@ export class StreamHub {
     }
   }
 
+  /** Whether the app has a connection open here. */
+  holds(appId: string): boolean {
+    return this.byApp.has(appId);
+  }
+
   /** Internal ids of the apps with a connection open here. */
   apps(): string[] {
     return [...this.byApp.keys()];

@@ -1,8 +1,9 @@
 import { systemClock, type Clock } from '../core/clock.ts';
-import { claimDueDeliveries, type DeliveryRow } from '../store/repositories/deliveries.ts';
+import { claimDueDeliveries, recordAttempts, type ClaimFilter, type DeliveryRow } from '../store/repositories/deliveries.ts';
 import type { Store } from '../store/store.ts';
-import { recordOutcome, type RetryPolicy } from './attempt-outcome.ts';
+import { attemptFields, type RetryPolicy } from './attempt-outcome.ts';
 import { LEASE_MARGIN_MS } from './dispatcher.ts';
+import type { LocalPushes } from '../core/outbox/fan-out.ts';
 import type { PushResult, StreamHub } from './stream-hub.ts';
 
 export interface StreamSenderOptions extends RetryPolicy {
@@ -13,9 +14,14 @@ export interface StreamSenderOptions extends RetryPolicy {
 }
 
 /** Pushes under way at once per process. */
-const SEND_BATCH = 50;
-/** How long finished pushes wait to be recorded together, in one transaction (ms). */
-const RECORD_EVERY_MS = 20;
+const SEND_BATCH = 200;
+/**
+ * Pause between passes while pushes are under way or were just claimed (ms): finished pushes
+ * are recorded, and due ones claimed, this often. A pass that waited `pollMs` whenever it could
+ * not claim a full batch capped a process at SEND_BATCH pushes per `pollMs`: under a steady flow
+ * of changes the backlog grew, and with it the cost of every claim (bench/README.md).
+ */
+const BUSY_MS = 20;
 
 /** A finished push waiting to be recorded. */
 interface Finished { delivery: DeliveryRow; result: PushResult; at: number }
@@ -27,15 +33,18 @@ interface Finished { delivery: DeliveryRow; result: PushResult; at: number }
  * pending again with the same `eventId` after `--delivery-backoff` (doubling), or `dead` after
  * `--delivery-attempts`. Runs in every server process, whatever `--dispatch` says: the sockets
  * are here. A push whose app has no connection here waits for a process that has one.
+ *
+ * Each pass is one write transaction at most, of two statements: the pushes finished since the
+ * last pass are recorded together and the next due ones claimed together (on SQLite the
+ * transaction joins the API's group commit), so pushing costs the API a few statements per
+ * pass, not a write per push. A pass with nothing finished and nothing due only reads.
  */
-export class StreamSender {
+export class StreamSender implements LocalPushes {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = true;
   private readonly inFlight = new Set<Promise<void>>();
   private finished: Finished[] = [];
-  private recording: Promise<void> | undefined;
-  private recordTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: Store,
@@ -50,39 +59,85 @@ export class StreamSender {
     this.schedule(0);
   }
 
+  holds(appId: string): boolean {
+    return !this.stopped && this.hub.holds(appId);
+  }
+
+  get leaseMs(): number {
+    return this.options.timeoutMs + LEASE_MARGIN_MS;
+  }
+
+  /** Pushes deliveries claimed for this process by the fan-out (`LocalPushes`), as a pass pushes those it claims. */
+  take(deliveries: readonly DeliveryRow[]): void {
+    // Stopping: their claims run out and a pass (of this process or another) pushes them.
+    if (!this.stopped) this.begin(deliveries);
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
     await Promise.all([...this.inFlight]);
-    clearTimeout(this.recordTimer);
-    await this.recording;
-    await this.record();
+    await this.pass(false);
   }
 
-  /** One pass: claims the due stream deliveries of the apps connected here and starts their pushes. */
-  async runOnce(): Promise<number> {
+  /**
+   * One pass: records the pushes finished since the last one, claims the due stream deliveries
+   * of the apps connected here and starts their pushes. @returns how many it claimed.
+   */
+  runOnce(): Promise<number> {
+    return this.pass(true);
+  }
+
+  private async pass(claiming: boolean): Promise<number> {
+    const finished = this.finished;
+    this.finished = [];
     const apps = this.hub.apps();
     const room = SEND_BATCH - this.inFlight.size;
-    if (apps.length === 0 || room <= 0) return 0;
+    const only: ClaimFilter = { transport: 'stream', appIds: apps };
     const claimedAt = systemClock.now();
-    const due = await claimDueDeliveries(this.store.db, claimedAt, room, this.options.timeoutMs + LEASE_MARGIN_MS, { transport: 'stream', appIds: apps });
-    for (const delivery of due) {
+    const lease = this.options.timeoutMs + LEASE_MARGIN_MS;
+    const claim = claiming && apps.length > 0 && room > 0;
+    let due: DeliveryRow[] = [];
+    if (finished.length === 0) {
+      // Nothing to record: the claim reads first, so an idle pass never takes SQLite's write lock.
+      if (claim) due = await claimDueDeliveries(this.store.db, claimedAt, room, lease, only);
+    } else {
+      const clockNow = this.clock.now();
+      const records = finished.map((f) => ({
+        id: f.delivery.id, attempt: f.delivery.attempts,
+        fields: attemptFields(f.delivery, f.result.outcome, f.result.sent, this.options, f.at, clockNow),
+      }));
+      try {
+        due = await this.store.transaction(async (tx) => {
+          await recordAttempts(tx, records);
+          return claim ? claimDueDeliveries(tx, claimedAt, room, lease, only) : [];
+        });
+      } catch (error) {
+        // The claims' leases run out and the pushes are made again.
+        this.log(`could not record ${finished.length} stream deliveries: ${(error as Error).message}`);
+      }
+    }
+    this.begin(due);
+    return due.length;
+  }
+
+  /** Starts the pushes of claimed deliveries, in order. */
+  private begin(deliveries: readonly DeliveryRow[]): void {
+    for (const delivery of deliveries) {
       const push: Promise<void> = this.push(delivery)
         .catch((error: unknown) => this.log(`stream delivery ${delivery.id}: ${(error as Error).message}`))
         .finally(() => this.inFlight.delete(push));
       this.inFlight.add(push);
     }
-    return due.length;
   }
 
   private schedule(delay: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      // A full batch goes on at once; otherwise the next pass waits, so a steady flow of changes
-      // is claimed in batches rather than by a tight loop of one-row write transactions.
+      // While pushes flow, passes follow each other every BUSY_MS; idle, every pollMs.
       this.running = this.runOnce().then(
-        (sent) => this.schedule(sent >= SEND_BATCH ? 0 : this.options.pollMs),
+        (claimed) => this.schedule(claimed > 0 || this.inFlight.size > 0 || this.finished.length > 0 ? BUSY_MS : this.options.pollMs),
         (error: unknown) => {
           this.log(`stream sender pass failed: ${(error as Error).message}`);
           this.schedule(this.options.pollMs);
@@ -97,29 +152,5 @@ export class StreamSender {
       ? await connection.push(delivery, this.options.timeoutMs)
       : { sent: { body: '', headers: '{}' }, outcome: { error: 'the app has no open connection' } };
     this.finished.push({ delivery, result, at: systemClock.now() });
-    this.recordTimer ??= setTimeout(() => {
-      this.recordTimer = undefined;
-      this.recording = this.record();
-    }, RECORD_EVERY_MS);
-  }
-
-  /**
-   * Records the finished pushes in one transaction: one write per push made SQLite's single
-   * writer the bottleneck of the API calls whose changes were being pushed.
-   */
-  private async record(): Promise<void> {
-    const batch = this.finished;
-    this.finished = [];
-    if (batch.length === 0) return;
-    try {
-      await this.store.transaction(async (tx) => {
-        for (const f of batch) {
-          await recordOutcome(tx, f.delivery, f.result.outcome, f.result.sent, this.options, f.at, this.clock.now(), this.log);
-        }
-      });
-    } catch (error) {
-      // The claims' leases run out and the pushes are made again.
-      this.log(`could not record ${batch.length} stream deliveries: ${(error as Error).message}`);
-    }
   }
 }

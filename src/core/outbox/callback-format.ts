@@ -43,6 +43,12 @@ export interface CallbackFormat {
    *   change, it was a sixth of the server's time under a steady flow of changes.
    */
   plan(tx: Db, change: OutboxRow, now: number, pass?: PassMemo): Promise<PlannedCallback[]>;
+  /**
+   * Reads at once, into `pass`, what planning these changes (those of one pass, in order) needs
+   * from the store, so that `plan` makes no query per change for it (e.g. the users a change
+   * names). Optional; `plan` reads what it does not find.
+   */
+  prepare?(tx: Db, changes: readonly OutboxRow[], pass: PassMemo): Promise<void>;
   /** Encrypts and signs a delivery's payload for one attempt, with `now` (ms) as its time. */
   seal(app: AppRow, delivery: DeliveryRow, now: number): SealedCallback;
   /** Null when the receiver's reply acknowledges the callback; otherwise why it does not. */
@@ -55,6 +61,8 @@ export interface CallbackFormat {
  */
 export class PassMemo {
   private readonly answers = new Map<string, Promise<unknown>>();
+  private readonly values = new Map<string, unknown>();
+  private readonly payloads = new Map<number, unknown>();
 
   /** `read()`'s answer for `key`, read on first use in this pass. */
   remember<T>(key: string, read: () => Promise<T>): Promise<T> {
@@ -62,6 +70,26 @@ export class PassMemo {
     if (!answer) this.answers.set(key, (answer = read()));
     return answer;
   }
+
+  /** `make()`'s value for `key`, made on first use in this pass (a cache a format fills, a rendering). */
+  value<T>(key: string, make: () => T): T {
+    if (this.values.has(key)) return this.values.get(key) as T;
+    const value = make();
+    this.values.set(key, value);
+    return value;
+  }
+
+  /** The change's payload, parsed once per pass (fan-out and every format read it); not to be modified. */
+  payloadOf<T>(change: Pick<OutboxRow, 'id' | 'payload'>): T {
+    let payload = this.payloads.get(change.id);
+    if (payload === undefined) this.payloads.set(change.id, (payload = JSON.parse(change.payload) as unknown));
+    return payload as T;
+  }
+}
+
+/** The change's payload, parsed once in `pass`, or parsed now when there is no pass. */
+export function payloadIn<T>(pass: PassMemo | undefined, change: Pick<OutboxRow, 'id' | 'payload'>): T {
+  return pass ? pass.payloadOf<T>(change) : (JSON.parse(change.payload) as T);
 }
 
 /** `read()`'s answer remembered in `pass` under `key`; read anew when there is no pass (a plan made on its own). */

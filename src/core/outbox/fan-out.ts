@@ -2,13 +2,29 @@ import { systemClock } from '../clock.ts';
 import type { Store, Db } from '../../store/store.ts';
 import { hasPending, lockPending, markDone, payloadOf, type OutboxHeader, type OutboxRow } from '../../store/repositories/outbox.ts';
 import { insertInboxMessages, type NewInboxMessage } from '../../store/repositories/inbox.ts';
-import { insertDeliveries, type NewDelivery } from '../../store/repositories/deliveries.ts';
+import { insertClaimedDeliveries, insertDeliveries, type DeliveryRow, type NewDelivery } from '../../store/repositories/deliveries.ts';
 import { findUsersByIds, tenantsWithCallbacks } from '../../store/repositories/directory.ts';
 import { findEvent } from '../../store/repositories/events.ts';
 import type { CalendarEvent } from '../events/event.ts';
 import { PassMemo, type CallbackFormat } from './callback-format.ts';
 import type { ChangeNotices } from './notify.ts';
 import { noticeText } from './notice-text.ts';
+
+/**
+ * The long connections of the process that runs the fan-out. The stream deliveries of apps it
+ * holds a connection of are inserted claimed by it and handed to it after the commit, instead
+ * of being inserted due and claimed by it a moment later: a third write of every push (and the
+ * claim's read) less, and no wait for its next claim. Those of other apps wait for the process
+ * that holds one (`StreamSender`).
+ */
+export interface LocalPushes {
+  /** Whether an app has an open long connection in this process. */
+  holds(appId: string): boolean;
+  /** How long a claim made for it lasts (ms, machine time). */
+  readonly leaseMs: number;
+  /** Pushes deliveries claimed for it; called after the transaction that made them committed. */
+  take(deliveries: readonly DeliveryRow[]): void;
+}
 
 /** What one fan-out pass did. */
 export interface FanOutResult {
@@ -29,20 +45,28 @@ export interface FanOutResult {
  * event of 5,000 attendees told by two channels makes 10,000); it always takes one, and those
  * it did not take stay pending for the next pass.
  * @param limit outbox messages per pass.
+ * @param local this process's long connections, if it holds any: the stream pushes of their apps
+ *   are inserted claimed and handed to them once the pass has committed (`LocalPushes`).
  */
-export async function fanOut(store: Store, formats: readonly CallbackFormat[], now: number, limit: number, noticeBudget = NOTICE_BUDGET): Promise<FanOutResult> {
+export async function fanOut(
+  store: Store, formats: readonly CallbackFormat[], now: number, limit: number, noticeBudget = NOTICE_BUDGET, local?: LocalPushes,
+): Promise<FanOutResult> {
   if (!(await hasPending(store.db))) return { messages: 0, inbox: 0, deliveries: 0 };
-  return store.transaction(async (tx) => {
+  let handed: DeliveryRow[] = [];
+  const result = await store.transaction(async (tx) => {
     const locked = await lockPending(tx, limit);
     if (locked.length === 0) return { messages: 0, inbox: 0, deliveries: 0 };
-    const taken = await takeWithinBudget(tx, locked, noticeBudget);
-    const lookups = new Lookups(tx);
+    const pass = new PassMemo();
+    const taken = await takeWithinBudget(tx, locked, noticeBudget, pass);
+    const lookups = new Lookups(tx, pass);
     await lookups.names(taken.filter(({ row, payload }) => row.channel !== 'change' || payload.notify).map(({ payload }) => payload.actorId ?? ''));
     // Planning a callback costs queries; only tenants with an app that registered a URL need it.
     const hooked = await tenantsWithCallbacks(tx);
-    const pass = new PassMemo();
+    const changes = taken.filter(({ row }) => row.channel === 'change' && hooked.has(row.tenant_id)).map(({ row }) => row);
+    if (changes.length > 0) for (const format of formats) await format.prepare?.(tx, changes, pass);
     const inbox: NewInboxMessage[] = [];
     const deliveries: NewDelivery[] = [];
+    const claimed: NewDelivery[] = [];
     for (const { row, payload } of taken) {
       const notices = row.channel === 'change'
         ? payload.notify?.channels.flatMap((kind) => payload.notify!.recipients.map((userId) => ({ kind, userId }))) ?? []
@@ -59,21 +83,29 @@ export async function fanOut(store: Store, formats: readonly CallbackFormat[], n
       if (row.channel !== 'change' || !hooked.has(row.tenant_id)) continue;
       for (const format of formats) {
         for (const p of await format.plan(tx, row, now, pass)) {
-          deliveries.push({
+          const delivery: NewDelivery = {
             tenant_id: row.tenant_id, app_id: p.appId, outbox_id: row.id, event_type: p.eventType, event_id: p.eventId,
             url: p.url, transport: p.transport, payload: p.payload, status: 'pending', attempts: 0, created_at: now,
             // Due at once, on the machine's clock (the dispatcher schedules on it, whatever the
             // sandbox clock says): a stream push unclaimed for long is known by this time.
             next_attempt_at: systemClock.now(),
-          });
+          };
+          if (p.transport === 'stream' && local?.holds(p.appId)) {
+            claimed.push({ ...delivery, status: 'sending', attempts: 1, next_attempt_at: delivery.next_attempt_at + local.leaseMs });
+          } else {
+            deliveries.push(delivery);
+          }
         }
       }
     }
     await insertInboxMessages(tx, inbox);
     await insertDeliveries(tx, deliveries);
+    handed = await insertClaimedDeliveries(tx, claimed);
     await markDone(tx, taken.map((t) => t.row));
-    return { messages: taken.length, inbox: inbox.length, deliveries: deliveries.length };
+    return { messages: taken.length, inbox: inbox.length, deliveries: deliveries.length + claimed.length };
   });
+  if (handed.length > 0) local!.take(handed);
+  return result;
 }
 
 interface NoticePayload { actorId?: string; appId?: string; partstat?: string; notify?: ChangeNotices }
@@ -94,12 +126,12 @@ interface Taken {
  * four of them, each a removal of 500 told by reminder, parsed the same payloads again and
  * again while a flood of such calls queued (bench: ~10,000 parses, ~390 MB of JSON, in 4 s).
  */
-async function takeWithinBudget(tx: Db, headers: readonly OutboxHeader[], budget: number): Promise<Taken[]> {
+async function takeWithinBudget(tx: Db, headers: readonly OutboxHeader[], budget: number, pass: PassMemo): Promise<Taken[]> {
   const taken: Taken[] = [];
   let made = 0;
   for (const header of headers) {
     const row: OutboxRow = { ...header, payload: await payloadOf(tx, header.id) };
-    const payload = JSON.parse(row.payload) as NoticePayload;
+    const payload = pass.payloadOf<NoticePayload>(row);
     const notify = payload.notify;
     const count = row.channel === 'change' ? (notify ? notify.channels.length * notify.recipients.length : 0) : 1;
     if (taken.length > 0 && made + count > budget) break;
@@ -111,11 +143,10 @@ async function takeWithinBudget(tx: Db, headers: readonly OutboxHeader[], budget
 
 /** Events and actors read once per pass: one change notifies many recipients. */
 class Lookups {
-  private readonly events = new Map<string, Promise<CalendarEvent | undefined>>();
   private readonly actorNames = new Map<string, string>();
   private readonly texts = new Map<string, string>();
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db, private readonly pass: PassMemo) {}
 
   /** The notice's text; the recipients of one change share it, so it is made once. */
   async text(row: OutboxRow, payload: NoticePayload): Promise<string> {
@@ -134,10 +165,9 @@ class Lookups {
     });
   }
 
+  /** The event as the pass reads it (the callback formats read it under the same key). */
   private event(tenantId: string, id: string): Promise<CalendarEvent | undefined> {
-    let found = this.events.get(id);
-    if (!found) this.events.set(id, (found = findEvent(this.db, tenantId, id)));
-    return found;
+    return this.pass.remember(`event ${id}`, () => findEvent(this.db, tenantId, id));
   }
 
   /** Reads the names of a pass's actors in one query. */

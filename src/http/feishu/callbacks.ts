@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { rememberedIn, type CallbackFormat, type PassMemo, type PlannedCallback } from '../../core/outbox/callback-format.ts';
+import { payloadIn, rememberedIn, type CallbackFormat, type PassMemo, type PlannedCallback } from '../../core/outbox/callback-format.ts';
 import type { PartStat } from '../../core/events/event.ts';
 import type { Db } from '../../store/store.ts';
 import type { OutboxRow } from '../../store/repositories/outbox.ts';
@@ -48,7 +48,7 @@ export const feishuCallbacks: CallbackFormat = {
   platform: 'feishu',
 
   async plan(tx, change, now, pass) {
-    const payload = JSON.parse(change.payload) as ChangePayload;
+    const payload = payloadIn<ChangePayload>(pass, change);
     if (change.topic === 'app.callback_registered') return verification(tx, payload.appId ?? '');
     if (change.topic === 'calendar.changed') return calendarListPushes(tx, change, payload, now);
     if (ACL_EVENTS[change.topic]) return aclPushes(tx, change, payload, now);

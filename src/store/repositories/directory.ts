@@ -66,6 +66,21 @@ export async function findUsersByIds(db: Db, ids: readonly string[]): Promise<Us
   return usersById.rows(db, { ids });
 }
 
+/** Users per query of `unionIdsByUserIds` (parameters: under SQLite's and PostgreSQL's limits). */
+const IDS_PER_QUERY = 500;
+
+/**
+ * The unionId of each of many users, by internal id, in one query per IDS_PER_QUERY ids (not
+ * prepared: a pass's list has a length of its own each time). Unknown ids are left out.
+ */
+export async function unionIdsByUserIds(db: Db, ids: readonly string[]): Promise<Array<{ id: string; union_id: string }>> {
+  const found: Array<{ id: string; union_id: string }> = [];
+  for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
+    found.push(...await db.selectFrom('users').select(['id', 'union_id']).where('id', 'in', ids.slice(i, i + IDS_PER_QUERY)).execute());
+  }
+  return found;
+}
+
 const usersById = new PreparedQuery((db, a: { ids: readonly string[] }) => db.selectFrom('users').selectAll().where('id', 'in', a.ids), ['ids']);
 
 export async function insertUser(db: Db, user: UserRow): Promise<void> {

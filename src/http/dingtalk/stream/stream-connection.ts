@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import type { DeliveryRow } from '../../../store/repositories/deliveries.ts';
 import type { AppRow } from '../../../store/repositories/directory.ts';
 import type { PushResult, StreamConnection } from '../../../workers/stream-hub.ts';
+import { coalescedWrites } from '../../coalesced-writes.ts';
 
 /** How often the server sends SYSTEM `ping` (ms); DingTalk does not document its own period. */
 const PING_MS = 30_000;
@@ -38,8 +40,12 @@ export class DingTalkStreamConnection implements StreamConnection {
   readonly tenantId: string;
   private readonly waiting = new Map<string, (frame: UpFrame | null, raw: string) => void>();
   private readonly pinger: NodeJS.Timeout;
+  /** Called before a push's write: the pushes of one pass leave together. */
+  private readonly coalesce: () => void;
 
-  constructor(private readonly socket: WebSocket, private readonly app: AppRow, onClose: () => void) {
+  /** @param raw the TCP socket under `socket`, whose writes pushes coalesce (none: written one by one). */
+  constructor(private readonly socket: WebSocket, private readonly app: AppRow, onClose: () => void, raw?: Duplex) {
+    this.coalesce = raw ? coalescedWrites(raw) : () => {};
     this.appId = app.id;
     this.tenantId = app.tenant_id;
     socket.on('message', (data, isBinary) => this.receive(isBinary ? '' : data.toString()));
@@ -92,6 +98,7 @@ export class DingTalkStreamConnection implements StreamConnection {
         this.waiting.delete(messageId);
         resolve({ sent, outcome: ack ? judge(ack, raw) : { error: 'the connection closed before the ACK' } });
       });
+      this.coalesce();
       this.socket.send(body, (error) => {
         if (error) this.waiting.get(messageId)?.(null, '');
       });

@@ -1,8 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import type { DeliveryRow } from '../../../store/repositories/deliveries.ts';
 import type { AppRow } from '../../../store/repositories/directory.ts';
 import type { PushResult, StreamConnection } from '../../../workers/stream-hub.ts';
+import { coalescedWrites } from '../../coalesced-writes.ts';
 import { CLIENT_CONFIG, FEISHU_SERVICE_ID } from './connection-endpoint.ts';
 import { decodeFrame, encodeFrame, FRAME_METHOD, headerOf, type Frame } from './frame.ts';
 
@@ -29,8 +31,12 @@ export class FeishuWsConnection implements StreamConnection {
   readonly tenantId: string;
   private readonly waiting = new Map<string, (frame: Frame | null) => void>();
   private seq = 0;
+  /** Called before a push's write: the pushes of one pass leave together. */
+  private readonly coalesce: () => void;
 
-  constructor(private readonly socket: WebSocket, app: AppRow, onClose: () => void) {
+  /** @param raw the TCP socket under `socket`, whose writes pushes coalesce (none: written one by one). */
+  constructor(private readonly socket: WebSocket, app: AppRow, onClose: () => void, raw?: Duplex) {
+    this.coalesce = raw ? coalescedWrites(raw) : () => {};
     this.appId = app.id;
     this.tenantId = app.tenant_id;
     socket.on('message', (data, isBinary) => {
@@ -74,6 +80,7 @@ export class FeishuWsConnection implements StreamConnection {
         this.waiting.delete(messageId);
         resolve({ sent, outcome: answer ? judge(answer) : { error: 'the connection closed before the answer' } });
       });
+      this.coalesce();
       this.socket.send(encodeFrame(frame), (error) => {
         if (error) this.waiting.get(messageId)?.(null);
       });
