@@ -1,4 +1,5 @@
 import http from 'node:http';
+import type { Measured } from './bench.ts';
 import type { LoadRequest } from './load.ts';
 import { percentile } from './stats.ts';
 
@@ -68,4 +69,21 @@ export function send(agent: http.Agent, url: URL, r: LoadRequest, headers: Recor
     req.on('error', reject);
     req.end(r.body);
   });
+}
+
+/**
+ * A series as the report's Measured rows take it: req/s over the time spent in requests (one
+ * connection), p50 and p99 (ms). No RSS or CPU shares (a series shares its server with others).
+ */
+export function measuredOf(name: string, s: Series): Measured {
+  const sorted = [...s.latencies].sort((a, b) => a - b);
+  const busy = s.latencies.reduce((a, b) => a + b, 0) / 1000;
+  return {
+    name, peakRssMb: 0, cpu: { server: 0, harness: 0, others: 0 },
+    result: {
+      ok: s.latencies.length, non2xx: s.non2xx, errors: s.errors, reqPerSec: s.latencies.length / busy,
+      p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99), elapsedSec: busy, issued: s.latencies.length + s.non2xx + s.errors,
+      exhausted: false, samplesOfNon2xx: s.samplesOfNon2xx,
+    },
+  };
 }

@@ -3,9 +3,9 @@ import type { Bench, Measured } from '../lib/bench.ts';
 import { dingtalkBatch } from '../lib/directory.ts';
 import type { DingTalk } from '../lib/kalends.ts';
 import type { LoadRequest } from '../lib/load.ts';
-import { p50, sampleInTurns, type Series } from '../lib/sampler.ts';
+import { measuredOf, p50, sampleInTurns } from '../lib/sampler.ts';
 import type { ServerProcess } from '../lib/server-process.ts';
-import { percentile, round } from '../lib/stats.ts';
+import { round } from '../lib/stats.ts';
 
 export interface GrowthRow {
   attendees: number;
@@ -56,21 +56,8 @@ export async function runGrowth(bench: Bench, server: ServerProcess, dt: DingTal
     bench.log(`  growth @${String(n).padEnd(5)}  add-500 p50 ${rows[i]!.add500P50Ms.toFixed(2)} ms (${adds[i]!.latencies.length} samples)`
       + `  list-100 p50 ${rows[i]!.list100P50Ms.toFixed(2)} ms (${lists[i]!.latencies.length} samples)`);
   }
-  const samples = GROWTH_POINTS.flatMap((n, i) => [asMeasured(`growth add-500 @${n}`, adds[i]!), asMeasured(`growth list-100 @${n}`, lists[i]!)]);
+  const samples = GROWTH_POINTS.flatMap((n, i) => [measuredOf(`growth add-500 @${n}`, adds[i]!), measuredOf(`growth list-100 @${n}`, lists[i]!)]);
   return { rows, samples };
-}
-
-function asMeasured(name: string, s: Series): Measured {
-  const sorted = [...s.latencies].sort((a, b) => a - b);
-  const busy = s.latencies.reduce((a, b) => a + b, 0) / 1000;
-  return {
-    name, peakRssMb: 0, cpu: { server: 0, harness: 0, others: 0 },
-    result: {
-      ok: s.latencies.length, non2xx: s.non2xx, errors: s.errors, reqPerSec: s.latencies.length / busy,
-      p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99), elapsedSec: busy, issued: s.latencies.length + s.non2xx + s.errors,
-      exhausted: false, samplesOfNon2xx: s.samplesOfNon2xx,
-    },
-  };
 }
 
 /** The nextToken of the last page of 100 of an event holding n + 500: walk n in pages of 500, then 400. */

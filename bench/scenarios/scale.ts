@@ -10,10 +10,10 @@ import type { Bench, Measured } from '../lib/bench.ts';
 import { dingtalkBatch, feishuBatch, openId, unionId, writeDirectory } from '../lib/directory.ts';
 import { DingTalk, EVENT_BODY, Feishu, startKalends } from '../lib/kalends.ts';
 import type { LoadRequest } from '../lib/load.ts';
-import { send, type Series } from '../lib/sampler.ts';
+import { measuredOf, send, type Series } from '../lib/sampler.ts';
 import { FILL_FIRST_USER, fillStore, prepareStore, SCALE_USERS, type FillReport, type FillSize, type StoreLocation } from '../lib/scale-fill.ts';
 import type { ServerProcess } from '../lib/server-process.ts';
-import { percentile, round } from '../lib/stats.ts';
+import { round } from '../lib/stats.ts';
 import { calendarBodies, MONTH } from './scheduling.ts';
 import { walkPages } from './references.ts';
 
@@ -218,7 +218,7 @@ export async function runScale(bench: Bench, tmp: string, size: FillSize): Promi
       if (databases) await databases.analyze();
       for (const s of sides) await s.server!.settle();
       const series = await inTurns(sides, makers, bench.options.warmupSec, bench.options.durationSec);
-      const [empty, scaled] = series.map((s, i) => asMeasured(`${sides[i]!.label}/${row.name}`, s));
+      const [empty, scaled] = series.map((s, i) => measuredOf(`${sides[i]!.label}/${row.name}`, s));
       measured.push(empty!, scaled!);
       const r: ScaleRow = {
         name: row.name, emptyP50Ms: round(empty!.result.p50Ms, 3), scaledP50Ms: round(scaled!.result.p50Ms, 3),
@@ -290,19 +290,6 @@ async function inTurns(sides: Side[], makers: Array<(k: number) => LoadRequest>,
     for (const agent of agents) agent.destroy();
   }
   return out;
-}
-
-function asMeasured(name: string, s: Series): Measured {
-  const sorted = [...s.latencies].sort((a, b) => a - b);
-  const busy = s.latencies.reduce((a, b) => a + b, 0) / 1000;
-  return {
-    name, peakRssMb: 0, cpu: { server: 0, harness: 0, others: 0 },
-    result: {
-      ok: s.latencies.length, non2xx: s.non2xx, errors: s.errors, reqPerSec: s.latencies.length / busy,
-      p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99), elapsedSec: busy, issued: s.latencies.length + s.non2xx + s.errors,
-      exhausted: false, samplesOfNon2xx: s.samplesOfNon2xx,
-    },
-  };
 }
 
 /**
