@@ -6,7 +6,7 @@
 // sharing between two connections, and reconnection after the server drops a connection.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ADMIN_TOKEN, deliveriesOf, poll } from './helpers/callback-receivers.ts';
+import { ADMIN_TOKEN, adminGet, deliveriesOf, poll } from './helpers/callback-receivers.ts';
 import { ACME, G, GLOBEX, U, buildDirectory } from './helpers/directory.ts';
 import { Dt, getToken, timedEventBody } from './helpers/dingtalk.ts';
 import { startServer, type KalendsServer } from './helpers/server.ts';
@@ -256,5 +256,12 @@ describe('pushes no connection takes', () => {
     15_000, () => deliveriesOf(quick.baseUrl, LATER.appKey));
     assert.match(dead.last_error ?? '', /no connection of the app took it within 1 s/);
     assert.ok(dead.attempts < 3, 'it went dead waiting for a connection, not by its last try');
+    // The admin API lists the app's dead deliveries alone when asked for them.
+    const onlyDead = await adminGet(quick.baseUrl, `/deliveries?app=${LATER.appKey}&status=dead`);
+    assert.ok(onlyDead.deliveries.length >= 1 && onlyDead.deliveries.every((d: any) => d.status === 'dead'));
+    assert.ok(onlyDead.deliveries.some((d: any) => d.id === dead.id));
+    const delivered = await adminGet(quick.baseUrl, `/deliveries?app=${LATER.appKey}&status=delivered`);
+    assert.ok(delivered.deliveries.every((d: any) => d.status === 'delivered'));
+    assert.ok(!delivered.deliveries.some((d: any) => d.id === dead.id));
   });
 });

@@ -55,7 +55,8 @@ export interface InboxView {
   app_id: string | null;
 }
 
-async function adminGet(baseUrl: string, path: string): Promise<any> {
+/** GET /admin/v1<path> with the test admin token; asserts 200 and returns the parsed body. */
+export async function adminGet(baseUrl: string, path: string): Promise<any> {
   const res = await fetch(`${baseUrl}/admin/v1${path}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
   const text = await res.text();
   assert.equal(res.status, 200, `GET /admin/v1${path}: HTTP ${res.status} ${text.slice(0, 300)}`);

@@ -38,7 +38,7 @@ function sendError(reply: FastifyReply, status: number, code: string, message: s
  * - `POST /tokens` `{platform, clientId, user}` → `{accessToken, expiresIn, userId}`;
  * - `GET|POST /faults`, `DELETE /faults/:id`;
  * - `GET|PUT /clock` `{offsetMs} | {advanceMs} | {now}` → `{now, offsetMs}`;
- * - `GET /inbox?user=`, `GET /deliveries?app=`, `GET /api-calls`;
+ * - `GET /inbox?user=`, `GET /deliveries?app=&status=`, `GET /api-calls`;
  * - `GET /connections?app=` (open long connections, every process's), `DELETE /connections/:id`
  *   (its holder closes it within a second; DingTalk's gets SYSTEM `disconnect` first);
  * - `GET /caldav-accounts?user=` (CalDAV passwords minted, never the passwords),
@@ -115,7 +115,7 @@ export async function adminApi(app: HttpApp, deps: AppDeps): Promise<void> {
       const found = (await findApp(store.db, 'feishu', request.query.app)) ?? (await findApp(store.db, 'dingtalk', request.query.app));
       appId = found?.id ?? fail('INVALID_PARAMETER', `no app ${request.query.app}`);
     }
-    const rows = await listDeliveries(store.db, { appId, limit: request.query.limit });
+    const rows = await listDeliveries(store.db, { appId, status: request.query.status, limit: request.query.limit });
     const clientIds = new Map<string, string>();
     for (const id of new Set(rows.map((r) => r.app_id))) clientIds.set(id, (await findAppById(store.db, id))?.client_id ?? id);
     // A Feishu envelope carries the Verification Token in clear: the apps' callback secrets are blanked.

@@ -43,6 +43,9 @@ export const InboxQuery = Type.Object({
 
 export const DeliveriesQuery = Type.Object({
   app: Type.Optional(Type.String({ minLength: 1, description: 'client id (appKey / app_id)' })),
+  status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('sending'), Type.Literal('delivered'), Type.Literal('dead')], {
+    description: 'only deliveries in this state: pending (due or waiting to retry), sending (under way), delivered, dead (given up)',
+  })),
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
 });
 
