@@ -18,3 +18,12 @@ export function decodeToken<T extends object>(token: string, field: string, chec
   }
   return fail('INVALID_PARAMETER', `${field} is invalid`);
 }
+
+/**
+ * Reads a token whose cursor is one integer `o` (an original start in ms, as encodeToken({ o })
+ * wrote it): the instance listings' page tokens.
+ * @throws KalendsError INVALID_PARAMETER naming `field` when the token is not one of ours.
+ */
+export function decodeStartToken(token: string, field: string): number {
+  return decodeToken<{ o: number }>(token, field, (v) => Number.isSafeInteger(v.o)).o;
+}

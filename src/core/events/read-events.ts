@@ -5,7 +5,7 @@ import { findEventsByIds, queryEvents } from '../../store/repositories/events.ts
 import { currentChangeSeq } from '../../store/repositories/change-log.ts';
 import { expandedOccurrence } from '../recurrence/occurrences.ts';
 import { pastOccurrences } from '../recurrence/past-occurrences.ts';
-import { occurrencePage } from '../recurrence/window.ts';
+import { compareKeys, occurrencePage } from '../recurrence/window.ts';
 import { DEFAULT_EMBEDDED_ATTENDEES, viewEvent, viewEvents, type EventView } from './event-view.ts';
 import type { EventKey } from './event.ts';
 
@@ -74,7 +74,7 @@ export async function listEvents(db: Db, actor: Actor, ref: CalendarRef, q: Even
   const items = [
     ...events.map((event) => ({ start: event.range.start, key: event.id, event, occurrence: undefined })),
     ...occurrences.map((occurrence) => ({ start: occurrence.start, key: occurrence.key, event: undefined, occurrence })),
-  ].sort((a, b) => a.start - b.start || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  ].sort((a, b) => a.start - b.start || compareKeys(a.key, b.key));
   const onPage = items.slice(0, q.limit);
   const masters = new Map((await findEventsByIds(db, actor.tenantId, [...new Set(onPage.flatMap((i) => (i.occurrence ? [i.occurrence.master.id] : [])))]))
     .map((e) => [e.id, e]));

@@ -2,7 +2,7 @@ import type { Db } from '../../store/store.ts';
 import { queryEventSpans, type EventSpan } from '../../store/repositories/events.ts';
 import { exceptionStarts } from '../../store/repositories/series.ts';
 import { occurrencesOverlapping } from './occurrences.ts';
-import type { WindowScope } from './window.ts';
+import { compareKeys, type WindowScope } from './window.ts';
 
 /** Most series one listing expands (the calendar's masters overlapping the window). */
 const MAX_MASTERS = 10_000;
@@ -31,9 +31,9 @@ export async function pastOccurrences(
   after: { start: number; key: string } | null, limit: number,
 ): Promise<PastOccurrence[]> {
   const hi = Math.min(to ?? Infinity, before);
-  const masters = (await queryEventSpans(db, {
+  const masters = await queryEventSpans(db, {
     ...scope, from, to: hi, includeDeleted: false, changedAfter: null, after: null, limit: MAX_MASTERS, seriesMastersOnly: true,
-  })).filter((m) => m.recurrence !== null);
+  });
   if (masters.length === 0 || limit <= 0) return [];
   const lo = Math.max(from ?? -Infinity, after?.start ?? -Infinity, Math.min(...masters.map((m) => m.range.start)));
   const found: PastOccurrence[] = [];
@@ -56,5 +56,5 @@ export async function pastOccurrences(
       }
     }
   }
-  return found.sort((x, y) => x.start - y.start || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0)).slice(0, limit);
+  return found.sort((x, y) => x.start - y.start || compareKeys(x.key, y.key)).slice(0, limit);
 }

@@ -109,7 +109,8 @@ function toEvent(i: Item): CalendarEvent {
   return expandedOccurrence(i.master, i.start);
 }
 
-function compareKeys(a: string, b: string): number {
+/** Orders two item keys (window, listing) by their UTF-16 code units, as the store's keyset does for ids. */
+export function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 

@@ -1,4 +1,4 @@
-import { sql, type SelectQueryBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import type { CalendarEvent, EventTime } from '../../core/events/event.ts';
 import type { Database } from '../schema.ts';
 import { PreparedQuery } from '../prepared-query.ts';
@@ -174,10 +174,7 @@ export async function queryBusySpansOfUsers(db: Db, calendarIds: readonly string
   const calendars = calendarIds.length > 0 ? [...calendarIds] : [''];
   const users = userIds.length > 0 ? [...userIds] : [''];
   const rows = await db.selectFrom('events').select([...SPAN_COLUMNS, 'status', 'organizer_id', 'details', 'calendar_id'])
-    .where('id', 'in', (eb) => eb.selectFrom('events').select('id').where('calendar_id', 'in', calendars).where('range_start', '<', to)
-      .union(eb.selectFrom('attendees').select('event_id as id')
-        .where('user_seq', 'in', eb.selectFrom('users').select('seq').where('id', 'in', users)))
-      .union(eb.selectFrom('attendee_chat_members').select('event_id as id').where('user_id', 'in', users)))
+    .where('id', 'in', (eb) => visibleEventIds(eb, calendars, users, to))
     .where('range_end', '>', from).where('range_start', '<', to).where('deleted_at', 'is', null)
     .limit(limit).execute();
   return rows.map((row) => ({ ...toSpan(row), status: row.status, organizerId: row.organizer_id, details: JSON.parse(row.details), calendarId: row.calendar_id }));
@@ -196,18 +193,28 @@ export async function findEventsByIds(db: Db, tenantId: string, ids: readonly st
   return rows.filter((row) => row.tenant_id === tenantId).map(toEvent);
 }
 
+/**
+ * The ids of the events some people see on their primary calendars, as a subquery: the union of
+ * three indexed sets (the calendars' events, the people's attendances, their chats'). An OR of
+ * the three read every event of the tenant (SQLite's plan: SEARCH events USING INDEX
+ * events_by_tenant_change). All three are the tenant's (its calendars, its users), so the tenant
+ * is not asked again here, which would lead the planner back to that index.
+ * @param startsBefore when given (ms), the calendars' part reads only events starting before it
+ *   (events_by_calendar_range is keyed by calendar, then start).
+ */
+function visibleEventIds(eb: ExpressionBuilder<Database, 'events'>, calendarIds: string[], userIds: string[], startsBefore: number | null) {
+  const onCalendars = eb.selectFrom('events').select('id').where('calendar_id', 'in', calendarIds);
+  return (startsBefore === null ? onCalendars : onCalendars.where('range_start', '<', startsBefore))
+    .union(eb.selectFrom('attendees').select('event_id as id')
+      .where('user_seq', 'in', eb.selectFrom('users').select('seq').where('id', 'in', userIds)))
+    .union(eb.selectFrom('attendee_chat_members').select('event_id as id').where('user_id', 'in', userIds));
+}
+
 function filtered<O>(base: SelectQueryBuilder<Database, 'events', O>, q: EventQuery): SelectQueryBuilder<Database, 'events', O> {
   const userId = q.attendeeUserId;
-  // With invitations, the events are the union of three indexed sets (the calendar's, the
-  // user's attendances, their chats'), looked up by id: an OR of the three read every event of
-  // the tenant (SQLite's plan: SEARCH events USING INDEX events_by_tenant_change). All three
-  // are the tenant's (its calendar, its users), so the tenant is not asked again there, which
-  // would lead the planner back to that index.
+  // With invitations, the events are those the user sees (visibleEventIds), looked up by id.
   let query = userId
-    ? base.where('id', 'in', (eb) => eb.selectFrom('events').select('id').where('calendar_id', '=', q.calendarId)
-      .union(eb.selectFrom('attendees').select('event_id as id')
-        .where('user_seq', '=', eb.selectFrom('users').select('seq').where('id', '=', userId)))
-      .union(eb.selectFrom('attendee_chat_members').select('event_id as id').where('user_id', '=', userId)))
+    ? base.where('id', 'in', (eb) => visibleEventIds(eb, [q.calendarId], [userId], null))
     : base.where('tenant_id', '=', q.tenantId).where('calendar_id', '=', q.calendarId);
   if (q.from !== null) query = query.where('range_end', '>', q.from);
   if (q.to !== null) query = query.where('range_start', '<', q.to);

@@ -6,7 +6,7 @@ import { listSeriesInstances } from '../../../core/events/series-instances.ts';
 import { END_OF_TIME } from '../../../core/recurrence/rrule.ts';
 import { parseIsoDateTime } from '../../../core/time/zoned.ts';
 import type { AppDeps, HttpApp } from '../../deps.ts';
-import { decodeToken, encodeToken } from '../../page-token.ts';
+import { decodeStartToken, decodeToken, encodeToken } from '../../page-token.ts';
 import { actingUser, calendarRef, eventKey } from '../context.ts';
 import { renderEvent } from '../mapper.ts';
 import { CalendarParams, ListEventsQuery } from '../schemas.ts';
@@ -51,7 +51,7 @@ export function registerListEvents(app: HttpApp, deps: AppDeps): void {
 
 /** listEvents with `seriesMasterId`: that series' instances begun before the sandbox's now. */
 async function pastInstancesOf(deps: AppDeps, actor: Actor, calendarId: string, seriesMasterId: string, from: number | null, to: number | null, q: (typeof ListEventsQuery)['static']) {
-  const after = q.nextToken ? decodeToken<{ o: number }>(q.nextToken, 'nextToken', (v) => Number.isSafeInteger(v.o)).o : null;
+  const after = q.nextToken ? decodeStartToken(q.nextToken, 'nextToken') : null;
   const page = await listSeriesInstances(deps.store.db, actor, calendarRef(calendarId), eventKey(seriesMasterId), {
     from: from ?? -END_OF_TIME, to: Math.min(to ?? END_OF_TIME, deps.clock.now()), after, limit: q.maxResults ?? 100, maxAttendees: q.maxAttendees ?? 100,
   });

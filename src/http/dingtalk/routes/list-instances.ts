@@ -4,7 +4,7 @@ import { listSeriesInstances } from '../../../core/events/series-instances.ts';
 import { END_OF_TIME } from '../../../core/recurrence/rrule.ts';
 import { parseIsoDateTime } from '../../../core/time/zoned.ts';
 import type { AppDeps, HttpApp } from '../../deps.ts';
-import { decodeToken, encodeToken } from '../../page-token.ts';
+import { decodeStartToken, encodeToken } from '../../page-token.ts';
 import { actingUser, calendarRef, eventKey } from '../context.ts';
 import { renderEvent } from '../mapper.ts';
 import { CalendarParams, EventParams, ListEventsInstancesQuery, ListInstancesQuery } from '../schemas.ts';
@@ -26,7 +26,7 @@ export function registerListInstances(app: HttpApp, deps: AppDeps): void {
     const from = q.timeMin ? parseIsoDateTime(q.timeMin, 'timeMin').instant : -END_OF_TIME;
     const to = q.timeMax ? parseIsoDateTime(q.timeMax, 'timeMax').instant : END_OF_TIME;
     if (to <= from) fail('INVALID_PARAMETER', 'timeMax must be after timeMin');
-    const after = q.nextToken ? decodeToken<{ o: number }>(q.nextToken, 'nextToken', (v) => Number.isSafeInteger(v.o)).o : null;
+    const after = q.nextToken ? decodeStartToken(q.nextToken, 'nextToken') : null;
     const actor = await actingUser(deps, request, request.params.userId);
     const page = await listSeriesInstances(deps.store.db, actor, calendarRef(request.params.calendarId), eventKey(request.params.eventId), {
       from, to, after, limit: q.maxResults ?? 100, maxAttendees: q.maxAttendees ?? 100,

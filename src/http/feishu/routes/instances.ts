@@ -2,7 +2,7 @@ import { fail } from '../../../core/errors.ts';
 import { listOccurrences } from '../../../core/events/read-events.ts';
 import { listSeriesInstances } from '../../../core/events/series-instances.ts';
 import type { AppDeps, HttpApp } from '../../deps.ts';
-import { decodeToken, encodeToken } from '../../page-token.ts';
+import { decodeStartToken, encodeToken } from '../../page-token.ts';
 import { feishuActor, idTypeOf } from '../context.ts';
 import { parseCalendarId, parseEventId } from '../ids.ts';
 import { renderInstance } from '../mapper.ts';
@@ -49,7 +49,7 @@ export function registerInstanceRoutes(app: HttpApp, deps: AppDeps): void {
     const key = parseEventId(request.params.event_id);
     const { from, to } = windowOf(q.start_time, q.end_time);
     if (to - from > INSTANCES_MAX_SPAN) fail('INVALID_PARAMETER', 'the window of start_time and end_time spans at most two years');
-    const after = q.page_token ? decodeToken<{ o: number }>(q.page_token, 'page_token', (v) => Number.isSafeInteger(v.o)).o : null;
+    const after = q.page_token ? decodeStartToken(q.page_token, 'page_token') : null;
     const actor = await feishuActor(deps, request);
     const page = await listSeriesInstances(deps.store.db, actor, { id: calendarId }, key, {
       from, to, after, limit: q.page_size ?? 50, maxAttendees: 0,
