@@ -7,6 +7,7 @@ import { toKalendsError } from './http/errors.ts';
 import { answerClientError } from './http/client-errors.ts';
 import { feishuDialect, sendFeishuError } from './http/feishu/index.ts';
 import { tolerantJsonBody } from './http/plugins/json-body.ts';
+import { refuseNulInUrls } from './http/plugins/no-nul.ts';
 import { strictBodyValidation } from './http/plugins/validation.ts';
 import { recordApiCalls } from './http/plugins/api-log.ts';
 import { adminApi } from './http/admin/index.ts';
@@ -74,6 +75,7 @@ export async function buildApp(
   await registerOpenApi(app);
   registerMetrics(app, deps, { openOnLoopback: config.metricsOpen === 'on' });
   tolerantJsonBody(app);
+  refuseNulInUrls(app);
   strictBodyValidation(app);
   recordApiCalls(app, deps.sandbox.apiLog, (request) => request.dingtalkApp?.appId ?? request.feishuAuth?.app.appId ?? null);
   await app.register(async (scope) => dingtalkDialect(scope, deps), { prefix: '/v1.0' });

@@ -151,6 +151,15 @@ describe('collections and objects', () => {
     assert.equal((await dav(at(`${calendar}junk.ics`), 'GET', account)).status, 404);
   });
 
+  it('a NUL character is refused: in iCalendar 403 CALDAV:valid-calendar-data (nothing stored), in XML 400', async () => {
+    const put = await dav(at(`${calendar}nul.ics`), 'PUT', account, { body: ics('p-nul@example', 'Bad\u0000summary', '20310311T080000Z', '20310311T083000Z'), headers: { 'content-type': 'text/calendar' } });
+    assert.equal(put.status, 403, put.text);
+    assert.match(put.text, /<c:valid-calendar-data\/>/);
+    assert.equal((await dav(at(`${calendar}nul.ics`), 'GET', account)).status, 404);
+    const find = await dav(at(calendar), 'PROPFIND', account, { headers: { depth: '0' }, body: `${X}<d:propfind ${C}><d:prop><d:displayname>\u0000</d:displayname></d:prop></d:propfind>` });
+    assert.equal(find.status, 400, find.text);
+  });
+
   it('a second object with the same UID in one calendar is 403 CALDAV:no-uid-conflict naming the first', async () => {
     const res = await dav(at(`${calendar}again.ics`), 'PUT', account, { body: ics('p-standup@example', 'Same UID', '20310310T080000Z', '20310310T083000Z'), headers: { 'content-type': 'text/calendar' } });
     assert.equal(res.status, 403);

@@ -319,6 +319,8 @@ describe('Feishu bad input never yields a 5xx or a non-JSON error, and changes n
       ...bodyAttacks('POST', mget, 'calendar_ids'),
       { label: 'no query', method: 'POST', path: search, body: {}, code: 190002 },
       { label: 'query number', method: 'POST', path: search, body: { query: 5 }, code: 190002 },
+      { label: 'NUL in query', method: 'POST', path: search, body: { query: 'a\u0000' }, code: 190002 },
+      { label: 'NUL in the path', method: 'POST', path: `${API}/calendars/x%00y/subscribe`, body: {}, code: 190002 },
       { label: 'page_size text', method: 'POST', path: `${search}?page_size=abc`, body: { query: 'x' }, code: 190002 },
       ...bodyAttacks('POST', search, 'query'),
     ]);

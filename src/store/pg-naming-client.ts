@@ -27,14 +27,16 @@ interface Framing { before?: string; after?: string }
 
 /**
  * A parameter as an SQL literal in the text PostgreSQL's `Bind` would have carried
- * (pg's prepareValue, then quoted), or undefined for a value with no text form (a Buffer,
- * sent in binary). Like a `Bind` parameter, a quoted literal has no type of its own: `EXECUTE`
+ * (pg's prepareValue, then quoted), or undefined for a value that must go by `Bind` (a Buffer,
+ * sent in binary; a text holding NUL). Like a `Bind` parameter, a quoted literal has no type of its own: `EXECUTE`
  * takes it as the prepared statement's parameter type.
  */
 function literal(value: unknown): string | undefined {
   const text = (pg as unknown as { utils: { prepareValue(v: unknown): unknown } }).utils.prepareValue(value);
   if (text === null) return 'null';
-  return typeof text === 'string' ? pg.escapeLiteral(text) : undefined;
+  // A NUL would end the message's text early (a query message is a C string): such a value goes
+  // by Bind, where PostgreSQL refuses it as it always did.
+  return typeof text === 'string' && !text.includes('\0') ? pg.escapeLiteral(text) : undefined;
 }
 
 /**

@@ -4,6 +4,7 @@ import { KalendsError } from '../../core/errors.ts';
 import type { AppDeps, HttpApp } from '../deps.ts';
 import { toKalendsError } from '../errors.ts';
 import { drainRequest } from '../plugins/drain.ts';
+import { nulRefused, textHoldsNul } from '../plugins/no-nul.ts';
 import { CALDAV_PREFIX } from './address.ts';
 import { PreconditionError, sendCaldavError, sendDavError } from './errors.ts';
 import { el } from './xml.ts';
@@ -44,10 +45,18 @@ export async function registerWellKnown(app: HttpApp): Promise<void> {
   });
 }
 
-/** Bodies are read as text whatever their type (XML, iCalendar, or none given): each handler parses its own. */
+/**
+ * Bodies are read as text whatever their type (XML, iCalendar, or none given): each handler
+ * parses its own. One holding a NUL character, which neither format allows, is refused (no-nul.ts).
+ */
 function acceptAnyBody(app: HttpApp): void {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
+    if (!textHoldsNul(body as string)) done(null, body);
+    // iCalendar text (a PUT) holding one is not valid calendar data (RFC 4791 §5.3.2.1); XML, malformed.
+    else if (request.method === 'PUT') done(new KalendsError('CALENDAR_DATA_INVALID', 'the calendar data holds a NUL character (U+0000)'), undefined);
+    else done(nulRefused('body'), undefined);
+  });
 }
 
 /**
