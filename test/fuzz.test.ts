@@ -31,7 +31,7 @@ describe('every route fuzzed', () => {
     for (const r of reports) assert.equal(r.tried, RUNS, `${r.operationId} was tried ${RUNS} times`);
   });
 
-  it('answers a request line over 16 KiB (Node refuses it before routing) in each dialect\'s format', async () => {
+  it('answers a request line over 16 KiB (Node refuses it before routing) in each dialect\'s format (the OAuth token endpoint\'s own)', async () => {
     const long = 'x'.repeat(20_000);
     const dt = await fetch(`${target.server.baseUrl}/v1.0/calendar/users/${long}/calendars`);
     assert.equal(dt.status, 431);
@@ -43,6 +43,9 @@ describe('every route fuzzed', () => {
     const fsBody = (await fs.json()) as { code: number; msg: string; error: { log_id: string } };
     assert.equal(fsBody.code, 190002);
     assert.equal(fs.headers.get('x-tt-logid'), fsBody.error.log_id);
+    const token = await fetch(`${target.server.baseUrl}/open-apis/authen/v2/oauth/token?page_token=${long}`, { method: 'POST' });
+    assert.equal(token.status, 431);
+    assert.deepEqual(await token.json(), { code: 20001, error: 'invalid_request', error_description: 'the request line and headers exceed 16 KiB' });
     const admin = await fetch(`${target.server.baseUrl}/admin/v1/inbox?user=${long}`);
     assert.equal(admin.status, 431);
     assert.deepEqual(Object.keys((await admin.json()) as object).sort(), ['code', 'message']);

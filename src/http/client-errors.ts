@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import { KalendsError } from '../core/errors.ts';
 import { dingTalkError } from './dingtalk/index.ts';
 import { feishuError } from './feishu/index.ts';
+import { oauthTokenError } from './feishu/oauth-errors.ts';
 import { newRequestId } from './request-id.ts';
 
 /**
@@ -22,7 +23,12 @@ export function answerClientError(error: Error & { code?: string; rawPacket?: un
   const kalendsError = new KalendsError('INVALID_PARAMETER', message, { httpStatus: status });
   let body: unknown;
   let extra = '';
-  if (/^\/+open-apis(\/|$)/.test(path)) {
+  if (/^\/+open-apis\/authen\/v2\/oauth\/token(\?|$)/.test(path)) {
+    // That endpoint words every refusal its own way (oauth-errors.ts).
+    const wire = oauthTokenError(kalendsError, status);
+    body = { code: wire.code, error: wire.error, error_description: wire.description };
+    extra = `X-Tt-Logid: ${id}\r\n`;
+  } else if (/^\/+open-apis(\/|$)/.test(path)) {
     body = feishuError(kalendsError, id).body;
     extra = `X-Tt-Logid: ${id}\r\n`;
   } else if (path.startsWith('/admin/')) {
