@@ -116,7 +116,7 @@ describe('clock shift', () => {
     assert.ok(ids.includes(U.carol), 'a day later the same key is a new request');
   });
 
-  it('accepts {advanceMs} and {now}, and refuses a date that is not one', async () => {
+  it('accepts {advanceMs} and {now}, and refuses a date that is not one or that no date can show', async () => {
     await shiftClock(0);
     const advanced = await admin('PUT', '/clock', { advanceMs: HOUR });
     assert.equal(advanced.body.offsetMs, HOUR);
@@ -125,6 +125,13 @@ describe('clock shift', () => {
     const bad = await admin('PUT', '/clock', { now: 'next tuesday' });
     assert.equal(bad.status, 400);
     assert.equal(bad.body.code, 'INVALID_PARAMETER');
+    // A clock no date can show (past year 9999, before 1970) is refused, and the clock stays where it was.
+    for (const body of [{ offsetMs: 2 ** 53 }, { advanceMs: 1e308 }, { offsetMs: -(2 ** 53) }, { now: '+275760-09-13T00:00:00Z' }, { now: '1969-12-31T23:59:59Z' }]) {
+      const refused = await admin('PUT', '/clock', body);
+      assert.equal(refused.status, 400, JSON.stringify(body));
+      assert.equal(refused.body.code, 'INVALID_PARAMETER');
+    }
+    assert.ok(Math.abs(Date.parse((await admin('GET', '/clock')).body.now) - Date.parse('2030-01-01T00:00:00Z')) < 60_000);
   });
 });
 

@@ -85,6 +85,7 @@ export async function adminApi(app: HttpApp, deps: AppDeps): Promise<void> {
     return { cleared: request.params.id };
   });
 
+  const LATEST_CLOCK = Date.parse('9999-12-31T23:59:59Z');
   const clockState = () => ({ now: new Date(sandbox.clock.now()).toISOString(), offsetMs: sandbox.clock.offset });
   app.get('/clock', { schema: { response: { 200: ClockReply } } }, async () => clockState());
   app.put('/clock', { schema: { body: ClockBody, response: { 200: ClockReply } } }, async (request) => {
@@ -97,6 +98,9 @@ export async function adminApi(app: HttpApp, deps: AppDeps): Promise<void> {
       if (Number.isNaN(at)) fail('INVALID_PARAMETER', 'now must be an ISO 8601 date-time');
       offset = at - Date.now();
     }
+    // The sandbox's now stays a date every dialect can write (ISO 8601's four-digit years, from 1970).
+    const at = Date.now() + offset;
+    if (!(at >= 0 && at <= LATEST_CLOCK)) fail('INVALID_PARAMETER', 'the clock must stay between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z');
     await sandbox.clock.shift(store.db, offset);
     return clockState();
   });
