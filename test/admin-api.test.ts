@@ -199,6 +199,7 @@ describe('faults', () => {
     assert.equal((await admin('DELETE', `/faults/${armed.body.fault.id}`)).status, 200);
     assert.equal((await dt.getEvent(U.alice, eventId)).statusCode, 200);
     assert.equal((await admin('DELETE', `/faults/${armed.body.fault.id}`)).status, 400, 'clearing twice says there is no such fault');
+    for (const id of ['1e999', 'Infinity', '-1', 'x']) assert.equal((await admin('DELETE', `/faults/${id}`)).status, 400, `fault id ${id}`);
   });
 
   it('refuses faults that name no app, a status that is not 429 or 5xx, or do nothing', async () => {
