@@ -114,11 +114,13 @@ export async function expireUnclaimedStreamDeliveries(db: Db, dueBefore: number,
 /** What an attempt's outcome writes; `status` `pending` schedules the next try at `next_attempt_at`. */
 export type AttemptFields = Pick<DeliveryRow, 'status' | 'next_attempt_at' | 'sent_body' | 'sent_headers' | 'last_status' | 'last_reply' | 'last_error' | 'finished_at'>;
 
-/** One attempt to record: the delivery, the attempt number its claim made, and what it gave. */
-export interface AttemptRecord {
+/**
+ * One attempt to record: the delivery, the attempt number its claim made, and what it gave, in
+ * one flat object (a stream sender makes one per push; an object nesting the fields cost a copy).
+ */
+export interface AttemptRecord extends AttemptFields {
   id: number;
   attempt: number;
-  fields: AttemptFields;
 }
 
 /** Records one attempt's outcome; `status` `pending` schedules the next try at `next_attempt_at`. */
@@ -143,12 +145,10 @@ export async function recordAttempt(db: Db, id: number, attempt: number, fields:
 export async function recordAttempts(db: Db, records: readonly AttemptRecord[]): Promise<void> {
   if (records.length === 0) return;
   if (hasRowLocks(db)) {
-    const json = JSON.stringify(records.map(({ id, attempt, fields }) => ({ id, attempt, ...fields })));
-    await recordAttemptsPg(json).execute(db);
+    await recordAttemptsPg(JSON.stringify(records)).execute(db);
     return;
   }
-  const rows = records.map(({ id, attempt, fields }) => ({ id, attempt, ...fields }));
-  for (const chunk of powerChunks(rows, RECORD_CHUNK)) await recordSqlite.run(db, { records: chunk });
+  for (const chunk of powerChunks(records, RECORD_CHUNK)) await recordSqlite.run(db, { records: chunk });
 }
 
 const SET_RECORDED = sql`status = v.status, next_attempt_at = v.next_attempt_at, sent_body = v.sent_body, sent_headers = v.sent_headers,
@@ -169,7 +169,7 @@ const RECORD_CHUNK = 64;
  * `column1`, `column2`… (https://www.sqlite.org/lang_select.html#values): compiled once per
  * list length.
  */
-const recordSqlite = new PreparedQuery((db, a: { records: ReadonlyArray<AttemptFields & { id: number; attempt: number }> }) => {
+const recordSqlite = new PreparedQuery((db, a: { records: readonly AttemptRecord[] }) => {
   const rows = a.records.map((f) =>
     sql`(${f.id}, ${f.attempt}, ${f.status}, ${f.next_attempt_at}, ${f.sent_body}, ${f.sent_headers}, ${f.last_status}, ${f.last_reply}, ${f.last_error}, ${f.finished_at})`);
   const query = sql`update deliveries set status = v.column3, next_attempt_at = v.column4, sent_body = v.column5, sent_headers = v.column6,
