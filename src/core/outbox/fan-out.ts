@@ -91,8 +91,7 @@ export async function fanOut(
             next_attempt_at: systemClock.now(),
           };
           if (p.transport === 'stream' && local?.holds(p.appId)) {
-            // Set on the row itself: a copy with fields overridden (`{...row, status}`) left V8's
-            // fast object shapes, and cost more than the rest of planning a push (bench/README.md).
+            // Claimed by this process, its first attempt counted, leased until the push is recorded.
             delivery.status = 'sending';
             delivery.attempts = 1;
             delivery.next_attempt_at += local.leaseMs;

@@ -10,7 +10,8 @@ export type NewDelivery = Insertable<Database['deliveries']>;
 
 /**
  * A delivery as fan-out plans it: the columns an insert writes (the attempts' columns start
- * empty). One per change and app, so `outbox_id` and `app_id` tell a pass's deliveries apart.
+ * empty). A change makes one per app, or for Feishu one per app and subscribed calendar, each
+ * with an `event_id` of its own: `outbox_id`, `app_id` and `event_id` tell a pass's apart.
  */
 export type PlannedDelivery = Pick<DeliveryRow,
   'tenant_id' | 'app_id' | 'outbox_id' | 'event_type' | 'event_id' | 'url' | 'transport' | 'payload' | 'status' | 'attempts' | 'created_at' | 'next_attempt_at'>;
@@ -28,7 +29,7 @@ const insertPlanned = new PreparedQuery((db, a: { rows: readonly PlannedDelivery
   db.insertInto('deliveries').values(a.rows.map((r) => ({
     tenant_id: r.tenant_id, app_id: r.app_id, outbox_id: r.outbox_id, event_type: r.event_type, event_id: r.event_id, url: r.url,
     transport: r.transport, payload: r.payload, status: r.status, attempts: r.attempts, created_at: r.created_at, next_attempt_at: r.next_attempt_at,
-  }))).returning(['id', 'outbox_id', 'app_id']), ['rows']);
+  }))).returning(['id', 'outbox_id', 'app_id', 'event_id']), ['rows']);
 
 export async function insertDeliveries(db: Db, rows: readonly PlannedDelivery[]): Promise<void> {
   for (const chunk of powerChunks(rows, INSERT_CHUNK)) await insertPlanned.run(db, { rows: chunk });
@@ -42,12 +43,18 @@ export async function insertDeliveries(db: Db, rows: readonly PlannedDelivery[])
  */
 export async function insertClaimedDeliveries(db: Db, rows: readonly PlannedDelivery[]): Promise<DeliveryRow[]> {
   const stored: DeliveryRow[] = [];
+  const key = (r: Pick<DeliveryRow, 'outbox_id' | 'app_id' | 'event_id'>) => `${r.outbox_id}\u0000${r.app_id}\u0000${r.event_id}`;
   for (const chunk of powerChunks(rows, INSERT_CHUNK)) {
-    const byKey = new Map(chunk.map((r) => [`${r.outbox_id}\u0000${r.app_id}`, r]));
-    for (const { id, outbox_id, app_id } of await insertPlanned.rows(db, { rows: chunk })) {
-      const row = byKey.get(`${outbox_id}\u0000${app_id}`)!;
+    const byKey = new Map(chunk.map((r) => [key(r), r]));
+    const inserted = await insertPlanned.rows(db, { rows: chunk });
+    // Two rows alike in all three (none is planned so): the ids in order are the rows in order,
+    // as both stores number a multi-row insert's rows in the order of its VALUES.
+    const alike = byKey.size < chunk.length;
+    if (alike) inserted.sort((a, b) => Number(a.id) - Number(b.id));
+    for (const [i, r] of inserted.entries()) {
+      const row = alike ? chunk[i]! : byKey.get(key(r))!;
       stored.push({
-        id: Number(id), tenant_id: row.tenant_id, app_id: row.app_id, outbox_id: row.outbox_id, event_type: row.event_type, event_id: row.event_id,
+        id: Number(r.id), tenant_id: row.tenant_id, app_id: row.app_id, outbox_id: row.outbox_id, event_type: row.event_type, event_id: row.event_id,
         url: row.url, transport: row.transport, payload: row.payload, status: row.status, attempts: row.attempts, created_at: row.created_at,
         next_attempt_at: row.next_attempt_at, sent_body: null, sent_headers: null, last_status: null, last_reply: null, last_error: null, finished_at: null,
       });
