@@ -1,4 +1,4 @@
-import { recordAttempt, type AttemptFields, type DeliveryRow } from '../store/repositories/deliveries.ts';
+import { recordAttempt, type AttemptRecord, type DeliveryRow } from '../store/repositories/deliveries.ts';
 import type { Db } from '../store/store.ts';
 
 /** What one attempt of a delivery gave: the receiver's status and reply, or why it failed. */
@@ -41,17 +41,19 @@ const MAX_BACKOFF_MS = 3_600_000;
 /**
  * What one attempt of a claimed delivery writes, whatever its transport: delivered; or pending
  * again after `backoffMs` doubled per earlier attempt (at most one hour); or `dead` after the last
- * allowed attempt.
+ * allowed attempt. With the delivery's id and the attempt its claim made (`recordAttempts`).
  * @param machineNow the machine's clock (ms), which schedules retries.
  * @param clockNow the sandbox clock (ms), which dates `finished_at`.
  */
-export function attemptFields(
+export function attemptRecord(
   delivery: DeliveryRow, outcome: AttemptOutcome, sent: SentRequest | null, policy: RetryPolicy, machineNow: number, clockNow: number,
-): AttemptFields {
+): AttemptRecord {
   const failed = outcome.error !== undefined;
   const dead = failed && delivery.attempts >= policy.attempts;
   const backoff = Math.min(policy.backoffMs * 2 ** (delivery.attempts - 1), MAX_BACKOFF_MS);
   return {
+    id: delivery.id,
+    attempt: delivery.attempts,
     status: !failed ? 'delivered' : dead ? 'dead' : 'pending',
     next_attempt_at: failed && !dead ? machineNow + backoff : machineNow,
     sent_body: sent?.body ?? null,
@@ -74,7 +76,8 @@ export async function recordOutcome(
   machineNow: number, clockNow: number, log: (message: string) => void,
 ): Promise<void> {
   try {
-    await recordAttempt(db, delivery.id, delivery.attempts, attemptFields(delivery, outcome, sent, policy, machineNow, clockNow));
+    const { id, attempt, ...fields } = attemptRecord(delivery, outcome, sent, policy, machineNow, clockNow);
+    await recordAttempt(db, id, attempt, fields);
   } catch (error) {
     log(`could not record delivery ${delivery.id}: ${(error as Error).message}`);
   }

@@ -1,7 +1,7 @@
 import { systemClock, type Clock } from '../core/clock.ts';
 import { claimDueDeliveries, recordAttempts, type ClaimFilter, type DeliveryRow } from '../store/repositories/deliveries.ts';
 import type { Store } from '../store/store.ts';
-import { attemptFields, type RetryPolicy } from './attempt-outcome.ts';
+import { attemptRecord, type RetryPolicy } from './attempt-outcome.ts';
 import { LEASE_MARGIN_MS } from './dispatcher.ts';
 import type { LocalPushes } from '../core/outbox/fan-out.ts';
 import type { PushResult, StreamHub } from './stream-hub.ts';
@@ -104,10 +104,7 @@ export class StreamSender implements LocalPushes {
       if (claim) due = await claimDueDeliveries(this.store.db, claimedAt, room, lease, only);
     } else {
       const clockNow = this.clock.now();
-      const records = finished.map((f) => ({
-        id: f.delivery.id, attempt: f.delivery.attempts,
-        fields: attemptFields(f.delivery, f.result.outcome, f.result.sent, this.options, f.at, clockNow),
-      }));
+      const records = finished.map((f) => attemptRecord(f.delivery, f.result.outcome, f.result.sent, this.options, f.at, clockNow));
       try {
         due = await this.store.transaction(async (tx) => {
           await recordAttempts(tx, records);

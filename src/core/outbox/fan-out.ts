@@ -2,7 +2,7 @@ import { systemClock } from '../clock.ts';
 import type { Store, Db } from '../../store/store.ts';
 import { hasPending, lockPending, markDone, payloadOf, type OutboxHeader, type OutboxRow } from '../../store/repositories/outbox.ts';
 import { insertInboxMessages, type NewInboxMessage } from '../../store/repositories/inbox.ts';
-import { insertClaimedDeliveries, insertDeliveries, type DeliveryRow, type NewDelivery } from '../../store/repositories/deliveries.ts';
+import { insertClaimedDeliveries, insertDeliveries, type DeliveryRow, type PlannedDelivery } from '../../store/repositories/deliveries.ts';
 import { findUsersByIds, tenantsWithCallbacks } from '../../store/repositories/directory.ts';
 import { findEvent } from '../../store/repositories/events.ts';
 import type { CalendarEvent } from '../events/event.ts';
@@ -65,8 +65,8 @@ export async function fanOut(
     const changes = taken.filter(({ row }) => row.channel === 'change' && hooked.has(row.tenant_id)).map(({ row }) => row);
     if (changes.length > 0) for (const format of formats) await format.prepare?.(tx, changes, pass);
     const inbox: NewInboxMessage[] = [];
-    const deliveries: NewDelivery[] = [];
-    const claimed: NewDelivery[] = [];
+    const deliveries: PlannedDelivery[] = [];
+    const claimed: PlannedDelivery[] = [];
     for (const { row, payload } of taken) {
       const notices = row.channel === 'change'
         ? payload.notify?.channels.flatMap((kind) => payload.notify!.recipients.map((userId) => ({ kind, userId }))) ?? []
@@ -83,7 +83,7 @@ export async function fanOut(
       if (row.channel !== 'change' || !hooked.has(row.tenant_id)) continue;
       for (const format of formats) {
         for (const p of await format.plan(tx, row, now, pass)) {
-          const delivery: NewDelivery = {
+          const delivery: PlannedDelivery = {
             tenant_id: row.tenant_id, app_id: p.appId, outbox_id: row.id, event_type: p.eventType, event_id: p.eventId,
             url: p.url, transport: p.transport, payload: p.payload, status: 'pending', attempts: 0, created_at: now,
             // Due at once, on the machine's clock (the dispatcher schedules on it, whatever the
@@ -91,7 +91,11 @@ export async function fanOut(
             next_attempt_at: systemClock.now(),
           };
           if (p.transport === 'stream' && local?.holds(p.appId)) {
-            claimed.push({ ...delivery, status: 'sending', attempts: 1, next_attempt_at: delivery.next_attempt_at + local.leaseMs });
+            // Claimed by this process, its first attempt counted, leased until the push is recorded.
+            delivery.status = 'sending';
+            delivery.attempts = 1;
+            delivery.next_attempt_at += local.leaseMs;
+            claimed.push(delivery);
           } else {
             deliveries.push(delivery);
           }

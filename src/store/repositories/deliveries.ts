@@ -2,22 +2,64 @@ import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Database } from '../schema.ts';
 import { hasRowLocks } from '../row-lock.ts';
 import type { Db } from '../store.ts';
+import { PreparedQuery } from '../prepared-query.ts';
+import { powerChunks } from '../power-chunks.ts';
 
 export type DeliveryRow = Selectable<Database['deliveries']>;
 export type NewDelivery = Insertable<Database['deliveries']>;
 
-export async function insertDeliveries(db: Db, rows: readonly NewDelivery[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 200) await db.insertInto('deliveries').values(rows.slice(i, i + 200)).execute();
+/**
+ * A delivery as fan-out plans it: the columns an insert writes (the attempts' columns start
+ * empty). A change makes one per app, or for Feishu one per app and subscribed calendar, each
+ * with an `event_id` of its own: `outbox_id`, `app_id` and `event_id` tell a pass's apart.
+ */
+export type PlannedDelivery = Pick<DeliveryRow,
+  'tenant_id' | 'app_id' | 'outbox_id' | 'event_type' | 'event_id' | 'url' | 'transport' | 'payload' | 'status' | 'attempts' | 'created_at' | 'next_attempt_at'>;
+
+/** Rows per insert at most (12 parameters each: PostgreSQL allows 65,535, SQLite 32,766). */
+const INSERT_CHUNK = 64;
+
+/**
+ * The insert of a list of deliveries, compiled once per list length (`powerChunks` keeps the
+ * lengths to a few): building and compiling a 40-row insert with Kysely's builder cost more than
+ * SQLite took to write it, on the stream sender's hot path (bench/README.md). Returns the ids
+ * with the two columns that tell a pass's deliveries apart.
+ */
+const insertPlanned = new PreparedQuery((db, a: { rows: readonly PlannedDelivery[] }) =>
+  db.insertInto('deliveries').values(a.rows.map((r) => ({
+    tenant_id: r.tenant_id, app_id: r.app_id, outbox_id: r.outbox_id, event_type: r.event_type, event_id: r.event_id, url: r.url,
+    transport: r.transport, payload: r.payload, status: r.status, attempts: r.attempts, created_at: r.created_at, next_attempt_at: r.next_attempt_at,
+  }))).returning(['id', 'outbox_id', 'app_id', 'event_id']), ['rows']);
+
+export async function insertDeliveries(db: Db, rows: readonly PlannedDelivery[]): Promise<void> {
+  for (const chunk of powerChunks(rows, INSERT_CHUNK)) await insertPlanned.run(db, { rows: chunk });
 }
 
 /**
  * Inserts deliveries that are claimed already (`sending`, their first attempt counted, leased
  * until `next_attempt_at`), for the process that is about to push them.
- * @returns the rows as stored, by id.
+ * @returns the rows as stored, by id (made here from the rows given and their new ids: reading
+ *   them back cost a copy of every payload).
  */
-export async function insertClaimedDeliveries(db: Db, rows: readonly NewDelivery[]): Promise<DeliveryRow[]> {
+export async function insertClaimedDeliveries(db: Db, rows: readonly PlannedDelivery[]): Promise<DeliveryRow[]> {
   const stored: DeliveryRow[] = [];
-  for (let i = 0; i < rows.length; i += 200) stored.push(...await db.insertInto('deliveries').values(rows.slice(i, i + 200)).returningAll().execute());
+  const key = (r: Pick<DeliveryRow, 'outbox_id' | 'app_id' | 'event_id'>) => `${r.outbox_id}\u0000${r.app_id}\u0000${r.event_id}`;
+  for (const chunk of powerChunks(rows, INSERT_CHUNK)) {
+    const byKey = new Map(chunk.map((r) => [key(r), r]));
+    const inserted = await insertPlanned.rows(db, { rows: chunk });
+    // Two rows alike in all three (none is planned so): the ids in order are the rows in order,
+    // as both stores number a multi-row insert's rows in the order of its VALUES.
+    const alike = byKey.size < chunk.length;
+    if (alike) inserted.sort((a, b) => Number(a.id) - Number(b.id));
+    for (const [i, r] of inserted.entries()) {
+      const row = alike ? chunk[i]! : byKey.get(key(r))!;
+      stored.push({
+        id: Number(r.id), tenant_id: row.tenant_id, app_id: row.app_id, outbox_id: row.outbox_id, event_type: row.event_type, event_id: row.event_id,
+        url: row.url, transport: row.transport, payload: row.payload, status: row.status, attempts: row.attempts, created_at: row.created_at,
+        next_attempt_at: row.next_attempt_at, sent_body: null, sent_headers: null, last_status: null, last_reply: null, last_error: null, finished_at: null,
+      });
+    }
+  }
   return stored.sort((a, b) => a.id - b.id);
 }
 
@@ -79,11 +121,13 @@ export async function expireUnclaimedStreamDeliveries(db: Db, dueBefore: number,
 /** What an attempt's outcome writes; `status` `pending` schedules the next try at `next_attempt_at`. */
 export type AttemptFields = Pick<DeliveryRow, 'status' | 'next_attempt_at' | 'sent_body' | 'sent_headers' | 'last_status' | 'last_reply' | 'last_error' | 'finished_at'>;
 
-/** One attempt to record: the delivery, the attempt number its claim made, and what it gave. */
-export interface AttemptRecord {
+/**
+ * One attempt to record: the delivery, the attempt number its claim made, and what it gave, in
+ * one flat object (a stream sender makes one per push; an object nesting the fields cost a copy).
+ */
+export interface AttemptRecord extends AttemptFields {
   id: number;
   attempt: number;
-  fields: AttemptFields;
 }
 
 /** Records one attempt's outcome; `status` `pending` schedules the next try at `next_attempt_at`. */
@@ -94,18 +138,24 @@ export async function recordAttempt(db: Db, id: number, attempt: number, fields:
 }
 
 /**
- * Records many attempts' outcomes in one statement: an `UPDATE … FROM` the attempts given as one
- * JSON parameter (PostgreSQL `json_to_recordset`; SQLite `json_each`, `UPDATE … FROM` since 3.33,
- * https://www.sqlite.org/lang_update.html#update_from), each row written only if its claim's
- * attempt is still the last one, as `recordAttempt`. The statement's text is the same whatever
- * the number of attempts, so it is prepared once. A stream sender records every push it makes:
- * building and running an update per push was a tenth of the server's time under a steady flow
- * of pushes (bench/README.md).
+ * Records many attempts' outcomes, each row written only if its claim's attempt is still the
+ * last one, as `recordAttempt`. A stream sender records every push it makes: building and
+ * running an update per push was a tenth of the server's time under a steady flow of pushes
+ * (bench/README.md).
+ * - PostgreSQL: one `UPDATE … FROM json_to_recordset` of the attempts given as one JSON
+ *   parameter; its text is the same whatever the number of attempts, so it is prepared once.
+ * - SQLite: `UPDATE … FROM (VALUES …)` (since 3.33, https://www.sqlite.org/lang_update.html#update_from)
+ *   per `powerChunks` chunk, the attempts as plain parameters. SQLite's `json_each` with a
+ *   `json_extract` per column cost it three times a prepared update per row (the frames sent are
+ *   strings inside the JSON), and Kysely's work per statement ate the rest back.
  */
 export async function recordAttempts(db: Db, records: readonly AttemptRecord[]): Promise<void> {
   if (records.length === 0) return;
-  const json = JSON.stringify(records.map(({ id, attempt, fields }) => ({ id, attempt, ...fields })));
-  await (hasRowLocks(db) ? recordAttemptsPg(json) : recordAttemptsSqlite(json)).execute(db);
+  if (hasRowLocks(db)) {
+    await recordAttemptsPg(JSON.stringify(records)).execute(db);
+    return;
+  }
+  for (const chunk of powerChunks(records, RECORD_CHUNK)) await recordSqlite.run(db, { records: chunk });
 }
 
 const SET_RECORDED = sql`status = v.status, next_attempt_at = v.next_attempt_at, sent_body = v.sent_body, sent_headers = v.sent_headers,
@@ -118,13 +168,23 @@ function recordAttemptsPg(json: string) {
     where deliveries.id = v.id and deliveries.attempts = v.attempt`;
 }
 
-function recordAttemptsSqlite(json: string) {
-  const field = (name: string) => sql`json_extract(value, ${sql.lit(`$.${name}`)}) as ${sql.ref(name)}`;
-  const columns = ['id', 'attempt', 'status', 'next_attempt_at', 'sent_body', 'sent_headers', 'last_status', 'last_reply', 'last_error', 'finished_at'];
-  return sql`update deliveries set ${SET_RECORDED}
-    from (select ${sql.join(columns.map(field))} from json_each(${json})) as v
-    where deliveries.id = v.id and deliveries.attempts = v.attempt`;
-}
+/** Attempts per SQLite update at most (10 parameters each). */
+const RECORD_CHUNK = 64;
+
+/**
+ * SQLite's update of a list of attempts from a VALUES list, whose columns SQLite names
+ * `column1`, `column2`… (https://www.sqlite.org/lang_select.html#values): compiled once per
+ * list length.
+ */
+const recordSqlite = new PreparedQuery((db, a: { records: readonly AttemptRecord[] }) => {
+  const rows = a.records.map((f) =>
+    sql`(${f.id}, ${f.attempt}, ${f.status}, ${f.next_attempt_at}, ${f.sent_body}, ${f.sent_headers}, ${f.last_status}, ${f.last_reply}, ${f.last_error}, ${f.finished_at})`);
+  const query = sql`update deliveries set status = v.column3, next_attempt_at = v.column4, sent_body = v.column5, sent_headers = v.column6,
+    last_status = v.column7, last_reply = v.column8, last_error = v.column9, finished_at = v.column10
+    from (values ${sql.join(rows)}) as v
+    where deliveries.id = v.column1 and deliveries.attempts = v.column2`;
+  return { compile: () => query.compile(db) };
+}, ['records']);
 
 /** Deliveries, newest first, optionally of one app and one status, at most `limit`. */
 export function listDeliveries(db: Db, filter: { appId?: string; status?: string; limit: number }): Promise<DeliveryRow[]> {
