@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Database } from '../schema.ts';
 import { hasRowLocks } from '../row-lock.ts';
 import type { Db } from '../store.ts';
@@ -6,7 +6,6 @@ import { PreparedQuery } from '../prepared-query.ts';
 import { powerChunks } from '../power-chunks.ts';
 
 export type DeliveryRow = Selectable<Database['deliveries']>;
-export type NewDelivery = Insertable<Database['deliveries']>;
 
 /**
  * A delivery as fan-out plans it: the columns an insert writes (the attempts' columns start
