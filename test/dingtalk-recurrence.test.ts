@@ -201,6 +201,23 @@ describe('paging, age and bounds', () => {
     assert.deepEqual(items.map((e) => e.start.dateTime), Array.from({ length: 7 }, (_, i) => `2031-03-0${i + 1}T07:00:00+08:00`));
   });
 
+  it('a window to the year 9999 pages through a weekly series to 9999 in start order, a single event in its place', async () => {
+    const toTheEnd = { pattern: { type: 'weekly', interval: 1, daysOfWeek: 'monday' }, range: { type: 'endDate', endDate: '9999-12-31T00:00:00+08:00' } };
+    const id = (await dt.createEvent(U.ivan, series('Forever', '2031-01-06T09:00:00+08:00', '2031-01-06T10:00:00+08:00', 'Asia/Shanghai', toTheEnd))).body.id;
+    // Beyond the first 32 days the view expands: it must still come between the Mondays around it.
+    const single = (await dt.createEvent(U.ivan, { summary: 'Once', start: { dateTime: '2031-03-19T09:00:00+08:00', timeZone: 'Asia/Shanghai' }, end: { dateTime: '2031-03-19T10:00:00+08:00', timeZone: 'Asia/Shanghai' } })).body.id;
+    const req = { timeMin: '2031-01-01T00:00:00+08:00', timeMax: '9999-12-31T00:00:00+08:00', maxResults: 12 };
+    const first = await view(U.ivan, req);
+    const mondays = ['01-06', '01-13', '01-20', '01-27', '02-03', '02-10', '02-17', '02-24', '03-03', '03-10', '03-17'];
+    assert.deepEqual(first.events.map((e: any) => e.start.dateTime), [...mondays.map((d) => `2031-${d}T09:00:00+08:00`), '2031-03-19T09:00:00+08:00']);
+    assert.equal(first.events[11].id, single);
+    assert.ok(first.events.slice(0, 11).every((e: any) => e.seriesMasterId === id));
+    const second = await view(U.ivan, { ...req, nextToken: first.nextToken });
+    assert.deepEqual(second.events.slice(0, 3).map((e: any) => e.start.dateTime), ['2031-03-24T09:00:00+08:00', '2031-03-31T09:00:00+08:00', '2031-04-07T09:00:00+08:00']);
+    assert.equal(second.events.length, 12);
+    assert.equal(typeof second.nextToken, 'string');
+  });
+
   it('interval outside 1–365 and numberOfOccurrences outside 1–99 are 400 invalidParameter', async () => {
     const base = series('Bad', '2031-01-01T09:00:00+08:00', '2031-01-01T09:30:00+08:00', 'Asia/Shanghai', null);
     await expectDtError(dt.createEvent(U.alice, { ...base, recurrence: { pattern: { type: 'daily', interval: 366 }, range: { type: 'noEnd' } } }), 400, 'invalidParameter', 'interval');

@@ -104,21 +104,19 @@ export interface OccurrenceList {
   views: EventView[];
   /** Cursor of the next page, or null on the last page. */
   next: { start: number; key: string } | null;
-  /** Items after the cursor (every page from this one on; the whole window without a cursor). */
-  total: number;
 }
 
 /**
  * A calendar's events in a window with every recurring series expanded into its occurrences
  * (DingTalk listEventsView, Feishu instance_view): single events, exceptions and expanded
- * occurrences, in start order, a page at a time. Occurrences are never stored; the cost is
- * that of the window's occurrences.
+ * occurrences, in start order, a page at a time. Occurrences are never stored; a page costs
+ * the occurrences near it (window.ts' occurrencePage).
  * @throws KalendsError CALENDAR_* as resolveCalendar.
  */
 export async function listOccurrences(db: Db, actor: Actor, ref: CalendarRef, q: OccurrenceQuery): Promise<OccurrenceList> {
   const access = await resolveCalendar(db, actor, ref);
-  const { page, next, total } = await occurrencePage(db, {
+  const { page, next } = await occurrencePage(db, {
     tenantId: actor.tenantId, calendarId: access.calendar.id, attendeeUserId: access.isOwnPrimary ? actor.userId : null,
   }, q.from, q.to, q.touching, q.after, q.limit);
-  return { views: await viewEvents(db, page, actor.userId, q.maxAttendees), next, total };
+  return { views: await viewEvents(db, page, actor.userId, q.maxAttendees), next };
 }
