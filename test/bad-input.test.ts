@@ -241,12 +241,17 @@ describe('bad input never yields a 5xx or a non-JSON error, and changes nothing'
       { label: 'showDeleted text', method: 'GET', path: `${p}?showDeleted=maybe` },
       { label: 'timeMin bad', method: 'GET', path: `${p}?timeMin=notadate` },
       { label: 'timeMax bad', method: 'GET', path: `${p}?timeMax=notadate` },
+      { label: 'window over a year', method: 'GET', path: `${p}?timeMin=2031-01-01T00:00:00Z&timeMax=2032-01-01T00:00:01Z` },
+      { label: 'window from 0001 to 9999', method: 'GET', path: `${p}?timeMin=0001-01-01T00:00:00Z&timeMax=9999-12-31T00:00:00Z` },
       { label: 'nextToken garbage', method: 'GET', path: `${p}?nextToken=%%%garbage%%%` },
       { label: 'syncToken garbage', method: 'GET', path: `${p}?syncToken=garbage`, expect: 'any' },
       { label: 'unknown user', method: 'GET', path: ev('u_nobody') },
       { label: 'other tenant user', method: 'GET', path: ev(G.gina) },
       { label: 'unknown calendar', method: 'GET', path: ev(U.alice, 'no-such-calendar') },
     ]);
+    // "timeMin 和 timeMax 最大差值为一年": a year to the second is still one.
+    const year = await raw(srv.baseUrl, 'GET', `${p}?timeMin=2031-01-01T00:00:00Z&timeMax=2032-01-01T00:00:00Z`, { token });
+    assert.equal(year.status, 200, year.text);
     await assertUnchanged();
   });
 

@@ -13,7 +13,8 @@ import { CalendarParams, ListEventsQuery } from '../schemas.ts';
 import { ListEventsReply } from '../replies.ts';
 
 /**
- * ListEvents: `GET …/calendars/{calendarId}/events` with timeMin/timeMax (ISO 8601), maxResults
+ * ListEvents: `GET …/calendars/{calendarId}/events` with timeMin/timeMax (ISO 8601, at most a
+ * year apart: "timeMin 和 timeMax 最大差值为一年", else 400 invalidParameter), maxResults
  * (≤ 100, default 100), nextToken, showDeleted, syncToken (then only changes since, deletions
  * included) and maxAttendees. A recurring series is listed by its master and its past
  * instances (those begun before the sandbox's now, each with its instance `id`,
@@ -31,6 +32,10 @@ export function registerListEvents(app: HttpApp, deps: AppDeps): void {
     const from = q.timeMin ? parseIsoDateTime(q.timeMin, 'timeMin').instant : null;
     const to = q.timeMax ? parseIsoDateTime(q.timeMax, 'timeMax').instant : null;
     if (from !== null && to !== null && to < from) fail('INVALID_PARAMETER', 'timeMax must not be before timeMin');
+    // "timeMin 和 timeMax 最大差值为一年" (查询日程列表): a year from timeMin, same date and time (UTC).
+    if (from !== null && to !== null && to > new Date(from).setUTCFullYear(new Date(from).getUTCFullYear() + 1)) {
+      fail('INVALID_PARAMETER', 'timeMin and timeMax may be one year apart at most');
+    }
     if (q.seriesMasterId) return pastInstancesOf(deps, await actingUser(deps, request, request.params.userId), request.params.calendarId, q.seriesMasterId, from, to, q);
     // A page token carries the first page's sync position (c) as well as the keyset cursor.
     const after = q.nextToken ? decodeToken<{ s: number; i: string; c?: number }>(q.nextToken, 'nextToken', (v) => Number.isSafeInteger(v.s) && typeof v.i === 'string' && (v.c === undefined || Number.isSafeInteger(v.c))) : null;
