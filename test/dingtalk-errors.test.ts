@@ -249,6 +249,12 @@ describe('404 itemNotFound (unknown, or another tenant’s)', () => {
     await expectDtError(dt.respond(U.bob, 'no-such-event', 'accepted'), 404, 'itemNotFound');
   });
 
+  it('listEvents with timeMin and timeMax more than a year apart ("最大差值为一年")', async () => {
+    await expectDtError(dt.listEvents(U.alice, { timeMin: '2031-01-01T00:00:00+08:00', timeMax: '2032-01-01T00:00:01+08:00' }), 400, 'invalidParameter');
+    const year = await dt.listEvents(U.alice, { timeMin: '2031-01-01T00:00:00+08:00', timeMax: '2032-01-01T00:00:00+08:00' });
+    assert.ok(Array.isArray(year.body.events));
+  });
+
   it('unknown user', async () => {
     await expectDtError(dt.createEvent('u_no_such_user', timedEventBody('x')), 404, 'itemNotFound');
     await expectDtError(dt.getEvent('u_no_such_user', eventId), 404, 'itemNotFound');

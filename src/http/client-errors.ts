@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { KalendsError } from '../core/errors.ts';
 import { dingTalkError } from './dingtalk/index.ts';
 import { feishuError } from './feishu/index.ts';
-import { oauthTokenError } from './feishu/oauth-errors.ts';
+import { OAUTH_TOKEN_URL, oauthTokenError, oauthTokenErrorBody } from './feishu/oauth-errors.ts';
 import { newRequestId } from './request-id.ts';
 
 /**
@@ -23,10 +23,9 @@ export function answerClientError(error: Error & { code?: string; rawPacket?: un
   const kalendsError = new KalendsError('INVALID_PARAMETER', message, { httpStatus: status });
   let body: unknown;
   let extra = '';
-  if (/^\/+open-apis\/authen\/v2\/oauth\/token(\?|$)/.test(path)) {
+  if (path.split('?')[0]!.replace(/^\/+/, '/') === OAUTH_TOKEN_URL) {
     // That endpoint words every refusal its own way (oauth-errors.ts).
-    const wire = oauthTokenError(kalendsError, status);
-    body = { code: wire.code, error: wire.error, error_description: wire.description };
+    body = oauthTokenErrorBody(oauthTokenError(kalendsError, status));
     extra = `X-Tt-Logid: ${id}\r\n`;
   } else if (/^\/+open-apis(\/|$)/.test(path)) {
     body = feishuError(kalendsError, id).body;

@@ -66,7 +66,7 @@ export function attemptRecord(
 }
 
 /**
- * Records one attempt of a claimed delivery (`attemptFields`). Never throws: a record that fails
+ * Records one attempt of a claimed delivery (`attemptRecord`). Never throws: a record that fails
  * leaves the claim to run out, and another pass retries the delivery.
  * @param machineNow the machine's clock (ms), which schedules retries.
  * @param clockNow the sandbox clock (ms), which dates `finished_at`.

@@ -44,6 +44,9 @@ function sendError(reply: FastifyReply, status: number, code: string, message: s
  * - `GET /caldav-accounts?user=` (CalDAV passwords minted, never the passwords),
  *   `DELETE /caldav-accounts/:id` (revokes one: it opens nothing from the next request on).
  */
+/** The latest the sandbox clock may show (ms): ISO 8601's four-digit years, as every dialect writes dates. */
+const LATEST_CLOCK = Date.parse('9999-12-31T23:59:59Z');
+
 export async function adminApi(app: HttpApp, deps: AppDeps): Promise<void> {
   const { store, sandbox } = deps;
   app.addHook('onRequest', async (request, reply) => {
@@ -85,7 +88,6 @@ export async function adminApi(app: HttpApp, deps: AppDeps): Promise<void> {
     return { cleared: request.params.id };
   });
 
-  const LATEST_CLOCK = Date.parse('9999-12-31T23:59:59Z');
   const clockState = () => ({ now: new Date(sandbox.clock.now()).toISOString(), offsetMs: sandbox.clock.offset });
   app.get('/clock', { schema: { response: { 200: ClockReply } } }, async () => clockState());
   app.put('/clock', { schema: { body: ClockBody, response: { 200: ClockReply } } }, async (request) => {

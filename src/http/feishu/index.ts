@@ -10,7 +10,7 @@ import { FEISHU_RATE_LIMITS, RateLimiter } from '../plugins/rate-limit.ts';
 import { FEISHU_ERRORS } from './errors.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
 import { registerAuthenRoutes } from './routes/authen.ts';
-import { OAUTH_TOKEN_URL, oauthTokenError } from './oauth-errors.ts';
+import { OAUTH_TOKEN_URL, oauthTokenError, oauthTokenErrorBody } from './oauth-errors.ts';
 import { registerCalendarRoutes } from './routes/calendars.ts';
 import { registerSubscriptionRoutes } from './routes/subscriptions.ts';
 import { registerEventRoutes } from './routes/events.ts';
@@ -80,7 +80,7 @@ export function sendFeishuError(reply: FastifyReply, request: FastifyRequest, er
   if (request.routeOptions.url === OAUTH_TOKEN_URL) {
     const wire = oauthTokenError(error, statusOf(error, FEISHU_ERRORS[error.code].status));
     return reply.code(wire.status).header('X-Tt-Logid', request.id).type('application/json; charset=utf-8')
-      .send({ code: wire.code, error: wire.error, error_description: wire.description });
+      .send(oauthTokenErrorBody(wire));
   }
   const { status, body } = feishuError(error, request.id);
   return reply.code(status).header('X-Tt-Logid', request.id).type('application/json; charset=utf-8').send(body);

@@ -67,3 +67,8 @@ export function oauthTokenError(error: KalendsError, status: number): OAuthWireE
     ? { status, code: 20050, error: 'server_error', description: 'internal error' }
     : { status, code: 20001, error: 'invalid_request', description: error.message };
 }
+
+/** The wire body of an `authen/v2/oauth/token` refusal (oauthTokenError): `{code, error, error_description}`. */
+export function oauthTokenErrorBody(wire: OAuthWireError): { code: number; error: string; error_description: string } {
+  return { code: wire.code, error: wire.error, error_description: wire.description };
+}
