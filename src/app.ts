@@ -18,7 +18,8 @@ import { requestForLog } from './http/log-serializers.ts';
 import { longConnections } from './http/long-connections.ts';
 import { registerConnectionEndpoint } from './http/feishu/ws/connection-endpoint.ts';
 import { StreamHub } from './workers/stream-hub.ts';
-import { StreamSender } from './workers/stream-sender.ts';
+import { STREAM_POLL_MS, StreamSender } from './workers/stream-sender.ts';
+import { DeliveryThread, type DeliveryThreadData } from './workers/delivery-thread.ts';
 import type { LocalPushes } from './core/outbox/fan-out.ts';
 import { SETTINGS } from './config/schema.ts';
 import { registerOpenApi } from './http/openapi/index.ts';
@@ -40,9 +41,11 @@ export const BODY_LIMIT = 1024 * 1024;
 /** Delivery settings of the long connections' pushes; the schema's defaults when left out. */
 type DeliverySettings = Partial<Pick<Config, 'deliveryAttempts' | 'deliveryBackoff' | 'deliveryTimeout'>>;
 
-export async function buildApp(
-  config: Pick<Config, 'logLevel' | 'rateLimit'> & Partial<Pick<Config, 'logFormat' | 'metricsOpen' | 'publicUrl'>> & DeliverySettings, deps: AppDeps,
-): Promise<HttpApp> {
+/** What `buildApp` reads of the configuration; `deliveryThread` runs event delivery on a thread of its own. */
+type BuildConfig = Pick<Config, 'logLevel' | 'rateLimit'> & Partial<Pick<Config, 'logFormat' | 'metricsOpen' | 'publicUrl'>> & DeliverySettings
+  & { deliveryThread?: Omit<DeliveryThreadData, 'settings'> };
+
+export async function buildApp(config: BuildConfig, deps: AppDeps): Promise<HttpApp> {
   const app = Fastify({
     // Each request's lines carry `reqId`: the id its reply carries (DingTalk requestid, Feishu X-Tt-Logid).
     logger: {
@@ -103,38 +106,43 @@ export async function buildApp(
   return app;
 }
 
-/**
- * Long-connection event delivery in this process: Feishu's connection request (outside
- * `/open-apis`, as on the platform; DingTalk's is in its dialect), the WebSockets, the hub of
- * open connections and the sender of their pushes, which runs as long as the server does.
- */
-/** Each app's stream sender, for a dispatcher in the same process (`localPushesOf`). */
+/** Each app's stream sender on its own thread, for a dispatcher in the same process (`localPushesOf`). */
 const senders = new WeakMap<HttpApp, StreamSender>();
 
-/** The long connections `app` holds, as the outbox dispatcher of its process hands pushes to them. */
+/** The long connections `app` holds, as the outbox dispatcher of its thread hands pushes to them (none with a delivery thread). */
 export function localPushesOf(app: HttpApp): LocalPushes | undefined {
   return senders.get(app);
 }
 
-function streamDelivery(app: HttpApp, config: DeliverySettings, deps: AppDeps): void {
+/**
+ * Long-connection event delivery in this process: Feishu's connection request (outside
+ * `/open-apis`, as on the platform; DingTalk's is in its dialect), the WebSockets, the hub of
+ * open connections and the sender of their pushes, which runs as long as the server does: in a
+ * delivery thread when `config.deliveryThread` is given (`kalends start`, where the thread also
+ * runs the dispatcher), else on this thread, for the dispatcher of this process (`localPushesOf`).
+ */
+function streamDelivery(app: HttpApp, config: BuildConfig, deps: AppDeps): void {
   const log = (message: string) => app.log.error(message);
   const hub = new StreamHub(deps.store, log);
-  const sender = new StreamSender(deps.store, deps.clock, hub, {
-    attempts: config.deliveryAttempts ?? SETTINGS.deliveryAttempts.default,
-    backoffMs: config.deliveryBackoff ?? SETTINGS.deliveryBackoff.default,
-    timeoutMs: config.deliveryTimeout ?? SETTINGS.deliveryTimeout.default,
-    pollMs: STREAM_POLL_MS,
-  }, log);
-  senders.set(app, sender);
+  const settings = {
+    deliveryAttempts: config.deliveryAttempts ?? SETTINGS.deliveryAttempts.default,
+    deliveryBackoff: config.deliveryBackoff ?? SETTINGS.deliveryBackoff.default,
+    deliveryTimeout: config.deliveryTimeout ?? SETTINGS.deliveryTimeout.default,
+  };
   registerConnectionEndpoint(app, deps);
   longConnections(app, deps, hub);
-  app.addHook('onReady', async () => {
-    hub.start();
-    sender.start();
-  });
-  // longConnections' preClose closes the sockets first, which settles the pushes under way.
+  app.addHook('onReady', async () => hub.start());
+  if (config.deliveryThread) {
+    const thread = new DeliveryThread(hub, { ...config.deliveryThread, settings }, log);
+    app.addHook('onReady', async () => thread.start());
+    // longConnections' preClose closes the sockets first, which settles the pushes under way.
+    app.addHook('onClose', async () => thread.stop());
+    return;
+  }
+  const sender = new StreamSender(deps.store, deps.clock, hub, {
+    attempts: settings.deliveryAttempts, backoffMs: settings.deliveryBackoff, timeoutMs: settings.deliveryTimeout, pollMs: STREAM_POLL_MS,
+  }, log);
+  senders.set(app, sender);
+  app.addHook('onReady', async () => sender.start());
   app.addHook('onClose', async () => sender.stop());
 }
-
-/** How often a process holding connections looks for their due pushes (ms); idle without connections. */
-const STREAM_POLL_MS = 50;

@@ -1,7 +1,8 @@
 import type { Config } from '../config/schema.ts';
 import { openSandbox } from './sandbox.ts';
 import { openStore } from '../store/open-store.ts';
-import { onSignals, startDispatcher } from './start.ts';
+import { onSignals } from './start.ts';
+import { startDispatcher } from '../workers/dispatcher.ts';
 
 /**
  * `kalends dispatch`: runs only the outbox dispatcher on the store (for deployments that run

@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
-import { buildApp, localPushesOf } from '../app.ts';
+import { buildApp } from '../app.ts';
 import type { Config } from '../config/schema.ts';
 import { systemClock, type Clock } from '../core/clock.ts';
 import { demoDirectory, type DemoCredentials } from '../core/directory/demo-directory.ts';
@@ -58,14 +58,16 @@ async function prepareStore(config: Config): Promise<DemoCredentials | undefined
 }
 
 /**
- * Opens the store and the sandbox, listens, and runs the dispatcher unless `--dispatch off`.
- * @returns the port and a close that drains requests, stops the dispatcher, then the store.
+ * Opens the store and the sandbox, listens, and runs event delivery in its thread (with the
+ * dispatcher unless `--dispatch off`).
+ * @returns the port and a close that drains requests, stops delivery, then the store.
  */
 async function serve(config: Config, adminToken: string | null): Promise<{ port: number; close(): Promise<void> }> {
   const store = await openStore(config);
   const { sandbox, stop: stopSandbox } = await openSandbox(store, config, adminToken);
-  const app = await buildApp(config, { store, clock: sandbox.clock, sandbox });
-  const dispatcher = config.dispatch === 'on' ? startDispatcher(store, sandbox.clock, config, (m) => app.log.error(m), localPushesOf(app)) : undefined;
+  // The dispatcher runs in the delivery thread, with the stream sender.
+  const deliveryThread = { store: config, dispatch: config.dispatch === 'on' };
+  const app = await buildApp({ ...config, deliveryThread }, { store, clock: sandbox.clock, sandbox });
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -73,7 +75,6 @@ async function serve(config: Config, adminToken: string | null): Promise<{ port:
     port,
     close: async () => {
       await app.close();
-      await dispatcher?.stop();
       stopSandbox();
       await store.close();
     },
@@ -170,13 +171,4 @@ Point the Feishu SDK here:
   const client = new lark.Client({ appId: '${c.feishu.appId}', appSecret: '${c.feishu.appSecret}', domain: 'http://${endpoint}' });
 
 `);
-}
-
-/** Starts the outbox dispatcher with the configured delivery settings. */
-export function startDispatcher(store: Store, clock: Clock, config: Config, log: (message: string) => void, local?: LocalPushes): Dispatcher {
-  const dispatcher = new Dispatcher(store, clock, {
-    attempts: config.deliveryAttempts, backoffMs: config.deliveryBackoff, timeoutMs: config.deliveryTimeout, pollMs: 200,
-  }, undefined, log, local);
-  dispatcher.start();
-  return dispatcher;
 }

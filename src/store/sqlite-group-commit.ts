@@ -8,6 +8,9 @@ const MAX_BATCH = 64;
 /** No further transaction joins a batch that has run this long (ms), so readers wait little. */
 const MAX_BATCH_MS = 4;
 
+/** The pause before a batch tries again for a write lock another connection holds (ms). */
+const LOCK_RETRY_MS = 1;
+
 interface Job {
   fn: (tx: Db) => Promise<unknown>;
   resolve: (value: unknown) => void;
@@ -36,15 +39,22 @@ interface Done {
  * `setImmediate`, after the requests whose data arrived in the same turn of the event loop have
  * queued their writes (they would otherwise each run to completion in their own turn).
  *
- * Transactions take SQLite's write lock at BEGIN (`BEGIN IMMEDIATE`), so several processes on
- * one file (`--workers`) queue on the busy timeout instead of failing when a read inside the
- * transaction would have to be upgraded to a write. The control statements are prepared once:
+ * Transactions take SQLite's write lock at BEGIN (`BEGIN IMMEDIATE`), so several connections to
+ * one file (the delivery thread's, other processes' with `--workers`) queue for it instead of
+ * failing when a read inside the transaction would have to be upgraded to a write. The serving
+ * connection queues without blocking its event loop (`takeLock`); a background one
+ * (`waitForLock`) waits in SQLite's busy handler. The control statements are prepared once:
  * going through the query builder cost compilations and promise hops for a few fixed words.
  *
  * A transaction must not open another one (it would wait for itself); none does.
  */
-export function groupCommitTransactions(sqlite: SqliteDatabase.Database, db: Kysely<Database>) {
+export function groupCommitTransactions(sqlite: SqliteDatabase.Database, db: Kysely<Database>, options: { waitForLock?: boolean } = {}) {
   const begin = sqlite.prepare('BEGIN IMMEDIATE');
+  const busyTimeout = Number(sqlite.pragma('busy_timeout', { simple: true }));
+  const noWait = sqlite.prepare('PRAGMA busy_timeout = 0');
+  const wait = sqlite.prepare(`PRAGMA busy_timeout = ${busyTimeout}`);
+  /** Since when (performance.now()) the first transaction in the queue finds the write lock taken. */
+  let busySince: number | undefined;
   const commit = sqlite.prepare('COMMIT');
   const rollback = sqlite.prepare('ROLLBACK');
   const savepoint = sqlite.prepare('SAVEPOINT kalends_write');
@@ -54,13 +64,40 @@ export function groupCommitTransactions(sqlite: SqliteDatabase.Database, db: Kys
   let scheduled = false;
   let idle: Promise<void> = Promise.resolve();
 
+  /**
+   * Takes the write lock. On the serving connection it does not wait in SQLite's busy handler,
+   * which sleeps on the thread and would stop the event loop: while another connection (the
+   * delivery thread's, another process's) holds the lock, it reports `busy`, and the batch is
+   * tried again after a timer, for as long as the busy timeout (`busy_timeout`, ms) allows.
+   */
+  function takeLock(): 'taken' | 'busy' {
+    if (options.waitForLock) {
+      begin.run();
+      return 'taken';
+    }
+    noWait.get();
+    try {
+      begin.run();
+      busySince = undefined;
+      return 'taken';
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+      busySince ??= performance.now();
+      if (performance.now() - busySince < busyTimeout) return 'busy';
+      busySince = undefined;
+      throw error;
+    } finally {
+      wait.get();
+    }
+  }
+
   /** Runs one batch: BEGIN, queued jobs in savepoints, COMMIT; settles every job it took. */
-  async function runBatch(conn: Db): Promise<void> {
+  async function runBatch(conn: Db): Promise<'busy' | void> {
     const done: Done[] = [];
     const started = performance.now();
     let taken = 0;
     try {
-      begin.run();
+      if (takeLock() === 'busy') return 'busy';
     } catch (error) {
       queue.shift()?.reject(error); // as one transaction's BEGIN failing rejected that one
       return;
@@ -122,11 +159,17 @@ export function groupCommitTransactions(sqlite: SqliteDatabase.Database, db: Kys
   async function drain(): Promise<void> {
     scheduled = false;
     while (queue.length > 0) {
+      let busy = false;
       try {
-        await db.connection().execute(runBatch);
+        busy = (await db.connection().execute(runBatch)) === 'busy';
       } catch (error) {
         // The connection could not be had (the store is closed): nothing queued can run.
         for (const job of queue.splice(0)) job.reject(error);
+      }
+      if (busy) {
+        // Reads go on meanwhile (the connection is free), and writes arriving join the batch.
+        await new Promise<void>((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
+        continue;
       }
       // Let the event loop read sockets between batches: run back to back, the batches of a
       // long queue held up the requests still arriving, which then queued behind the next

@@ -4,7 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema.ts';
 import { cachingDatabase } from './statement-cache.ts';
-import { startCheckpointer } from './sqlite-checkpointer.ts';
+import { FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer } from './sqlite-checkpointer.ts';
 import { groupCommitTransactions } from './sqlite-group-commit.ts';
 import type { Db, Store } from './store.ts';
 
@@ -20,7 +20,7 @@ export const SQLITE_FILE = 'kalends.sqlite';
  * half-applied. See https://www.sqlite.org/pragma.html#pragma_synchronous. WAL checkpoints run
  * in a background thread (`sqlite-checkpointer.ts`).
  */
-export function openSqliteStore(dataDir: string): Store {
+export function openSqliteStore(dataDir: string, options: { checkpoints?: boolean } = {}): Store {
   mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, SQLITE_FILE);
   const sqlite = new SqliteDatabase(file);
@@ -32,9 +32,13 @@ export function openSqliteStore(dataDir: string): Store {
   // or a multi-row statement changes) in memory, not a temporary file: a 500-attendee write
   // touches hundreds of pages (https://www.sqlite.org/tempfiles.html, section 2.6).
   sqlite.pragma('temp_store = MEMORY');
-  const checkpointer = startCheckpointer(sqlite, file);
+  // A second connection of the process (the delivery thread's) leaves checkpoints to the first,
+  // and may wait for the write lock: it serves no request.
+  const background = options.checkpoints === false;
+  const checkpointer = background ? undefined : startCheckpointer(sqlite, file);
+  if (background) sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(sqlite) }) });
-  const writes = groupCommitTransactions(sqlite, db);
+  const writes = groupCommitTransactions(sqlite, db, { waitForLock: background });
   return {
     db,
     dialect: 'sqlite',
@@ -42,10 +46,10 @@ export function openSqliteStore(dataDir: string): Store {
     ping: async () => {
       await sql`select 1`.execute(db);
     },
-    stats: () => ({ dialect: 'sqlite', walBytes: walBytes(file), checkpoints: checkpointer.checkpoints }),
+    stats: () => ({ dialect: 'sqlite', walBytes: walBytes(file), checkpoints: checkpointer?.checkpoints ?? 0 }),
     close: async () => {
       await writes.settled();
-      await checkpointer.stop();
+      await checkpointer?.stop();
       await db.destroy();
     },
   };

@@ -1,3 +1,4 @@
+import type { Config } from '../config/schema.ts';
 import { systemClock, type Clock } from '../core/clock.ts';
 import type { CallbackFormat, SealedCallback } from '../core/outbox/callback-format.ts';
 import { fanOut, type LocalPushes } from '../core/outbox/fan-out.ts';
@@ -7,6 +8,9 @@ import { recordOutcome, retryHorizonMs, type AttemptOutcome } from './attempt-ou
 import { findAppById } from '../store/repositories/directory.ts';
 import { dingtalkCallbacks } from '../http/dingtalk/callbacks.ts';
 import { feishuCallbacks } from '../http/feishu/callbacks.ts';
+
+/** The delivery settings every transport shares (`--delivery-attempts`, `--delivery-backoff`, `--delivery-timeout`). */
+export type DeliverySettings = Pick<Config, 'deliveryAttempts' | 'deliveryBackoff' | 'deliveryTimeout'>;
 
 export interface DispatcherOptions {
   /** Tries per callback before it is marked `dead`. */
@@ -21,8 +25,8 @@ export interface DispatcherOptions {
 
 /**
  * Outbox messages per fan-out pass (a change is one message, whatever the number of people it
- * notifies; fan-out also bounds the inbox messages a pass makes). On SQLite a pass holds the one
- * connection, so API calls wait for it: passes stay short.
+ * notifies; fan-out also bounds the inbox messages a pass makes). On SQLite a pass's writes hold
+ * the store's write lock, so the API's writes wait for them: passes stay short.
  */
 const FAN_OUT_BATCH = 500;
 /** Callbacks attempted at once per pass. */
@@ -46,7 +50,8 @@ export const CALLBACK_FORMATS: readonly CallbackFormat[] = [feishuCallbacks, din
  * of their app took for as long as those retries last go `dead` too. Runs in the server process or
  * alone (`kalends dispatch`); several dispatchers on one PostgreSQL never deliver a callback
  * twice at once (claims skip locked rows; an attempt holds its callback for `timeoutMs` plus a
- * margin). A receiver that is down costs only retries: nothing here touches API requests.
+ * margin). A receiver that is down costs only retries: nothing here touches API requests. In a
+ * server it runs in the delivery thread (`DeliveryThread`), off the API's event loop.
  */
 export class Dispatcher {
   private timer: NodeJS.Timeout | undefined;
@@ -150,4 +155,13 @@ export class Dispatcher {
     const sent = request ? { body: request.body, headers: JSON.stringify({ url: request.url, ...request.headers }) } : null;
     await recordOutcome(this.store.db, delivery, outcome, sent, this.options, systemClock.now(), this.clock.now(), this.log);
   }
+}
+
+/** Starts an outbox dispatcher with the configured delivery settings. */
+export function startDispatcher(store: Store, clock: Clock, settings: DeliverySettings, log: (message: string) => void, local?: LocalPushes): Dispatcher {
+  const dispatcher = new Dispatcher(store, clock, {
+    attempts: settings.deliveryAttempts, backoffMs: settings.deliveryBackoff, timeoutMs: settings.deliveryTimeout, pollMs: 200,
+  }, undefined, log, local);
+  dispatcher.start();
+  return dispatcher;
 }

@@ -8,6 +8,7 @@ import {
 } from '../store/repositories/stream-connections.ts';
 import type { Store } from '../store/store.ts';
 import type { AttemptOutcome, SentRequest } from './attempt-outcome.ts';
+import type { PushTargets } from './stream-sender.ts';
 
 /** What one push over a connection gave: what was sent and the acknowledgement (or why none). */
 export interface PushResult {
@@ -46,13 +47,20 @@ export interface StreamConnection {
  * the socket through the store, with no messages between processes. The refresh also carries
  * out close requests made through the admin API on any process.
  */
-export class StreamHub {
+/** Told of every connection this hub adds and removes (the delivery thread mirrors them). */
+export interface HubWatcher {
+  opened(connection: StreamConnection): void;
+  closed(connection: StreamConnection): void;
+}
+
+export class StreamHub implements PushTargets {
   /** This process's name in `stream_connections.holder`. */
   readonly holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   private readonly byApp = new Map<string, StreamConnection[]>();
   private readonly byId = new Map<string, StreamConnection>();
   private readonly next = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
+  private watcher: HubWatcher | undefined;
 
   constructor(private readonly store: Store, private readonly log: (message: string) => void) {}
 
@@ -78,6 +86,7 @@ export class StreamHub {
     });
     this.byId.set(connection.id, connection);
     this.byApp.set(connection.appId, [...(this.byApp.get(connection.appId) ?? []), connection]);
+    this.watcher?.opened(connection);
     // Closed while its row was being written: its close handler found nothing to remove.
     if (connection.closed) await this.remove(connection);
   }
@@ -88,11 +97,23 @@ export class StreamHub {
     const left = (this.byApp.get(connection.appId) ?? []).filter((c) => c !== connection);
     if (left.length > 0) this.byApp.set(connection.appId, left);
     else this.byApp.delete(connection.appId);
+    this.watcher?.closed(connection);
     try {
       await deleteConnection(this.store.db, connection.id);
     } catch (error) {
       this.log(`could not delete stream connection ${connection.id}: ${(error as Error).message}`);
     }
+  }
+
+  /** Tells `watcher` of the connections open now, then of every one added or removed. */
+  watch(watcher: HubWatcher | undefined): void {
+    this.watcher = watcher;
+    if (watcher) for (const connection of this.byId.values()) watcher.opened(connection);
+  }
+
+  /** The connection open here with this id, if any. */
+  connection(id: string): StreamConnection | undefined {
+    return this.byId.get(id);
   }
 
   /** Whether the app has a connection open here. */
@@ -110,11 +131,7 @@ export class StreamHub {
    * connection of the app, spreading the load); undefined when none is open.
    */
   pick(appId: string): StreamConnection | undefined {
-    const open = this.byApp.get(appId);
-    if (!open || open.length === 0) return undefined;
-    const turn = (this.next.get(appId) ?? 0) % open.length;
-    this.next.set(appId, turn + 1);
-    return open[turn];
+    return inTurn(this.byApp.get(appId), this.next, appId);
   }
 
   private async refresh(): Promise<void> {
@@ -130,4 +147,15 @@ export class StreamHub {
       this.log(`stream connections refresh failed: ${(error as Error).message}`);
     }
   }
+}
+
+/**
+ * One of an app's open connections, taking turns (`next` holds each app's next turn); undefined
+ * when it has none.
+ */
+export function inTurn<T>(open: readonly T[] | undefined, next: Map<string, number>, appId: string): T | undefined {
+  if (!open || open.length === 0) return undefined;
+  const turn = (next.get(appId) ?? 0) % open.length;
+  next.set(appId, turn + 1);
+  return open[turn];
 }

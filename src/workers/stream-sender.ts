@@ -4,7 +4,7 @@ import type { Store } from '../store/store.ts';
 import { attemptRecord, type RetryPolicy } from './attempt-outcome.ts';
 import { LEASE_MARGIN_MS } from './dispatcher.ts';
 import type { LocalPushes } from '../core/outbox/fan-out.ts';
-import type { PushResult, StreamHub } from './stream-hub.ts';
+import type { PushResult } from './stream-hub.ts';
 
 export interface StreamSenderOptions extends RetryPolicy {
   /** How long a connection's client may take to acknowledge a push (ms). */
@@ -12,6 +12,9 @@ export interface StreamSenderOptions extends RetryPolicy {
   /** Pause between passes while this process holds connections (ms). */
   pollMs: number;
 }
+
+/** How often a process holding connections looks for their due pushes (ms); idle without connections. */
+export const STREAM_POLL_MS = 50;
 
 /** Pushes under way at once per process. */
 const SEND_BATCH = 200;
@@ -23,6 +26,19 @@ const SEND_BATCH = 200;
  */
 const BUSY_MS = 20;
 
+/**
+ * The open long connections a sender pushes over: this thread's own (`StreamHub`), or, in the
+ * delivery thread, those of the serving thread (`RemoteConnections`).
+ */
+export interface PushTargets {
+  /** Whether the app has a connection open here. */
+  holds(appId: string): boolean;
+  /** Internal ids of the apps with a connection open here. */
+  apps(): string[];
+  /** One of the app's connections, taking turns; undefined when none is open. */
+  pick(appId: string): { push(delivery: DeliveryRow, timeoutMs: number): Promise<PushResult> } | undefined;
+}
+
 /** A finished push waiting to be recorded. */
 interface Finished { delivery: DeliveryRow; result: PushResult; at: number }
 
@@ -31,13 +47,15 @@ interface Finished { delivery: DeliveryRow; result: PushResult; at: number }
  * the connections this process holds: claims the due ones of its apps only, pushes each to one
  * connection of the app, and records the acknowledgement like an HTTP reply — delivered, or
  * pending again with the same `eventId` after `--delivery-backoff` (doubling), or `dead` after
- * `--delivery-attempts`. Runs in every server process, whatever `--dispatch` says: the sockets
- * are here. A push whose app has no connection here waits for a process that has one.
+ * `--delivery-attempts`. Runs in every server process, whatever `--dispatch` says, since the
+ * sockets are there: in its delivery thread, pushing over the serving thread's connections
+ * (`RemoteConnections`), or on the serving thread itself (`StreamHub`). A push whose app has no
+ * connection in this process waits for a process that has one.
  *
  * Each pass is one write transaction at most, of two statements: the pushes finished since the
- * last pass are recorded together and the next due ones claimed together (on SQLite the
- * transaction joins the API's group commit), so pushing costs the API a few statements per
- * pass, not a write per push. A pass with nothing finished and nothing due only reads.
+ * last pass are recorded together and the next due ones claimed together, so pushing costs the
+ * store a few statements per pass, not a write per push. A pass with nothing finished and
+ * nothing due only reads.
  */
 export class StreamSender implements LocalPushes {
   private timer: NodeJS.Timeout | undefined;
@@ -49,7 +67,7 @@ export class StreamSender implements LocalPushes {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
-    private readonly hub: StreamHub,
+    private readonly hub: PushTargets,
     private readonly options: StreamSenderOptions,
     private readonly log: (message: string) => void,
   ) {}

@@ -1,6 +1,7 @@
 import { systemClock } from '../clock.ts';
 import type { Store, Db } from '../../store/store.ts';
-import { hasPending, lockPending, markDone, payloadOf, type OutboxHeader, type OutboxRow } from '../../store/repositories/outbox.ts';
+import { hasPending, lockPending, markDone, payloadOf, stillPending, type OutboxHeader, type OutboxRow } from '../../store/repositories/outbox.ts';
+import { hasRowLocks } from '../../store/row-lock.ts';
 import { insertInboxMessages, type NewInboxMessage } from '../../store/repositories/inbox.ts';
 import { insertClaimedDeliveries, insertDeliveries, type DeliveryRow, type PlannedDelivery } from '../../store/repositories/deliveries.ts';
 import { findUsersByIds, tenantsWithCallbacks } from '../../store/repositories/directory.ts';
@@ -35,11 +36,17 @@ export interface FanOutResult {
 }
 
 /**
- * Turns pending outbox messages into what they cause, in one transaction: each change's notices
+ * Turns pending outbox messages into what they cause: each change's notices
  * (`push`, `chat`, `bot`, named in its payload's `notify`) into their recipients' inboxes, and
  * the change into HTTP callbacks to the apps each platform's format picks (sent later, with
- * retries). A crash leaves the messages pending; on PostgreSQL concurrent dispatchers skip each
- * other's rows. Notice rows of their own (one per recipient and channel, as changes were
+ * retries), written in one transaction. A crash leaves the messages pending.
+ * - PostgreSQL: the pass locks its messages in that transaction; concurrent dispatchers skip
+ *   each other's rows.
+ * - SQLite: the pass is planned by reading, outside the transaction, which takes the store's one
+ *   write lock only to write the plan, for the messages still pending then (a dispatcher of
+ *   another process may have taken some meanwhile). Planned inside it, a pass of a few hundred
+ *   changes held the lock for milliseconds, while the API's writes waited.
+ * Notice rows of their own (one per recipient and channel, as changes were
  * recorded before they carried `notify`) still become inbox messages.
  * A pass stops taking messages once it has made `noticeBudget` inbox messages (a change to an
  * event of 5,000 attendees told by two channels makes 10,000); it always takes one, and those
@@ -51,65 +58,117 @@ export interface FanOutResult {
 export async function fanOut(
   store: Store, formats: readonly CallbackFormat[], now: number, limit: number, noticeBudget = NOTICE_BUDGET, local?: LocalPushes,
 ): Promise<FanOutResult> {
-  if (!(await hasPending(store.db))) return { messages: 0, inbox: 0, deliveries: 0 };
+  if (!(await hasPending(store.db))) return NOTHING;
   let handed: DeliveryRow[] = [];
-  const result = await store.transaction(async (tx) => {
-    const locked = await lockPending(tx, limit);
-    if (locked.length === 0) return { messages: 0, inbox: 0, deliveries: 0 };
-    const pass = new PassMemo();
-    const taken = await takeWithinBudget(tx, locked, noticeBudget, pass);
-    const lookups = new Lookups(tx, pass);
-    await lookups.names(taken.filter(({ row, payload }) => row.channel !== 'change' || payload.notify).map(({ payload }) => payload.actorId ?? ''));
-    // Planning a callback costs queries; only tenants with an app that registered a URL need it.
-    const hooked = await tenantsWithCallbacks(tx);
-    const changes = taken.filter(({ row }) => row.channel === 'change' && hooked.has(row.tenant_id)).map(({ row }) => row);
-    if (changes.length > 0) for (const format of formats) await format.prepare?.(tx, changes, pass);
-    const inbox: NewInboxMessage[] = [];
-    const deliveries: PlannedDelivery[] = [];
-    const claimed: PlannedDelivery[] = [];
-    for (const { row, payload } of taken) {
-      const notices = row.channel === 'change'
-        ? payload.notify?.channels.flatMap((kind) => payload.notify!.recipients.map((userId) => ({ kind, userId }))) ?? []
-        : row.recipient_id ? [{ kind: row.channel, userId: row.recipient_id }] : [];
-      if (notices.length > 0) {
-        const text = await lookups.text(row, payload);
-        for (const n of notices) {
-          inbox.push({
-            tenant_id: row.tenant_id, user_id: n.userId, app_id: payload.appId ?? null, kind: n.kind,
-            topic: row.topic, text, event_id: row.event_id, outbox_id: row.id, created_at: now,
-          });
-        }
+  let result: FanOutResult;
+  if (hasRowLocks(store.db)) {
+    // PostgreSQL: the pass's messages are locked in its transaction; other dispatchers skip them.
+    result = await store.transaction(async (tx) => {
+      const locked = await lockPending(tx, limit);
+      const plan = await planPass(tx, formats, locked, now, noticeBudget, local);
+      handed = await applyPlan(tx, plan);
+      return plan.result;
+    });
+  } else {
+    // SQLite: planned outside the write transaction, which holds the store's one write lock
+    // (the API's writes wait for it), then applied to the messages still pending when it starts:
+    // another process's dispatcher may have taken some meanwhile.
+    const plan = await planPass(store.db, formats, await lockPending(store.db, limit), now, noticeBudget, local);
+    if (plan.taken.length === 0) return NOTHING;
+    result = await store.transaction(async (tx) => {
+      const kept = await keepPending(tx, plan);
+      handed = await applyPlan(tx, kept);
+      return kept.result;
+    });
+  }
+  if (handed.length > 0) local!.take(handed);
+  return result;
+}
+
+const NOTHING: FanOutResult = { messages: 0, inbox: 0, deliveries: 0 };
+
+/** What a pass writes for the messages it takes. */
+interface Plan {
+  taken: OutboxRow[];
+  inbox: NewInboxMessage[];
+  /** Due at once, for whichever process sends them. */
+  deliveries: PlannedDelivery[];
+  /** Stream pushes claimed by this process (`LocalPushes`). */
+  claimed: PlannedDelivery[];
+  result: FanOutResult;
+}
+
+/** Plans the inbox messages and deliveries of the messages a pass takes (reads only). */
+async function planPass(
+  db: Db, formats: readonly CallbackFormat[], locked: readonly OutboxHeader[], now: number, noticeBudget: number, local?: LocalPushes,
+): Promise<Plan> {
+  const inbox: NewInboxMessage[] = [];
+  const deliveries: PlannedDelivery[] = [];
+  const claimed: PlannedDelivery[] = [];
+  if (locked.length === 0) return { taken: [], inbox, deliveries, claimed, result: NOTHING };
+  const pass = new PassMemo();
+  const taken = await takeWithinBudget(db, locked, noticeBudget, pass);
+  const lookups = new Lookups(db, pass);
+  await lookups.names(taken.filter(({ row, payload }) => row.channel !== 'change' || payload.notify).map(({ payload }) => payload.actorId ?? ''));
+  // Planning a callback costs queries; only tenants with an app that registered a URL need it.
+  const hooked = await tenantsWithCallbacks(db);
+  const changes = taken.filter(({ row }) => row.channel === 'change' && hooked.has(row.tenant_id)).map(({ row }) => row);
+  if (changes.length > 0) for (const format of formats) await format.prepare?.(db, changes, pass);
+  for (const { row, payload } of taken) {
+    const notices = row.channel === 'change'
+      ? payload.notify?.channels.flatMap((kind) => payload.notify!.recipients.map((userId) => ({ kind, userId }))) ?? []
+      : row.recipient_id ? [{ kind: row.channel, userId: row.recipient_id }] : [];
+    if (notices.length > 0) {
+      const text = await lookups.text(row, payload);
+      for (const n of notices) {
+        inbox.push({
+          tenant_id: row.tenant_id, user_id: n.userId, app_id: payload.appId ?? null, kind: n.kind,
+          topic: row.topic, text, event_id: row.event_id, outbox_id: row.id, created_at: now,
+        });
       }
-      if (row.channel !== 'change' || !hooked.has(row.tenant_id)) continue;
-      for (const format of formats) {
-        for (const p of await format.plan(tx, row, now, pass)) {
-          const delivery: PlannedDelivery = {
-            tenant_id: row.tenant_id, app_id: p.appId, outbox_id: row.id, event_type: p.eventType, event_id: p.eventId,
-            url: p.url, transport: p.transport, payload: p.payload, status: 'pending', attempts: 0, created_at: now,
-            // Due at once, on the machine's clock (the dispatcher schedules on it, whatever the
-            // sandbox clock says): a stream push unclaimed for long is known by this time.
-            next_attempt_at: systemClock.now(),
-          };
-          if (p.transport === 'stream' && local?.holds(p.appId)) {
-            // Claimed by this process, its first attempt counted, leased until the push is recorded.
-            delivery.status = 'sending';
-            delivery.attempts = 1;
-            delivery.next_attempt_at += local.leaseMs;
-            claimed.push(delivery);
-          } else {
-            deliveries.push(delivery);
-          }
+    }
+    if (row.channel !== 'change' || !hooked.has(row.tenant_id)) continue;
+    for (const format of formats) {
+      for (const p of await format.plan(db, row, now, pass)) {
+        const delivery: PlannedDelivery = {
+          tenant_id: row.tenant_id, app_id: p.appId, outbox_id: row.id, event_type: p.eventType, event_id: p.eventId,
+          url: p.url, transport: p.transport, payload: p.payload, status: 'pending', attempts: 0, created_at: now,
+          // Due at once, on the machine's clock (the dispatcher schedules on it, whatever the
+          // sandbox clock says): a stream push unclaimed for long is known by this time.
+          next_attempt_at: systemClock.now(),
+        };
+        if (p.transport === 'stream' && local?.holds(p.appId)) {
+          // Claimed by this process, its first attempt counted, leased until the push is recorded.
+          delivery.status = 'sending';
+          delivery.attempts = 1;
+          delivery.next_attempt_at += local.leaseMs;
+          claimed.push(delivery);
+        } else {
+          deliveries.push(delivery);
         }
       }
     }
-    await insertInboxMessages(tx, inbox);
-    await insertDeliveries(tx, deliveries);
-    handed = await insertClaimedDeliveries(tx, claimed);
-    await markDone(tx, taken.map((t) => t.row));
-    return { messages: taken.length, inbox: inbox.length, deliveries: deliveries.length + claimed.length };
-  });
-  if (handed.length > 0) local!.take(handed);
-  return result;
+  }
+  const rows = taken.map((t) => t.row);
+  return { taken: rows, inbox, deliveries, claimed, result: { messages: rows.length, inbox: inbox.length, deliveries: deliveries.length + claimed.length } };
+}
+
+/** Writes a plan and settles its messages. @returns the deliveries claimed for this process, with their ids. */
+async function applyPlan(tx: Db, plan: Plan): Promise<DeliveryRow[]> {
+  await insertInboxMessages(tx, plan.inbox);
+  await insertDeliveries(tx, plan.deliveries);
+  const handed = await insertClaimedDeliveries(tx, plan.claimed);
+  await markDone(tx, plan.taken);
+  return handed;
+}
+
+/** The part of a plan whose messages are still pending (read in the write transaction that applies it). */
+async function keepPending(tx: Db, plan: Plan): Promise<Plan> {
+  const pending = await stillPending(tx, plan.taken.map((r) => r.id));
+  if (pending.size === plan.taken.length) return plan;
+  const mine = <T extends { outbox_id: number | null }>(rows: T[]) => rows.filter((r) => r.outbox_id !== null && pending.has(r.outbox_id));
+  const kept = { taken: plan.taken.filter((r) => pending.has(r.id)), inbox: mine(plan.inbox), deliveries: mine(plan.deliveries), claimed: mine(plan.claimed) };
+  return { ...kept, result: { messages: kept.taken.length, inbox: kept.inbox.length, deliveries: kept.deliveries.length + kept.claimed.length } };
 }
 
 interface NoticePayload { actorId?: string; appId?: string; partstat?: string; notify?: ChangeNotices }

@@ -30,12 +30,13 @@ export type OutboxRow = Selectable<Database['outbox']>;
 export type OutboxHeader = Omit<OutboxRow, 'payload'>;
 
 /**
- * Up to `limit` pending messages for one dispatcher's transaction, oldest first, without their
- * payloads (read with `payloadOf` for those it takes), which must settle the ones it takes
- * (markDone) before it commits. Nothing is written to claim them: on PostgreSQL they are locked
- * `FOR UPDATE SKIP LOCKED`, so dispatchers on several nodes never take the same message nor
- * wait on each other; on SQLite the write transaction is already exclusive. (A claim that
- * rewrote each row would rewrite its payload too: SQLite stores a row whole.)
+ * Up to `limit` pending messages for one dispatcher's pass, oldest first, without their
+ * payloads (read with `payloadOf` for those it takes). Nothing is written to claim them: on
+ * PostgreSQL they are locked `FOR UPDATE SKIP LOCKED` in the pass's transaction, which must settle
+ * the ones it takes (markDone) before it commits, so dispatchers on several nodes never take the
+ * same message nor wait on each other; on SQLite they are read outside any transaction, and the
+ * pass's write transaction settles those `stillPending` finds. (A claim that rewrote each row
+ * would rewrite its payload too: SQLite stores a row whole.)
  */
 export async function lockPending(db: Db, limit: number): Promise<OutboxHeader[]> {
   let query = db.selectFrom('outbox').select(['id', 'tenant_id', 'topic', 'channel', 'recipient_id', 'event_id', 'status', 'attempts', 'created_at'])
@@ -60,6 +61,16 @@ export async function markDone(db: Db, rows: ReadonlyArray<Pick<OutboxRow, 'id' 
   const notices = rows.filter((r) => r.channel !== 'change').map((r) => r.id);
   if (changes.length > 0) await db.updateTable('outbox').set({ status: 'done' }).where('id', 'in', changes).execute();
   for (let i = 0; i < notices.length; i += 500) await db.deleteFrom('outbox').where('id', 'in', notices.slice(i, i + 500)).execute();
+}
+
+/** Which of these messages are still pending (ids; read 500 at a time): those no other dispatcher settled since they were read. */
+export async function stillPending(db: Db, ids: readonly number[]): Promise<Set<number>> {
+  const pending = new Set<number>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db.selectFrom('outbox').select('id').where('status', '=', 'pending').where('id', 'in', ids.slice(i, i + 500)).execute();
+    for (const r of rows) pending.add(r.id);
+  }
+  return pending;
 }
 
 /** Whether any message waits for the dispatcher: a read, so an idle pass never takes the write lock. */
