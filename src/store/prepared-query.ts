@@ -70,7 +70,8 @@ export class PreparedQuery<A extends object, R> {
     if (adapter === 'PostgresAdapter') nameStatement(compiled.sql);
     if (deferred) compiled = { ...compiled, sql: `${DEFERRED_MARK}${compiled.sql}` };
     template = {
-      compiled,
+      // Without the stand-ins (a 500-row insert has thousands): each run gives the parameters.
+      compiled: { ...compiled, parameters: [] },
       slots: compiled.parameters.map((p) => (p instanceof Slot ? reader(p.path) : () => p)),
     };
     if (this.templates.size >= SHAPES_PER_QUERY) this.templates.delete(this.templates.keys().next().value!);

@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import type { Database } from '../schema.ts';
 import { PreparedQuery } from '../prepared-query.ts';
 import type { Db } from '../store.ts';
+import { powerChunks } from '../power-chunks.ts';
 
 export type InboxMessageRow = Selectable<Database['inbox_messages']>;
 /** A message to add: every column given (null where none), as a prepared statement binds them all. */
@@ -14,11 +15,13 @@ const insertMessages = new PreparedQuery((db, a: { rows: readonly NewInboxMessag
   }))), ['rows']);
 
 /**
- * Adds messages to users' inboxes (in the dispatcher's fan-out transaction), 500 rows per
- * statement, each statement compiled once per length.
+ * Adds messages to users' inboxes (in the dispatcher's fan-out transaction), in chunks of
+ * power-of-two lengths up to 256 rows (`powerChunks`): each statement is compiled once per
+ * length, so a few compiled forms serve every count (one per count seen held thousands of
+ * parameter readers each).
  */
 export async function insertInboxMessages(db: Db, rows: readonly NewInboxMessage[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) await insertMessages.run(db, { rows: rows.slice(i, i + 500) });
+  for (const chunk of powerChunks(rows, 256)) await insertMessages.run(db, { rows: chunk });
 }
 
 /** A user's messages, newest first, at most `limit`. */
