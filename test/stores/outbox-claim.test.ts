@@ -1,8 +1,17 @@
 // Outbox messages are claimed by exactly one dispatcher, however many claim at once: on
-// PostgreSQL with FOR UPDATE SKIP LOCKED across connection pools (as on several nodes). (On
-// SQLite a claim runs in a write transaction, which holds the file's write lock: exclusive.)
+// PostgreSQL with FOR UPDATE SKIP LOCKED across connection pools (as on several nodes); on
+// SQLite, where a fan-out plans its pass by reading and writes it only for the messages still
+// pending in its write transaction, across connections to one file (a server's delivery thread,
+// --workers processes).
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { fanOut } from '../../src/core/outbox/fan-out.ts';
+import { openSqliteStore } from '../../src/store/sqlite.ts';
+import { CALLBACK_FORMATS } from '../../src/workers/dispatcher.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
 import { openPostgresStore } from '../../src/store/postgres.ts';
 import { enqueue, lockPending, markDone } from '../../src/store/repositories/outbox.ts';
@@ -51,6 +60,32 @@ describe('outbox claiming', () => {
       checkExactlyOnce(await claimAll(stores));
     } finally {
       for (const s of stores) await s.close();
+    }
+  });
+
+  it(`SQLite: ${DISPATCHERS} fan-outs on their own connections to one file make each message's inbox message once`, async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kalends-fan-out-'));
+    const stores = Array.from({ length: DISPATCHERS }, (_, i) => openSqliteStore(dir, { checkpoints: i === 0 }));
+    try {
+      await fill(stores[0]!);
+      const handled = await Promise.all(stores.map(async (store) => {
+        let messages = 0;
+        for (;;) {
+          const pass = await fanOut(store, CALLBACK_FORMATS, Date.now(), 25);
+          if (pass.messages === 0) return messages;
+          messages += pass.messages;
+        }
+      }));
+      const db = stores[0]!.db;
+      const made = (await sql<{ n: number; outboxes: number }>`SELECT count(*) AS n, count(DISTINCT outbox_id) AS outboxes FROM inbox_messages`.execute(db)).rows[0]!;
+      assert.equal(made.outboxes, MESSAGES, 'every message made its inbox message');
+      assert.equal(made.n, MESSAGES, 'no message made two');
+      assert.equal(handled.reduce((a, b) => a + b, 0), MESSAGES, 'each message counted by the one fan-out that wrote it');
+      const pending = (await sql<{ n: number }>`SELECT count(*) AS n FROM outbox`.execute(db)).rows[0]!;
+      assert.equal(pending.n, 0, 'every notice row settled');
+    } finally {
+      for (const s of stores) await s.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -148,6 +148,32 @@ describe('group commit inside the store (SQLite)', () => {
     assert.deepEqual(seen, [1], 'after the COMMIT, the read sees it');
   });
 
+  it('while another connection holds the write lock, a write waits for it without stopping the event loop, and reads go on', async () => {
+    // The delivery thread's connection, or another process's (--workers), holds the lock. SQLite's
+    // busy handler would sleep on this thread until the lock is free or the busy timeout (5 s) ends.
+    await clear();
+    await store.transaction((tx) => insert(tx, 'before'));
+    const other = new Database(file);
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      other.exec("INSERT INTO parent (id) VALUES ('other')");
+      const order: string[] = [];
+      const write = store.transaction((tx) => insert(tx, 'mine')).then(() => order.push('write'));
+      const started = performance.now();
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      const waited = performance.now() - started;
+      assert.ok(waited < 1_000, `a 30 ms timer fired after ${Math.round(waited)} ms: the event loop was held`);
+      assert.deepEqual(await ids(), ['before'], 'a read goes on, and sees neither uncommitted write');
+      assert.deepEqual(order, [], 'the write waits for the lock');
+      other.exec('COMMIT');
+      await write;
+      assert.deepEqual(await ids(), ['before', 'mine', 'other']);
+    } finally {
+      if (other.inTransaction) other.exec('ROLLBACK');
+      other.close();
+    }
+  });
+
   it('failures in a batch: each rejects with its own error and leaves nothing; the others commit', async () => {
     await clear();
     const outcomes = await Promise.all([
