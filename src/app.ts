@@ -118,8 +118,9 @@ export function localPushesOf(app: HttpApp): LocalPushes | undefined {
  * Long-connection event delivery in this process: Feishu's connection request (outside
  * `/open-apis`, as on the platform; DingTalk's is in its dialect), the WebSockets, the hub of
  * open connections and the sender of their pushes, which runs as long as the server does: in a
- * delivery thread when `config.deliveryThread` is given (`kalends start`, where the thread also
- * runs the dispatcher), else on this thread, for the dispatcher of this process (`localPushesOf`).
+ * delivery thread when `config.deliveryThread` is given (`kalends start` on SQLite, where the
+ * thread also runs the dispatcher), else on this thread, for the dispatcher of this process
+ * (`localPushesOf`).
  */
 function streamDelivery(app: HttpApp, config: BuildConfig, deps: AppDeps): void {
   const log = (message: string) => app.log.error(message);

@@ -1,17 +1,15 @@
 import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
-import { buildApp } from '../app.ts';
+import { buildApp, localPushesOf } from '../app.ts';
 import type { Config } from '../config/schema.ts';
-import { systemClock, type Clock } from '../core/clock.ts';
+import { systemClock } from '../core/clock.ts';
 import { demoDirectory, type DemoCredentials } from '../core/directory/demo-directory.ts';
 import { parseDirectory } from '../core/directory/directory-file.ts';
 import { loadDirectory } from '../core/directory/load-directory.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { openStore } from '../store/open-store.ts';
 import { countTenants } from '../store/repositories/directory.ts';
-import type { Store } from '../store/store.ts';
-import { Dispatcher } from '../workers/dispatcher.ts';
-import type { LocalPushes } from '../core/outbox/fan-out.ts';
+import { startDispatcher } from '../workers/dispatcher.ts';
 import { openSandbox, resolveAdminToken } from './sandbox.ts';
 
 /**
@@ -58,16 +56,21 @@ async function prepareStore(config: Config): Promise<DemoCredentials | undefined
 }
 
 /**
- * Opens the store and the sandbox, listens, and runs event delivery in its thread (with the
- * dispatcher unless `--dispatch off`).
+ * Opens the store and the sandbox, listens, and runs event delivery: the stream sender, and the
+ * dispatcher unless `--dispatch off`. On SQLite they run in a thread of their own
+ * (`DeliveryThread`): there the API's event loop is what limits a server. On PostgreSQL the
+ * database is, and a thread with a pool of its own cost the API 5-18% of its req/s and 75 MB
+ * (bench/README.md, issue 19, 2026-12-08): they run on the serving thread.
  * @returns the port and a close that drains requests, stops delivery, then the store.
  */
 async function serve(config: Config, adminToken: string | null): Promise<{ port: number; close(): Promise<void> }> {
   const store = await openStore(config);
   const { sandbox, stop: stopSandbox } = await openSandbox(store, config, adminToken);
-  // The dispatcher runs in the delivery thread, with the stream sender.
-  const deliveryThread = { store: config, dispatch: config.dispatch === 'on' };
+  const threaded = store.dialect === 'sqlite';
+  const deliveryThread = threaded ? { data: config.data, dispatch: config.dispatch === 'on' } : undefined;
   const app = await buildApp({ ...config, deliveryThread }, { store, clock: sandbox.clock, sandbox });
+  const dispatcher = !threaded && config.dispatch === 'on'
+    ? startDispatcher(store, sandbox.clock, config, (m) => app.log.error(m), localPushesOf(app)) : undefined;
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -75,6 +78,7 @@ async function serve(config: Config, adminToken: string | null): Promise<{ port:
     port,
     close: async () => {
       await app.close();
+      await dispatcher?.stop();
       stopSandbox();
       await store.close();
     },

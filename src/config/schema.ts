@@ -96,7 +96,7 @@ export const SETTINGS = {
   } satisfies Setting<string | undefined>,
   poolSize: {
     flag: '--pool-size <n>', env: 'KALENDS_POOL_SIZE', default: 10, parse: positive(1000),
-    description: 'PostgreSQL connections per process serving the API (its delivery thread has a pool of its own, at most 4).',
+    description: 'PostgreSQL connections per process.',
   } satisfies Setting<number>,
   autoMigrate: {
     flag: '--auto-migrate <mode>', env: 'KALENDS_AUTO_MIGRATE', default: 'on' as 'on' | 'off', parse: (raw: string) => onOff(raw),

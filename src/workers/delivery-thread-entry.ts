@@ -2,7 +2,7 @@
 // the stream sender and, unless `--dispatch off`, the outbox dispatcher.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openSandbox } from '../cli/sandbox.ts';
-import { openStore } from '../store/open-store.ts';
+import { openSqliteStore } from '../store/sqlite.ts';
 import { startDispatcher } from './dispatcher.ts';
 import { STREAM_POLL_MS, StreamSender } from './stream-sender.ts';
 import { RemoteConnections } from './remote-connections.ts';
@@ -14,7 +14,8 @@ const data = workerData as DeliveryThreadData;
 const tell = (message: FromDeliveryThread) => port.postMessage(message);
 const log = (message: string) => tell({ type: 'log', message });
 
-const store = await openStore(data.store, { background: true });
+// A second connection to the file: the serving connection runs the WAL checkpoints.
+const store = openSqliteStore(data.data, { checkpoints: false });
 const { sandbox, stop: stopSandbox } = await openSandbox(store, { apiLog: 0 }, null);
 const connections = new RemoteConnections((pushes) => tell({ type: 'pushes', pushes }));
 const sender = new StreamSender(store, sandbox.clock, connections, {

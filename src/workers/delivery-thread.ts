@@ -1,13 +1,12 @@
 import { Worker } from 'node:worker_threads';
-import type { Config } from '../config/schema.ts';
 import { Batcher, type FromDeliveryThread, type PushAnswer, type PushRequest, type ToDeliveryThread } from './delivery-messages.ts';
 import type { DeliverySettings } from './dispatcher.ts';
 import type { PushResult, StreamConnection, StreamHub } from './stream-hub.ts';
 
 /** What the delivery thread is started with. */
 export interface DeliveryThreadData {
-  /** Where the store is: the thread opens its own connection to it. */
-  store: Pick<Config, 'databaseUrl' | 'poolSize' | 'data'>;
+  /** The data directory of the SQLite store: the thread opens its own connection to the file. */
+  data: string;
   settings: DeliverySettings;
   /** Whether the thread runs the outbox dispatcher too (`--dispatch on`). */
   dispatch: boolean;
@@ -17,8 +16,8 @@ export interface DeliveryThreadData {
 const NO_CONNECTION: PushResult = { sent: { body: '', headers: '{}' }, outcome: { error: 'the connection closed before the push' } };
 
 /**
- * Event delivery off the serving thread. A worker thread (`delivery-thread-entry.ts`) with its
- * own connection to the store runs the outbox dispatcher (fan-out and HTTP callbacks) and the
+ * Event delivery off the serving thread, on SQLite. A worker thread (`delivery-thread-entry.ts`)
+ * with its own connection to the store's file runs the outbox dispatcher (fan-out and HTTP callbacks) and the
  * stream sender (claims, retries and the record of every push); the serving thread keeps the
  * sockets of the long connections (they are on the API's port) and only writes the frames the
  * delivery thread asks for and hands back the acknowledgements. So the API's event loop spends
