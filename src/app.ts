@@ -18,7 +18,8 @@ import { requestForLog } from './http/log-serializers.ts';
 import { longConnections } from './http/long-connections.ts';
 import { registerConnectionEndpoint } from './http/feishu/ws/connection-endpoint.ts';
 import { StreamHub } from './workers/stream-hub.ts';
-import { STREAM_POLL_MS, StreamSender } from './workers/stream-sender.ts';
+import { StreamSender, streamSenderOptions } from './workers/stream-sender.ts';
+import type { DeliverySettings } from './workers/dispatcher.ts';
 import { DeliveryThread, type DeliveryThreadData } from './workers/delivery-thread.ts';
 import type { LocalPushes } from './core/outbox/fan-out.ts';
 import { SETTINGS } from './config/schema.ts';
@@ -38,11 +39,9 @@ export const BODY_LIMIT = 1024 * 1024;
  * the long connections events are pushed over (DingTalk Stream Mode, Feishu's WebSocket client).
  * Nothing is read from the environment here; all of it comes in through `config` and `deps`.
  */
-/** Delivery settings of the long connections' pushes; the schema's defaults when left out. */
-type DeliverySettings = Partial<Pick<Config, 'deliveryAttempts' | 'deliveryBackoff' | 'deliveryTimeout'>>;
 
 /** What `buildApp` reads of the configuration; `deliveryThread` runs event delivery on a thread of its own. */
-type BuildConfig = Pick<Config, 'logLevel' | 'rateLimit'> & Partial<Pick<Config, 'logFormat' | 'metricsOpen' | 'publicUrl'>> & DeliverySettings
+type BuildConfig = Pick<Config, 'logLevel' | 'rateLimit'> & Partial<Pick<Config, 'logFormat' | 'metricsOpen' | 'publicUrl'>> & Partial<DeliverySettings>
   & { deliveryThread?: Omit<DeliveryThreadData, 'settings'> };
 
 export async function buildApp(config: BuildConfig, deps: AppDeps): Promise<HttpApp> {
@@ -106,7 +105,7 @@ export async function buildApp(config: BuildConfig, deps: AppDeps): Promise<Http
   return app;
 }
 
-/** Each app's stream sender on its own thread, for a dispatcher in the same process (`localPushesOf`). */
+/** Each app's stream sender when it runs on the serving thread, for a dispatcher there (`localPushesOf`). */
 const senders = new WeakMap<HttpApp, StreamSender>();
 
 /** The long connections `app` holds, as the outbox dispatcher of its thread hands pushes to them (none with a delivery thread). */
@@ -125,7 +124,8 @@ export function localPushesOf(app: HttpApp): LocalPushes | undefined {
 function streamDelivery(app: HttpApp, config: BuildConfig, deps: AppDeps): void {
   const log = (message: string) => app.log.error(message);
   const hub = new StreamHub(deps.store, log);
-  const settings = {
+  // The pushes' delivery settings; the schema's defaults when left out.
+  const settings: DeliverySettings = {
     deliveryAttempts: config.deliveryAttempts ?? SETTINGS.deliveryAttempts.default,
     deliveryBackoff: config.deliveryBackoff ?? SETTINGS.deliveryBackoff.default,
     deliveryTimeout: config.deliveryTimeout ?? SETTINGS.deliveryTimeout.default,
@@ -135,14 +135,13 @@ function streamDelivery(app: HttpApp, config: BuildConfig, deps: AppDeps): void 
   app.addHook('onReady', async () => hub.start());
   if (config.deliveryThread) {
     const thread = new DeliveryThread(hub, { ...config.deliveryThread, settings }, log);
+    deps.sandbox.clock.onShift((offsetMs) => thread.shiftClock(offsetMs));
     app.addHook('onReady', async () => thread.start());
     // longConnections' preClose closes the sockets first, which settles the pushes under way.
     app.addHook('onClose', async () => thread.stop());
     return;
   }
-  const sender = new StreamSender(deps.store, deps.clock, hub, {
-    attempts: settings.deliveryAttempts, backoffMs: settings.deliveryBackoff, timeoutMs: settings.deliveryTimeout, pollMs: STREAM_POLL_MS,
-  }, log);
+  const sender = new StreamSender(deps.store, deps.clock, hub, streamSenderOptions(settings), log);
   senders.set(app, sender);
   app.addHook('onReady', async () => sender.start());
   app.addHook('onClose', async () => sender.stop());

@@ -116,6 +116,27 @@ describe('clock shift', () => {
     assert.ok(ids.includes(U.carol), 'a day later the same key is a new request');
   });
 
+  it('a notification made right after a shift is dated by the shifted clock (the dispatcher learns of the shift at once)', async () => {
+    // On SQLite the dispatcher runs in the server's delivery thread, whose clock is told of each shift.
+    await shiftClock(0);
+    const dt = new Dt(srv.endpoint, await getToken(srv.endpoint, ACME.app));
+    const eventId = (await dt.createEvent(U.alice, timedEventBody('Shifted notice'))).body.id as string;
+    // An hour ahead: the token stays good (7,200 s), so the change follows the shift at once.
+    await shiftClock(HOUR);
+    const at = Date.now() + HOUR;
+    assert.equal((await dt.addAttendees(U.alice, eventId, [U.bob], { pushNotification: true })).statusCode, 200);
+    let notice: { created_at: string } | undefined;
+    for (let i = 0; i < 100 && !notice; i++) {
+      const { body } = await admin('GET', `/inbox?user=${U.bob}&limit=500`);
+      notice = (body.messages as Array<{ text: string; created_at: string }>).find((m) => m.text.includes('Shifted notice'));
+      if (!notice) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.ok(notice, 'bob was told');
+    const made = Date.parse(notice.created_at);
+    assert.ok(made >= at - 1_000 && made < at + 60_000, `the notice is dated ${notice.created_at}, not by the shifted clock`);
+    await shiftClock(0);
+  });
+
   it('accepts {advanceMs} and {now}, and refuses a date that is not one or that no date can show', async () => {
     await shiftClock(0);
     const advanced = await admin('PUT', '/clock', { advanceMs: HOUR });

@@ -70,8 +70,7 @@ export class PreparedQuery<A extends object, R> {
     if (adapter === 'PostgresAdapter') nameStatement(compiled.sql);
     if (deferred) compiled = { ...compiled, sql: `${DEFERRED_MARK}${compiled.sql}` };
     template = {
-      // Without the stand-ins (a 500-row insert has thousands): each run gives the parameters.
-      compiled: { ...compiled, parameters: [] },
+      compiled,
       slots: compiled.parameters.map((p) => (p instanceof Slot ? reader(p.path) : () => p)),
     };
     if (this.templates.size >= SHAPES_PER_QUERY) this.templates.delete(this.templates.keys().next().value!);

@@ -41,14 +41,13 @@ interface Done {
  *
  * Transactions take SQLite's write lock at BEGIN (`BEGIN IMMEDIATE`), so several connections to
  * one file (the delivery thread's, other processes' with `--workers`) queue for it instead of
- * failing when a read inside the transaction would have to be upgraded to a write. The serving
- * connection queues without blocking its event loop (`takeLock`); a background one
- * (`waitForLock`) waits in SQLite's busy handler. The control statements are prepared once:
+ * failing when a read inside the transaction would have to be upgraded to a write; they queue
+ * without blocking their event loop (`takeLock`). The control statements are prepared once:
  * going through the query builder cost compilations and promise hops for a few fixed words.
  *
  * A transaction must not open another one (it would wait for itself); none does.
  */
-export function groupCommitTransactions(sqlite: SqliteDatabase.Database, db: Kysely<Database>, options: { waitForLock?: boolean } = {}) {
+export function groupCommitTransactions(sqlite: SqliteDatabase.Database, db: Kysely<Database>) {
   const begin = sqlite.prepare('BEGIN IMMEDIATE');
   const busyTimeout = Number(sqlite.pragma('busy_timeout', { simple: true }));
   const noWait = sqlite.prepare('PRAGMA busy_timeout = 0');
@@ -65,27 +64,25 @@ export function groupCommitTransactions(sqlite: SqliteDatabase.Database, db: Kys
   let idle: Promise<void> = Promise.resolve();
 
   /**
-   * Takes the write lock. On the serving connection it does not wait in SQLite's busy handler,
-   * which sleeps on the thread and would stop the event loop: while another connection (the
-   * delivery thread's, another process's) holds the lock, it reports `busy`, and the batch is
-   * tried again after a timer, for as long as the busy timeout (`busy_timeout`, ms) allows.
+   * Takes the write lock without waiting in SQLite's busy handler, which sleeps on the thread
+   * (1, 2, 5 … 100 ms at a time) and would stop its event loop: while another connection (the
+   * delivery thread's, the serving thread's, another process's) holds the lock, it reports `busy`,
+   * and the batch is tried again after LOCK_RETRY_MS, so that two connections of one process
+   * take turns at the same pace. After the busy timeout (`busy_timeout`, ms) without the lock it
+   * reports `timeout`, with SQLite's error.
    */
-  function takeLock(): 'taken' | 'busy' {
-    if (options.waitForLock) {
-      begin.run();
-      return 'taken';
-    }
+  function takeLock(): 'taken' | 'busy' | { timeout: unknown } {
     noWait.get();
     try {
       begin.run();
       busySince = undefined;
       return 'taken';
     } catch (error) {
-      if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+      if (!String((error as { code?: string }).code).startsWith('SQLITE_BUSY')) throw error;
       busySince ??= performance.now();
       if (performance.now() - busySince < busyTimeout) return 'busy';
       busySince = undefined;
-      throw error;
+      return { timeout: error };
     } finally {
       wait.get();
     }
@@ -97,7 +94,13 @@ export function groupCommitTransactions(sqlite: SqliteDatabase.Database, db: Kys
     const started = performance.now();
     let taken = 0;
     try {
-      if (takeLock() === 'busy') return 'busy';
+      const lock = takeLock();
+      if (lock === 'busy') return 'busy';
+      if (lock !== 'taken') {
+        // No lock for the whole busy timeout: every write waiting for it fails, as each would.
+        for (const job of queue.splice(0)) job.reject(lock.timeout);
+        return;
+      }
     } catch (error) {
       queue.shift()?.reject(error); // as one transaction's BEGIN failing rejected that one
       return;

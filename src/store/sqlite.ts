@@ -32,13 +32,12 @@ export function openSqliteStore(dataDir: string, options: { checkpoints?: boolea
   // or a multi-row statement changes) in memory, not a temporary file: a 500-attendee write
   // touches hundreds of pages (https://www.sqlite.org/tempfiles.html, section 2.6).
   sqlite.pragma('temp_store = MEMORY');
-  // A second connection of the process (the delivery thread's) leaves checkpoints to the first,
-  // and may wait for the write lock: it serves no request.
+  // A second connection of the process (the delivery thread's) leaves checkpoints to the first.
   const background = options.checkpoints === false;
   const checkpointer = background ? undefined : startCheckpointer(sqlite, file);
   if (background) sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(sqlite) }) });
-  const writes = groupCommitTransactions(sqlite, db, { waitForLock: background });
+  const writes = groupCommitTransactions(sqlite, db);
   return {
     db,
     dialect: 'sqlite',

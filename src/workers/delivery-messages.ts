@@ -36,6 +36,8 @@ export type ToDeliveryThread =
   | { type: 'opened'; connection: ConnectionInfo }
   | { type: 'closed'; id: string }
   | { type: 'answers'; answers: PushAnswer[] }
+  /** The sandbox clock was shifted (`SandboxClock.shift`): the thread's applies it at once. */
+  | { type: 'clock'; offsetMs: number }
   | { type: 'stop' };
 
 /** From the delivery thread to the serving thread. */

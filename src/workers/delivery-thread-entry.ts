@@ -4,7 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openSandbox } from '../cli/sandbox.ts';
 import { openSqliteStore } from '../store/sqlite.ts';
 import { startDispatcher } from './dispatcher.ts';
-import { STREAM_POLL_MS, StreamSender } from './stream-sender.ts';
+import { StreamSender, streamSenderOptions } from './stream-sender.ts';
 import { RemoteConnections } from './remote-connections.ts';
 import type { DeliveryThreadData } from './delivery-thread.ts';
 import type { FromDeliveryThread, ToDeliveryThread } from './delivery-messages.ts';
@@ -18,10 +18,7 @@ const log = (message: string) => tell({ type: 'log', message });
 const store = openSqliteStore(data.data, { checkpoints: false });
 const { sandbox, stop: stopSandbox } = await openSandbox(store, { apiLog: 0 }, null);
 const connections = new RemoteConnections((pushes) => tell({ type: 'pushes', pushes }));
-const sender = new StreamSender(store, sandbox.clock, connections, {
-  attempts: data.settings.deliveryAttempts, backoffMs: data.settings.deliveryBackoff, timeoutMs: data.settings.deliveryTimeout,
-  pollMs: STREAM_POLL_MS,
-}, log);
+const sender = new StreamSender(store, sandbox.clock, connections, streamSenderOptions(data.settings), log);
 sender.start();
 const dispatcher = data.dispatch ? startDispatcher(store, sandbox.clock, data.settings, log, sender) : undefined;
 
@@ -30,6 +27,7 @@ port.on('message', (message: ToDeliveryThread) => {
     case 'opened': return connections.opened(message.connection);
     case 'closed': return connections.closed(message.id);
     case 'answers': return connections.answered(message.answers);
+    case 'clock': return sandbox.clock.apply(message.offsetMs);
     case 'stop': return void stop();
   }
 });

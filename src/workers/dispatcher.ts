@@ -50,8 +50,8 @@ export const CALLBACK_FORMATS: readonly CallbackFormat[] = [feishuCallbacks, din
  * of their app took for as long as those retries last go `dead` too. Runs in the server process or
  * alone (`kalends dispatch`); several dispatchers on one PostgreSQL never deliver a callback
  * twice at once (claims skip locked rows; an attempt holds its callback for `timeoutMs` plus a
- * margin). A receiver that is down costs only retries: nothing here touches API requests. In a
- * server it runs in the delivery thread (`DeliveryThread`), off the API's event loop.
+ * margin). A receiver that is down costs only retries: nothing here touches API requests. On SQLite
+ * a server runs it in its delivery thread (`DeliveryThread`), off the API's event loop.
  */
 export class Dispatcher {
   private timer: NodeJS.Timeout | undefined;

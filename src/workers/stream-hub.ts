@@ -38,6 +38,17 @@ export interface StreamConnection {
   close(reason: string): void;
 }
 
+/** Told of every connection this hub adds and removes (the delivery thread mirrors them). */
+export interface HubWatcher {
+  opened(connection: StreamConnection): void;
+  closed(connection: StreamConnection): void;
+}
+
+/** What a push that could not be made gives: nothing sent, and why. */
+export function notPushed(error: string): PushResult {
+  return { sent: { body: '', headers: '{}' }, outcome: { error } };
+}
+
 /**
  * This process's open long connections, by app, and their rows in the store: a row is written
  * when a connection opens, refreshed every CONNECTION_REFRESH_MS while it is open, deleted when
@@ -45,14 +56,9 @@ export interface StreamConnection {
  * (`receivesEvents`), and only the process holding a connection of the app claims them
  * (`StreamSender`), so with `--workers` or several nodes a push reaches the process that holds
  * the socket through the store, with no messages between processes. The refresh also carries
- * out close requests made through the admin API on any process.
+ * out close requests made through the admin API on any process. Its writes go through
+ * `store.transaction`, which on SQLite waits for the write lock without stopping the event loop.
  */
-/** Told of every connection this hub adds and removes (the delivery thread mirrors them). */
-export interface HubWatcher {
-  opened(connection: StreamConnection): void;
-  closed(connection: StreamConnection): void;
-}
-
 export class StreamHub implements PushTargets {
   /** This process's name in `stream_connections.holder`. */
   readonly holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
@@ -81,9 +87,9 @@ export class StreamHub implements PushTargets {
   /** Records a connection that just opened (its row first, so fan-out sees it). */
   async add(connection: StreamConnection): Promise<void> {
     const now = systemClock.now();
-    await insertConnection(this.store.db, {
+    await this.store.transaction((tx) => insertConnection(tx, {
       id: connection.id, tenant_id: connection.tenantId, app_id: connection.appId, holder: this.holder, opened_at: now, seen_at: now,
-    });
+    }));
     this.byId.set(connection.id, connection);
     this.byApp.set(connection.appId, [...(this.byApp.get(connection.appId) ?? []), connection]);
     this.watcher?.opened(connection);
@@ -99,7 +105,7 @@ export class StreamHub implements PushTargets {
     else this.byApp.delete(connection.appId);
     this.watcher?.closed(connection);
     try {
-      await deleteConnection(this.store.db, connection.id);
+      await this.store.transaction((tx) => deleteConnection(tx, connection.id));
     } catch (error) {
       this.log(`could not delete stream connection ${connection.id}: ${(error as Error).message}`);
     }
@@ -136,7 +142,8 @@ export class StreamHub implements PushTargets {
 
   private async refresh(): Promise<void> {
     try {
-      const closing = await refreshConnections(this.store.db, this.holder, [...this.byId.keys()], systemClock.now());
+      const open = [...this.byId.keys()];
+      const closing = await this.store.transaction((tx) => refreshConnections(tx, this.holder, open, systemClock.now()));
       for (const id of closing) {
         const connection = this.byId.get(id);
         if (!connection) continue;

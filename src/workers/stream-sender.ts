@@ -4,7 +4,8 @@ import type { Store } from '../store/store.ts';
 import { attemptRecord, type RetryPolicy } from './attempt-outcome.ts';
 import { LEASE_MARGIN_MS } from './dispatcher.ts';
 import type { LocalPushes } from '../core/outbox/fan-out.ts';
-import type { PushResult } from './stream-hub.ts';
+import { notPushed, type PushResult } from './stream-hub.ts';
+import type { DeliverySettings } from './dispatcher.ts';
 
 export interface StreamSenderOptions extends RetryPolicy {
   /** How long a connection's client may take to acknowledge a push (ms). */
@@ -15,6 +16,13 @@ export interface StreamSenderOptions extends RetryPolicy {
 
 /** How often a process holding connections looks for their due pushes (ms); idle without connections. */
 export const STREAM_POLL_MS = 50;
+
+/** The sender's options for the configured delivery settings. */
+export function streamSenderOptions(settings: DeliverySettings): StreamSenderOptions {
+  return {
+    attempts: settings.deliveryAttempts, backoffMs: settings.deliveryBackoff, timeoutMs: settings.deliveryTimeout, pollMs: STREAM_POLL_MS,
+  };
+}
 
 /** Pushes under way at once per process. */
 const SEND_BATCH = 200;
@@ -129,8 +137,9 @@ export class StreamSender implements LocalPushes {
           return claim ? claimDueDeliveries(tx, claimedAt, room, lease, only) : [];
         });
       } catch (error) {
-        // The claims' leases run out and the pushes are made again.
-        this.log(`could not record ${finished.length} stream deliveries: ${(error as Error).message}`);
+        // Recorded at the next pass, while their claims last (after that they are pushed again).
+        this.finished.unshift(...finished);
+        this.log(`could not record ${finished.length} stream deliveries yet: ${(error as Error).message}`);
       }
     }
     this.begin(due);
@@ -165,7 +174,7 @@ export class StreamSender implements LocalPushes {
     const connection = this.hub.pick(delivery.app_id);
     const result: PushResult = connection
       ? await connection.push(delivery, this.options.timeoutMs)
-      : { sent: { body: '', headers: '{}' }, outcome: { error: 'the app has no open connection' } };
+      : notPushed('the app has no open connection');
     this.finished.push({ delivery, result, at: systemClock.now() });
   }
 }

@@ -174,6 +174,22 @@ describe('group commit inside the store (SQLite)', () => {
     }
   });
 
+  it('when the write lock stays taken for the whole busy timeout, every write waiting for it fails; later ones succeed', async () => {
+    await clear();
+    const other = new Database(file);
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      const outcomes = await Promise.all(['x', 'y', 'z'].map((id) => outcome(store.transaction((tx) => insert(tx, id)))));
+      assert.deepEqual(outcomes, Array(3).fill('rejected: database is locked'), 'each waited for the lock, then failed with SQLite\'s error');
+      other.exec('ROLLBACK');
+      await store.transaction((tx) => insert(tx, 'after'));
+      assert.deepEqual(await ids(), ['after']);
+    } finally {
+      if (other.inTransaction) other.exec('ROLLBACK');
+      other.close();
+    }
+  });
+
   it('failures in a batch: each rejects with its own error and leaves nothing; the others commit', async () => {
     await clear();
     const outcomes = await Promise.all([

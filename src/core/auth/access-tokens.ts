@@ -63,7 +63,8 @@ export async function verifyApp(store: Store, platform: Platform, clientId: stri
  * @throws KalendsError APP_CREDENTIALS_INVALID.
  */
 export async function issueAppToken(store: Store, platform: Platform, clientId: string, secret: string, kind: Exclude<TokenKind, 'user'>, prefix: string, now: number): Promise<IssuedToken> {
-  return storeAccessToken(store.db, (await verifyApp(store, platform, clientId, secret)).id, kind, null, prefix, now);
+  const appId = (await verifyApp(store, platform, clientId, secret)).id;
+  return store.transaction((tx) => storeAccessToken(tx, appId, kind, null, prefix, now));
 }
 
 /**
@@ -124,7 +125,7 @@ export function requireScope(app: AppIdentity, ...scopes: string[]): void {
  */
 export async function issueAuthCode(store: Store, app: AppIdentity, userId: string, now: number): Promise<string> {
   const code = newToken();
-  await insertAuthCode(store.db, { code_hash: tokenHash(code), app_id: app.appId, user_id: userId, expires_at: now + AUTH_CODE_TTL_SECONDS * 1000, used_at: null });
+  await store.transaction((tx) => insertAuthCode(tx, { code_hash: tokenHash(code), app_id: app.appId, user_id: userId, expires_at: now + AUTH_CODE_TTL_SECONDS * 1000, used_at: null }));
   return code;
 }
 
@@ -134,5 +135,5 @@ export async function issueAuthCode(store: Store, app: AppIdentity, userId: stri
  * @param prefix as for issueAppToken (Feishu `u-`).
  */
 export function mintUserToken(store: Store, appId: string, userId: string, prefix: string, now: number): Promise<IssuedToken> {
-  return storeAccessToken(store.db, appId, 'user', userId, prefix, now);
+  return store.transaction((tx) => storeAccessToken(tx, appId, 'user', userId, prefix, now));
 }

@@ -22,7 +22,7 @@ export const TICKET_TTL_MS = 90_000;
 export async function issueStreamTicket(store: Store, platform: Platform, clientId: string, secret: string): Promise<{ ticket: string; app: AppRow }> {
   const app = await verifyApp(store, platform, clientId, secret);
   const ticket = randomUUID();
-  await insertTicket(store.db, ticket, app.id, systemClock.now() + TICKET_TTL_MS);
+  await store.transaction((tx) => insertTicket(tx, ticket, app.id, systemClock.now() + TICKET_TTL_MS));
   return { ticket, app };
 }
 
@@ -32,7 +32,7 @@ export async function issueStreamTicket(store: Store, platform: Platform, client
  *   another platform's).
  */
 export async function spendStreamTicket(store: Store, platform: Platform, ticket: string): Promise<AppRow | undefined> {
-  const appId = await spendTicket(store.db, ticket, systemClock.now());
+  const appId = await store.transaction((tx) => spendTicket(tx, ticket, systemClock.now()));
   const app = appId ? await findAppById(store.db, appId) : undefined;
   return app?.platform === platform ? app : undefined;
 }

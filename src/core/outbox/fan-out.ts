@@ -95,6 +95,8 @@ interface Plan {
   deliveries: PlannedDelivery[];
   /** Stream pushes claimed by this process (`LocalPushes`). */
   claimed: PlannedDelivery[];
+  /** How long their claims last (ms), counted when the plan is written. */
+  leaseMs: number;
   result: FanOutResult;
 }
 
@@ -105,7 +107,7 @@ async function planPass(
   const inbox: NewInboxMessage[] = [];
   const deliveries: PlannedDelivery[] = [];
   const claimed: PlannedDelivery[] = [];
-  if (locked.length === 0) return { taken: [], inbox, deliveries, claimed, result: NOTHING };
+  if (locked.length === 0) return { taken: [], inbox, deliveries, claimed, leaseMs: 0, result: NOTHING };
   const pass = new PassMemo();
   const taken = await takeWithinBudget(db, locked, noticeBudget, pass);
   const lookups = new Lookups(db, pass);
@@ -138,10 +140,10 @@ async function planPass(
           next_attempt_at: systemClock.now(),
         };
         if (p.transport === 'stream' && local?.holds(p.appId)) {
-          // Claimed by this process, its first attempt counted, leased until the push is recorded.
+          // Claimed by this process, its first attempt counted, leased until the push is recorded
+          // (from when the plan is written: `applyPlan`).
           delivery.status = 'sending';
           delivery.attempts = 1;
-          delivery.next_attempt_at += local.leaseMs;
           claimed.push(delivery);
         } else {
           deliveries.push(delivery);
@@ -150,11 +152,14 @@ async function planPass(
     }
   }
   const rows = taken.map((t) => t.row);
-  return { taken: rows, inbox, deliveries, claimed, result: { messages: rows.length, inbox: inbox.length, deliveries: deliveries.length + claimed.length } };
+  return { taken: rows, inbox, deliveries, claimed, leaseMs: local?.leaseMs ?? 0, result: { messages: rows.length, inbox: inbox.length, deliveries: deliveries.length + claimed.length } };
 }
 
 /** Writes a plan and settles its messages. @returns the deliveries claimed for this process, with their ids. */
 async function applyPlan(tx: Db, plan: Plan): Promise<DeliveryRow[]> {
+  // A plan may wait for SQLite's write lock: its claims' leases start now, not when it was made.
+  const leasedUntil = systemClock.now() + plan.leaseMs;
+  for (const delivery of plan.claimed) delivery.next_attempt_at = leasedUntil;
   await insertInboxMessages(tx, plan.inbox);
   await insertDeliveries(tx, plan.deliveries);
   const handed = await insertClaimedDeliveries(tx, plan.claimed);
@@ -167,7 +172,10 @@ async function keepPending(tx: Db, plan: Plan): Promise<Plan> {
   const pending = await stillPending(tx, plan.taken.map((r) => r.id));
   if (pending.size === plan.taken.length) return plan;
   const mine = <T extends { outbox_id: number | null }>(rows: T[]) => rows.filter((r) => r.outbox_id !== null && pending.has(r.outbox_id));
-  const kept = { taken: plan.taken.filter((r) => pending.has(r.id)), inbox: mine(plan.inbox), deliveries: mine(plan.deliveries), claimed: mine(plan.claimed) };
+  const kept = {
+    taken: plan.taken.filter((r) => pending.has(r.id)), inbox: mine(plan.inbox), deliveries: mine(plan.deliveries), claimed: mine(plan.claimed),
+    leaseMs: plan.leaseMs,
+  };
   return { ...kept, result: { messages: kept.taken.length, inbox: kept.inbox.length, deliveries: kept.deliveries.length + kept.claimed.length } };
 }
 

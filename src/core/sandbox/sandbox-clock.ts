@@ -11,6 +11,7 @@ const OFFSET_KEY = 'clock_offset_ms';
  */
 export class SandboxClock implements Clock {
   private offsetMs = 0;
+  private readonly listeners: Array<(offsetMs: number) => void> = [];
 
   now(): number {
     return Date.now() + this.offsetMs;
@@ -27,9 +28,20 @@ export class SandboxClock implements Clock {
     this.offsetMs = stored === undefined ? 0 : Number(stored);
   }
 
-  /** Stores and applies a new offset (ms); 0 returns to the machine's time. */
+  /** Stores (in the caller's transaction) and applies a new offset (ms); 0 returns to the machine's time. */
   async shift(db: Db, offsetMs: number): Promise<void> {
     await putSetting(db, OFFSET_KEY, String(Math.trunc(offsetMs)));
-    this.offsetMs = Math.trunc(offsetMs);
+    this.apply(Math.trunc(offsetMs));
+    for (const listener of this.listeners) listener(this.offsetMs);
+  }
+
+  /** Applies an offset (ms) stored elsewhere, at once (the delivery thread, told by its process). */
+  apply(offsetMs: number): void {
+    this.offsetMs = offsetMs;
+  }
+
+  /** Calls `listener` with the new offset (ms) after each `shift` of this clock. */
+  onShift(listener: (offsetMs: number) => void): void {
+    this.listeners.push(listener);
   }
 }

@@ -78,12 +78,12 @@ export async function adminApi(app: HttpApp, deps: AppDeps): Promise<void> {
 
   app.get('/faults', { schema: { response: { 200: FaultsReply } } }, async () => ({ faults: await listArmedFaults(store.db) }));
   app.post('/faults', { schema: { body: FaultBody, response: { 201: FaultReply } } }, async (request, reply) => {
-    const fault = await injectFault(store.db, request.body, deps.clock.now());
+    const fault = await store.transaction((tx) => injectFault(tx, request.body, deps.clock.now()));
     await sandbox.faults.refresh(store.db);
     return reply.code(201).send({ fault });
   });
   app.delete('/faults/:id', { schema: { params: FaultParams, response: { 200: ClearedReply } } }, async (request) => {
-    if (!(await clearFault(store.db, request.params.id))) fail('INVALID_PARAMETER', `no fault ${request.params.id}`);
+    if (!(await store.transaction((tx) => clearFault(tx, request.params.id)))) fail('INVALID_PARAMETER', `no fault ${request.params.id}`);
     await sandbox.faults.refresh(store.db);
     return { cleared: request.params.id };
   });
@@ -103,7 +103,7 @@ export async function adminApi(app: HttpApp, deps: AppDeps): Promise<void> {
     // The sandbox's now stays a date every dialect can write (ISO 8601's four-digit years, from 1970).
     const at = Date.now() + offset;
     if (!(at >= 0 && at <= LATEST_CLOCK)) fail('INVALID_PARAMETER', 'the clock must stay between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z');
-    await sandbox.clock.shift(store.db, offset);
+    await store.transaction((tx) => sandbox.clock.shift(tx, offset));
     return clockState();
   });
 
@@ -152,7 +152,7 @@ export async function adminApi(app: HttpApp, deps: AppDeps): Promise<void> {
     };
   });
   app.delete('/connections/:id', { schema: { params: ConnectionParams, response: { 200: ClosingReply } } }, async (request) => {
-    if (!(await requestClose(store.db, request.params.id))) fail('INVALID_PARAMETER', `no connection ${request.params.id}`);
+    if (!(await store.transaction((tx) => requestClose(tx, request.params.id)))) fail('INVALID_PARAMETER', `no connection ${request.params.id}`);
     return { closing: request.params.id };
   });
 

@@ -27,7 +27,7 @@ export function connectionRoutes(app: HttpApp, deps: AppDeps): void {
   });
 
   app.post<{ Params: { id: string } }>('/connections/:id/close', async (request, reply) => {
-    if (!(await requestClose(deps.store.db, request.params.id))) return notFound(reply, 'No such connection.');
+    if (!(await deps.store.transaction((tx) => requestClose(tx, request.params.id)))) return notFound(reply, 'No such connection.');
     return reply.redirect('/console/connections', 303);
   });
 }

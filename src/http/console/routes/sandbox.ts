@@ -89,14 +89,15 @@ export function sandboxRoutes(app: HttpApp, deps: AppDeps): void {
   app.get('/sandbox', async (request, reply) => renderSandbox(reply, deps, { info: DONE[queryParam(request.query, 'done')] }));
 
   app.post('/sandbox/faults', async (request, reply) => control(reply, deps, async () => {
-    await injectFault(db, faultSpecOf(request.body), deps.clock.now());
+    const spec = faultSpecOf(request.body);
+    await deps.store.transaction((tx) => injectFault(tx, spec, deps.clock.now()));
     await deps.sandbox.faults.refresh(db);
     return reply.redirect('/console/sandbox?done=fault#armed', 303);
   }));
 
   app.post<{ Params: { id: string } }>('/sandbox/faults/:id/clear', async (request, reply) => control(reply, deps, async () => {
     const id = serialId(request.params.id);
-    if (id === null || !(await clearFault(db, id))) fail('INVALID_PARAMETER', 'no such fault');
+    if (id === null || !(await deps.store.transaction((tx) => clearFault(tx, id)))) fail('INVALID_PARAMETER', 'no such fault');
     await deps.sandbox.faults.refresh(db);
     return reply.redirect('/console/sandbox?done=cleared#armed', 303);
   }));
@@ -113,7 +114,8 @@ export function sandboxRoutes(app: HttpApp, deps: AppDeps): void {
   }));
 
   app.post('/sandbox/clock', async (request, reply) => control(reply, deps, async () => {
-    await deps.sandbox.clock.shift(db, offsetOf(request.body, deps.sandbox.clock.offset));
+    const offset = offsetOf(request.body, deps.sandbox.clock.offset);
+    await deps.store.transaction((tx) => deps.sandbox.clock.shift(tx, offset));
     return reply.redirect('/console/sandbox?done=clock#clock', 303);
   }));
 
