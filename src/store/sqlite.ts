@@ -19,6 +19,8 @@ export const SQLITE_FILE = 'kalends.sqlite';
  * power loss or an OS crash the last transactions before the failure may be rolled back, never
  * half-applied. See https://www.sqlite.org/pragma.html#pragma_synchronous. WAL checkpoints run
  * in a background thread (`sqlite-checkpointer.ts`).
+ * @param options.checkpoints false for a second connection of a process that has the file open
+ *   already (the delivery thread's): the first one's checkpointer serves both.
  */
 export function openSqliteStore(dataDir: string, options: { checkpoints?: boolean } = {}): Store {
   mkdirSync(dataDir, { recursive: true });

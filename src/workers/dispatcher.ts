@@ -157,11 +157,17 @@ export class Dispatcher {
   }
 }
 
+/**
+ * The options of a dispatcher or a stream sender (they share them) for the configured delivery
+ * settings, with its pause between idle passes (ms).
+ */
+export function deliveryOptions(settings: DeliverySettings, pollMs: number): DispatcherOptions {
+  return { attempts: settings.deliveryAttempts, backoffMs: settings.deliveryBackoff, timeoutMs: settings.deliveryTimeout, pollMs };
+}
+
 /** Starts an outbox dispatcher with the configured delivery settings. */
 export function startDispatcher(store: Store, clock: Clock, settings: DeliverySettings, log: (message: string) => void, local?: LocalPushes): Dispatcher {
-  const dispatcher = new Dispatcher(store, clock, {
-    attempts: settings.deliveryAttempts, backoffMs: settings.deliveryBackoff, timeoutMs: settings.deliveryTimeout, pollMs: 200,
-  }, undefined, log, local);
+  const dispatcher = new Dispatcher(store, clock, deliveryOptions(settings, 200), undefined, log, local);
   dispatcher.start();
   return dispatcher;
 }

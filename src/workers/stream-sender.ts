@@ -2,10 +2,9 @@ import { systemClock, type Clock } from '../core/clock.ts';
 import { claimDueDeliveries, recordAttempts, type ClaimFilter, type DeliveryRow } from '../store/repositories/deliveries.ts';
 import type { Store } from '../store/store.ts';
 import { attemptRecord, type RetryPolicy } from './attempt-outcome.ts';
-import { LEASE_MARGIN_MS } from './dispatcher.ts';
+import { deliveryOptions, LEASE_MARGIN_MS, type DeliverySettings } from './dispatcher.ts';
 import type { LocalPushes } from '../core/outbox/fan-out.ts';
 import { notPushed, type PushResult } from './stream-hub.ts';
-import type { DeliverySettings } from './dispatcher.ts';
 
 export interface StreamSenderOptions extends RetryPolicy {
   /** How long a connection's client may take to acknowledge a push (ms). */
@@ -19,9 +18,7 @@ export const STREAM_POLL_MS = 50;
 
 /** The sender's options for the configured delivery settings. */
 export function streamSenderOptions(settings: DeliverySettings): StreamSenderOptions {
-  return {
-    attempts: settings.deliveryAttempts, backoffMs: settings.deliveryBackoff, timeoutMs: settings.deliveryTimeout, pollMs: STREAM_POLL_MS,
-  };
+  return deliveryOptions(settings, STREAM_POLL_MS);
 }
 
 /** Pushes under way at once per process. */

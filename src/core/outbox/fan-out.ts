@@ -67,7 +67,7 @@ export async function fanOut(
       const locked = await lockPending(tx, limit);
       const plan = await planPass(tx, formats, locked, now, noticeBudget, local);
       handed = await applyPlan(tx, plan);
-      return plan.result;
+      return resultOf(plan);
     });
   } else {
     // SQLite: planned outside the write transaction, which holds the store's one write lock
@@ -78,7 +78,7 @@ export async function fanOut(
     result = await store.transaction(async (tx) => {
       const kept = await keepPending(tx, plan);
       handed = await applyPlan(tx, kept);
-      return kept.result;
+      return resultOf(kept);
     });
   }
   if (handed.length > 0) local!.take(handed);
@@ -97,7 +97,10 @@ interface Plan {
   claimed: PlannedDelivery[];
   /** How long their claims last (ms), counted when the plan is written. */
   leaseMs: number;
-  result: FanOutResult;
+}
+
+function resultOf(plan: Plan): FanOutResult {
+  return { messages: plan.taken.length, inbox: plan.inbox.length, deliveries: plan.deliveries.length + plan.claimed.length };
 }
 
 /** Plans the inbox messages and deliveries of the messages a pass takes (reads only). */
@@ -107,7 +110,7 @@ async function planPass(
   const inbox: NewInboxMessage[] = [];
   const deliveries: PlannedDelivery[] = [];
   const claimed: PlannedDelivery[] = [];
-  if (locked.length === 0) return { taken: [], inbox, deliveries, claimed, leaseMs: 0, result: NOTHING };
+  if (locked.length === 0) return { taken: [], inbox, deliveries, claimed, leaseMs: 0 };
   const pass = new PassMemo();
   const taken = await takeWithinBudget(db, locked, noticeBudget, pass);
   const lookups = new Lookups(db, pass);
@@ -151,8 +154,7 @@ async function planPass(
       }
     }
   }
-  const rows = taken.map((t) => t.row);
-  return { taken: rows, inbox, deliveries, claimed, leaseMs: local?.leaseMs ?? 0, result: { messages: rows.length, inbox: inbox.length, deliveries: deliveries.length + claimed.length } };
+  return { taken: taken.map((t) => t.row), inbox, deliveries, claimed, leaseMs: local?.leaseMs ?? 0 };
 }
 
 /** Writes a plan and settles its messages. @returns the deliveries claimed for this process, with their ids. */
@@ -172,11 +174,10 @@ async function keepPending(tx: Db, plan: Plan): Promise<Plan> {
   const pending = await stillPending(tx, plan.taken.map((r) => r.id));
   if (pending.size === plan.taken.length) return plan;
   const mine = <T extends { outbox_id: number | null }>(rows: T[]) => rows.filter((r) => r.outbox_id !== null && pending.has(r.outbox_id));
-  const kept = {
+  return {
     taken: plan.taken.filter((r) => pending.has(r.id)), inbox: mine(plan.inbox), deliveries: mine(plan.deliveries), claimed: mine(plan.claimed),
     leaseMs: plan.leaseMs,
   };
-  return { ...kept, result: { messages: kept.taken.length, inbox: kept.inbox.length, deliveries: kept.deliveries.length + kept.claimed.length } };
 }
 
 interface NoticePayload { actorId?: string; appId?: string; partstat?: string; notify?: ChangeNotices }

@@ -29,6 +29,9 @@ function sendError(reply: FastifyReply, status: number, code: string, message: s
   return reply.code(status).send({ code, message });
 }
 
+/** The latest the sandbox clock may show (ms): ISO 8601's four-digit years, as every dialect writes dates. */
+const LATEST_CLOCK = Date.parse('9999-12-31T23:59:59Z');
+
 /**
  * The sandbox's admin API under `/admin/v1`, JSON in and out, errors `{code, message}` (codes
  * from the Kalends catalogue). Every call needs the admin token (`Authorization: Bearer …`),
@@ -44,9 +47,6 @@ function sendError(reply: FastifyReply, status: number, code: string, message: s
  * - `GET /caldav-accounts?user=` (CalDAV passwords minted, never the passwords),
  *   `DELETE /caldav-accounts/:id` (revokes one: it opens nothing from the next request on).
  */
-/** The latest the sandbox clock may show (ms): ISO 8601's four-digit years, as every dialect writes dates. */
-const LATEST_CLOCK = Date.parse('9999-12-31T23:59:59Z');
-
 export async function adminApi(app: HttpApp, deps: AppDeps): Promise<void> {
   const { store, sandbox } = deps;
   app.addHook('onRequest', async (request, reply) => {
